@@ -1,0 +1,209 @@
+"""Column names and dtypes of every frame the package returns, in one place.
+
+Every stage imports its column names from here, so a rename is one edit and the frames stay
+consistent across modules, notebooks and exports.
+
+Conventions
+-----------
+- Offsets (``start``, ``end``) are Python string indices into the article's ``text`` column,
+  ``end`` exclusive.
+- ``published`` is a tz-aware timestamp in UTC. A date-only value ("2023-09-12") is taken as
+  midnight UTC of that date, so its calendar date is the stated date. ``published_offset`` keeps
+  the source's own UTC offset in minutes when it gave one (NA otherwise); the time normaliser
+  works on the article's local wall-clock time, ``published + published_offset``.
+- ``time_start`` / ``time_end`` are naive timestamps in the article's local wall-clock time
+  (news rarely says which zone), ``time_end`` exclusive.
+"""
+
+from __future__ import annotations
+
+# ----------------------------------------------------------------------------- articles
+ARTICLE_ID = "article_id"
+TITLE = "title"
+SECTION = "section"
+LANG = "lang"
+PUBLISHED = "published"
+PUBLISHED_OFFSET = "published_offset"
+SOURCE = "source"
+URL = "url"
+AUTHOR = "author"
+PATH = "path"
+TEXT = "text"
+
+ARTICLE_DTYPES: dict[str, str] = {
+    ARTICLE_ID: "string",
+    TITLE: "string",
+    SECTION: "string",
+    LANG: "string",
+    PUBLISHED: "datetime64[ns, UTC]",
+    PUBLISHED_OFFSET: "Int32",
+    SOURCE: "string",
+    URL: "string",
+    AUTHOR: "string",
+    PATH: "string",
+    TEXT: "string",
+}
+ARTICLE_COLUMNS = list(ARTICLE_DTYPES)
+
+# ----------------------------------------------------------------------------- paragraphs / images
+PARAGRAPH = "paragraph"  # 0-based index of the paragraph within the article
+KIND = "kind"
+START = "start"
+END = "end"
+
+PARAGRAPH_KINDS = ("heading", "lead", "body", "image_caption", "image_credit", "quote", "list")
+PARAGRAPH_DTYPES: dict[str, str] = {
+    ARTICLE_ID: "string",
+    PARAGRAPH: "Int64",
+    KIND: "string",
+    START: "Int64",
+    END: "Int64",
+    TEXT: "string",
+}
+PARAGRAPH_COLUMNS = list(PARAGRAPH_DTYPES)
+
+IMAGE = "image"
+FILE = "file"
+CREDIT = "credit"
+CAPTION = "caption"
+ALT = "alt"
+IMAGE_DTYPES: dict[str, str] = {
+    ARTICLE_ID: "string",
+    IMAGE: "Int64",  # 0-based index of the image within the article
+    FILE: "string",
+    ALT: "string",
+    CREDIT: "string",
+    CAPTION: "string",
+    # offsets of the caption in the article text, so captions stay addressable as evidence
+    START: "Int64",
+    END: "Int64",
+}
+IMAGE_COLUMNS = list(IMAGE_DTYPES)
+
+# ----------------------------------------------------------------------------- places
+SURFACE = "surface"
+PLACE_ID = "place_id"
+NAME = "name"
+NAME_ZH = "name_zh"
+FEATURE = "feature"
+COUNTRY_CODE = "country_code"
+LATITUDE = "latitude"
+LONGITUDE = "longitude"
+GEOMETRY = "geometry"
+CONFIDENCE = "confidence"
+ROLE = "role"
+REASON = "reason"
+ALTERNATIVES = "alternatives"
+ROLES = ("literal", "metonymic")
+# feature classes used in the gazetteer and in ``feature``; ordered by default importance
+FEATURES = (
+    "continent", "country", "region", "admin1", "admin2", "capital", "city", "town", "village",
+    "district", "station", "border_crossing", "airport", "spaceport", "port", "military_base",
+    "building", "landmark", "island", "sea", "river", "lake", "mountain", "strait", "other",
+)
+
+PLACE_DTYPES: dict[str, str] = {
+    ARTICLE_ID: "string",
+    PARAGRAPH: "Int64",
+    START: "Int64",
+    END: "Int64",
+    SURFACE: "string",
+    PLACE_ID: "string",  # "geonames:2014006" or "curated:khasan-station"
+    NAME: "string",  # English name
+    NAME_ZH: "string",
+    FEATURE: "string",
+    COUNTRY_CODE: "string",
+    LATITUDE: "float64",
+    LONGITUDE: "float64",
+    CONFIDENCE: "float64",  # 0..1
+    ROLE: "string",  # literal / metonymic
+    REASON: "string",  # why unresolved, or NA
+    ALTERNATIVES: "object",  # list of runner-up place_ids, best first
+}
+PLACE_COLUMNS = list(PLACE_DTYPES) + [GEOMETRY]
+
+# ----------------------------------------------------------------------------- times
+VALUE = "value"
+MOD = "mod"
+TIME_START = "time_start"
+TIME_END = "time_end"
+GRANULARITY = "granularity"
+TIME_KINDS = ("date", "time", "duration", "set")
+GRANULARITIES = (
+    "century", "decade", "year", "half", "quarter", "season", "month", "week", "day",
+    "part_of_day", "hour", "minute", "second",
+)
+TIME_DTYPES: dict[str, str] = {
+    ARTICLE_ID: "string",
+    START: "Int64",
+    END: "Int64",
+    SURFACE: "string",
+    VALUE: "string",  # TIMEX3 value
+    MOD: "string",  # TIMEX3 mod (APPROX, START, BEFORE, ...) or NA
+    TIME_START: "datetime64[ns]",
+    TIME_END: "datetime64[ns]",
+    GRANULARITY: "string",
+    KIND: "string",
+}
+TIME_COLUMNS = list(TIME_DTYPES)
+
+# ----------------------------------------------------------------------------- timeline
+SEQ = "seq"
+TIME_TEXT = "time_text"
+TIME_SOURCE = "time_source"  # expression / previous / published
+MOVEMENT = "movement"
+CERTAINTY = "certainty"
+EVIDENCE = "evidence"
+EVIDENCE_START = "evidence_start"
+EVIDENCE_END = "evidence_end"
+MOVEMENTS = ("depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention")
+CERTAINTIES = ("reported", "expected", "speculated", "negated")
+TIME_SOURCES = ("expression", "previous", "published")
+
+TIMELINE_DTYPES: dict[str, str] = {
+    ARTICLE_ID: "string",
+    SEQ: "Int64",  # story order of the event within its article
+    PLACE_ID: "string",
+    NAME: "string",
+    NAME_ZH: "string",
+    SURFACE: "string",
+    START: "Int64",  # the place mention's offsets
+    END: "Int64",
+    LATITUDE: "float64",
+    LONGITUDE: "float64",
+    TIME_START: "datetime64[ns]",
+    TIME_END: "datetime64[ns]",
+    TIME_TEXT: "string",
+    GRANULARITY: "string",
+    TIME_SOURCE: "string",
+    MOVEMENT: "string",
+    CERTAINTY: "string",
+    ROLE: "string",
+    EVIDENCE: "string",
+    EVIDENCE_START: "Int64",
+    EVIDENCE_END: "Int64",
+}
+TIMELINE_COLUMNS = list(TIMELINE_DTYPES) + [GEOMETRY]
+
+CRS = "EPSG:4326"
+
+
+def empty_frame(dtypes: dict[str, str]):
+    """Return an empty DataFrame with the given column dtypes."""
+    import pandas as pd
+
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+
+
+def coerce(frame, dtypes: dict[str, str]):
+    """Return ``frame`` with the schema's columns in order and cast to their dtypes."""
+    import pandas as pd
+
+    out = frame.copy()
+    for col, dtype in dtypes.items():
+        if col not in out.columns:
+            out[col] = pd.Series(pd.NA, index=out.index, dtype=dtype if dtype != "object" else None)
+        elif dtype != "object":
+            out[col] = out[col].astype(dtype)
+    rest = [c for c in out.columns if c not in dtypes]
+    return out[list(dtypes) + rest]
