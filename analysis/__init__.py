@@ -50,13 +50,14 @@ _EXPORTS: dict[str, str] = {
     "render_report": "analysis.report",
     # scale
     "process_corpus": "analysis.corpus",
+    "read_corpus": "analysis.corpus",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from analysis.articles import ArticleError, images, load_articles, paragraphs
-    from analysis.corpus import process_corpus
+    from analysis.corpus import process_corpus, read_corpus
     from analysis.explore import explore
     from analysis.export import export
     from analysis.gazetteer import Gazetteer, gazetteer

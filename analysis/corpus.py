@@ -1,0 +1,272 @@
+"""Run the whole pipeline over a corpus of files with Dask: partitioned, resumable, idempotent.
+
+A month of wire copy does not fit one notebook cell. :func:`process_corpus` splits the input files
+into partitions of ``partition_size`` files, runs ``load_articles`` → ``find_places`` →
+``find_times`` → ``build_timeline`` on each partition in a Dask worker, and writes one Parquet
+(GeoParquet for places and timeline) file per partition and table::
+
+    out_dir/
+      articles/part-00000.parquet   places/part-00000.parquet
+      times/part-00000.parquet      timeline/part-00000.parquet
+      _manifest/part-00000.json     # written last: the partition is finished
+
+A partition whose manifest matches its inputs (paths, sizes, modification times, package version)
+is skipped, so an interrupted run resumes where it stopped and a second run over the same input
+writes nothing new. Every file is written to a temporary name and moved into place, so a killed
+run never leaves a half-written file behind.
+
+Run it on a real cluster by passing a ``distributed.Client`` (or a scheduler address such as
+``"tcp://scheduler:8786"``); the workers must see the input files and ``out_dir`` at the same
+paths (a shared file system) and have ``news-geotimeline`` installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+log = logging.getLogger(__name__)
+
+TABLES = ("articles", "places", "times", "timeline")
+_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".csv"}
+
+
+@dataclass(frozen=True)
+class _Partition:
+    index: int
+    files: tuple[str, ...]
+    fingerprint: str
+
+
+def _list_files(source: Any) -> list[Path]:
+    """Expand files, folders (recursive) and globs into a sorted list of article files."""
+    import glob
+
+    items = source if isinstance(source, (list, tuple)) else [source]
+    found: set[Path] = set()
+    for item in items:
+        p = Path(item)
+        if any(ch in str(item) for ch in "*?["):
+            found.update(Path(x).resolve() for x in glob.glob(str(item), recursive=True) if Path(x).is_file())
+        elif p.is_dir():
+            seen_dirs: set[Path] = set()
+            for root, dirs, files in os.walk(p, followlinks=True):
+                real = Path(root).resolve()
+                if real in seen_dirs:  # a symlink loop: walk each real folder once
+                    dirs[:] = []
+                    continue
+                seen_dirs.add(real)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in files:
+                    fp = Path(root, f)
+                    if not f.startswith(".") and fp.suffix.lower() in _SUFFIXES and f != "articles.csv":
+                        found.add(fp.resolve())
+        elif p.is_file():
+            found.add(p.resolve())
+        else:
+            raise FileNotFoundError(f"no such file or folder: {str(item)!r}; check the path")
+    return sorted(found)
+
+
+def _fingerprint(files: tuple[str, ...]) -> str:
+    from analysis import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for f in files:
+        st = os.stat(f)
+        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:20]
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` then move the result to ``path`` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run_pipeline(articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Run places, times and timeline on loaded ``articles``; return the four tables by name."""
+    import analysis as an
+
+    places = an.find_places(articles)
+    times = an.find_times(articles)
+    timeline = an.build_timeline(articles, places=places, times=times)
+    return {"articles": articles, "places": places, "times": times, "timeline": timeline}
+
+
+def _write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write one table; a GeoDataFrame's to_parquet writes GeoParquet."""
+    out = frame.copy()
+    for col in out.columns:  # list columns (alternatives) go to Parquet as JSON text
+        if out[col].dtype == object and col != "geometry":
+            if out[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
+                out[col] = out[col].map(lambda v: json.dumps(list(v) if isinstance(v, tuple) else v,
+                                                             ensure_ascii=False) if v is not None else None)
+    _atomic_write(path, lambda tmp: out.to_parquet(tmp, index=False))
+
+
+def _run_partition(part: _Partition, out_dir: str, errors: str) -> dict[str, Any]:
+    """Worker task: process one partition unless its manifest says it is done."""
+    import analysis as an
+
+    out = Path(out_dir)
+    manifest = out / "_manifest" / f"part-{part.index:05d}.json"
+    if manifest.exists():
+        try:
+            done = json.loads(manifest.read_text(encoding="utf-8"))
+            if done.get("fingerprint") == part.fingerprint and all(
+                (out / t / f"part-{part.index:05d}.parquet").exists() for t in TABLES
+            ):
+                return {**done, "status": "skipped"}
+        except (OSError, ValueError):
+            pass  # an unreadable manifest means: do the partition again
+    t0 = time.perf_counter()
+    articles = an.load_articles(list(part.files), errors=errors)
+    tables = run_pipeline(articles)
+    for name, frame in tables.items():
+        _write_table(frame, out / name / f"part-{part.index:05d}.parquet")
+    record = {
+        "partition": part.index,
+        "fingerprint": part.fingerprint,
+        "files": len(part.files),
+        "articles": len(tables["articles"]),
+        "places": len(tables["places"]),
+        "times": len(tables["times"]),
+        "events": len(tables["timeline"]),
+        "characters": int(tables["articles"]["text"].str.len().sum()) if len(articles) else 0,
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+    _atomic_write(manifest, lambda tmp: Path(tmp).write_text(json.dumps(record), encoding="utf-8"))
+    return {**record, "status": "done"}
+
+
+def process_corpus(
+    source: Any,
+    out_dir: str | os.PathLike,
+    *,
+    client: Any = None,
+    partition_size: int = 200,
+    n_workers: int | None = None,
+    errors: str = "warn",
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Run the pipeline over many files with Dask and write partitioned (Geo)Parquet.
+
+    Parameters
+    ----------
+    source : str, Path or list
+        Files, folders (searched recursively) or globs of articles, as for
+        :func:`analysis.load_articles`.
+    out_dir : str or Path
+        Where the ``articles/``, ``places/``, ``times/`` and ``timeline/`` partitions go.
+    client : distributed.Client or str, optional
+        An existing Dask client, or a scheduler address. By default a local cluster of worker
+        processes is started for the call and closed afterwards.
+    partition_size : int
+        Files per partition (one task each).
+    n_workers : int, optional
+        Worker processes of the default local cluster (default: the number of cores).
+    errors : {"warn", "raise", "ignore"}
+        What a partition does with a bad file, as in :func:`analysis.load_articles`.
+    progress : bool
+        Show a progress bar over partitions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per partition: counts, seconds and ``status`` (``done`` or ``skipped``).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> summary = an.process_corpus("data/articles", "out/corpus", n_workers=2)  # doctest: +SKIP
+    >>> import pandas as pd
+    >>> pd.read_parquet("out/corpus/timeline")  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    if partition_size < 1:
+        raise ValueError(f"partition_size must be at least 1, not {partition_size}")
+    if errors not in ("warn", "raise", "ignore"):
+        raise ValueError(f"errors must be 'warn', 'raise' or 'ignore', not {errors!r}")
+    files = [str(f) for f in _list_files(source)]
+    if not files:
+        raise ValueError(f"no article files found in {source!r}; expected .md, .txt, .html, .json, .jsonl or .csv")
+    parts = []
+    for i in range(0, len(files), partition_size):
+        chunk = tuple(files[i : i + partition_size])
+        parts.append(_Partition(i // partition_size, chunk, _fingerprint(chunk)))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+
+    from distributed import Client, LocalCluster, as_completed
+
+    own_cluster = None
+    if client is None:
+        own_cluster = LocalCluster(
+            n_workers=n_workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+        client = Client(own_cluster)
+    elif isinstance(client, str):
+        client = Client(client)
+    try:
+        futures = [client.submit(_run_partition, p, str(out), errors, pure=False) for p in parts]
+        results = []
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(futures), desc="partitions", unit="part")
+        for fut in as_completed(futures):
+            results.append(fut.result())
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+    finally:
+        if own_cluster is not None:
+            client.close()
+            own_cluster.close()
+    summary = pd.DataFrame(results).sort_values("partition").reset_index(drop=True)
+    log.info("processed %d partitions (%d skipped)", len(summary), int((summary["status"] == "skipped").sum()))
+    return summary
+
+
+def read_corpus(out_dir: str | os.PathLike, table: str) -> pd.DataFrame:
+    """Read one table (``articles``, ``places``, ``times`` or ``timeline``) written by process_corpus."""
+    import geopandas as gpd
+    import pandas as pd
+
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {TABLES}, not {table!r}")
+    folder = Path(out_dir) / table
+    parts = sorted(folder.glob("part-*.parquet"))
+    if not parts:
+        raise FileNotFoundError(f"no partitions in {str(folder)!r}; run process_corpus first")
+    if table in ("places", "timeline"):
+        frames = [gpd.read_parquet(p) for p in parts]
+        return pd.concat(frames, ignore_index=True)
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+
+
+__all__ = ["process_corpus", "read_corpus"]
