@@ -53,7 +53,30 @@ _EXPORTS: dict[str, str] = {
     "read_corpus": "analysis.corpus",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [
+    "ArticleError",
+    "Gazetteer",
+    "Route",
+    "TimeExpr",
+    "animate_route",
+    "build_timeline",
+    "explore",
+    "export",
+    "find_places",
+    "find_times",
+    "gazetteer",
+    "images",
+    "load_articles",
+    "paragraphs",
+    "parse_time",
+    "plot_map",
+    "plot_timeline",
+    "process_corpus",
+    "read_corpus",
+    "render_report",
+    "route",
+    "__version__",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from analysis.articles import ArticleError, images, load_articles, paragraphs
