@@ -58,9 +58,8 @@ def import_time() -> float:
 
 def dask_speedup(chars: int) -> dict:
     """process_corpus over the zh corpus with 1 and then 2 local worker processes."""
-    from bench.stage import corpus_folder
-
     import analysis as an
+    from bench.stage import corpus_folder
 
     folder = corpus_folder("zh", chars)
     out = {}
