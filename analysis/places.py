@@ -1,0 +1,678 @@
+"""Find the places an article mentions and resolve each to a point: ``find_places``.
+
+Three steps, as in T-Res: recognise (Chinese by the longest gazetteer match on jieba's word
+boundaries, English by capitalised spans looked up in the gazetteer), rank every sense of each name on
+the article's evidence (feature importance, explicit qualifiers, the other places of the article, one
+sense per article), and tell governments speaking (``role == "metonymic"``) from places.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from analysis import schema
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+    import pandas as pd
+
+    from analysis.gazetteer import Gazetteer
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["find_places"]
+
+# ---------------------------------------------------------------------------- cue words
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 .,'’&\-]*")
+
+# an organisation, product or publication whose name starts with a place name ends with one of these
+_ZH_ORG_HEADS = (
+    "公司", "集团", "银行", "研究院", "研究所", "研究中心", "大学", "学院", "中学", "小学", "论坛", "日报",
+    "时报", "晚报", "早报", "周刊", "报社", "电视台", "广播", "电台", "通讯社", "新闻社", "新闻台", "航空",
+    "俱乐部", "球队", "足球队", "篮球队", "协会", "学会", "基金会", "委员会", "国防部", "外交部", "商务部",
+    "财政部", "国务院", "国务卿", "系列", "导弹", "火箭", "号", "级", "队", "报", "社", "党", "军团",
+    "交易所", "医院", "酒店", "饭店", "宾馆", "博物馆", "体育场", "体育馆", "剧院", "峰会", "宣言", "协议",
+    "条约", "公约", "会议", "进程", "模式", "共识", "机制", "牌", "型", "部",
+)
+# a place name directly followed by these is part of a longer name (a person, an ethnic word, ...)
+_ZH_NOT_AFTER = ("人", "族", "语", "文", "式", "菜", "籍", "裔")
+_ZH_METO_AFTER = re.compile(
+    r"^(?:方面|当局|政府|官方|领导层|高层)|^(?:的)?(?:此前|曾|已|也|则|还|一直|再次|随即|今天|周[一二三四五六日])?"
+    r"(?:表示|警告|希望|称|宣布|证实|否认|敦促|要求|指责|谴责|回应|声明|认为|强调|呼吁|拒绝|批评|反对|"
+    r"支持|承认|同意|决定|威胁|抗议|坚持|主张|指出|说|声称|发表|计划|试图|寻求|应当|应该|愿意|不感兴趣)"
+)
+_ZH_LOCATIVE_BEFORE = re.compile(r"(?:在|到|抵达|前往|飞往|访问|离开|位于|进入|驶入|来到|于|从|经|赴|抵)$")
+_EN_METO_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:(?:has|have|had|is|was|will|would|could|may|might|should|must|also|then|"
+    r"later|quickly|again|repeatedly|previously|already|reportedly|officially|firmly|strongly)\s+){0,2}"
+    r"(?:said|says|say|announced|announces|warned|warns|claimed|claims|accused|accuses|denied|denies|"
+    r"rejected|rejects|insisted|insists|urged|urges|demanded|demands|responded|responds|agreed|agrees|"
+    r"refused|refuses|threatened|threatens|condemned|condemns|criticized|criticised|criticizes|wants|"
+    r"wanted|hopes|hoped|believes|believed|confirmed|confirms|declared|declares|signed|signs|imposed|"
+    r"imposes|sanctioned|vowed|vows|called|calls|pledged|pledges|blamed|blames|decided|decides|"
+    r"announce|warn|deny|reject|insist|urge|want|hope|sign|impose|plans|planned|intends|"
+    r"recognized|recognised|recognizes|protested|protests|objected|objects|retaliated|negotiated|"
+    r"officials?|government|authorities|administration|leadership|regime|policy|spokesman|spokeswoman)\b"
+)
+_EN_METO_BEFORE = re.compile(
+    r"(?:talks with|ties with|relations with|pressure on|sanctions (?:on|against)|deal with|"
+    r"agreement with|dialogue with|negotiations with|urged|accused|warned|criticized|criticised|"
+    r"condemned|asked|told|called on|support(?:ed)? for|backed by|by|between|and)\s+(?:the\s+)?$"
+)
+_EN_TITLES = {
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Sen", "Senator", "Rep", "Gov", "Governor", "President", "Judge",
+    "Officer", "Sgt", "Sergeant", "Lt", "Capt", "Captain", "Coach", "Prof", "Professor", "Rev",
+    "Pastor", "Father", "Sister", "Brother", "Mayor", "Sheriff", "Deputy", "Chief", "General", "Gen",
+    "Col", "Maj", "Secretary", "Minister", "Prime", "King", "Queen", "Prince", "Princess", "Pope",
+    "Saint", "Detective", "Trooper", "Councilman", "Councilwoman", "Commissioner", "Attorney", "Lady",
+    "Sir", "Lord", "Justice", "Chairman", "Director", "Superintendent", "Principal", "Bishop",
+}
+_EN_STREET = {
+    "Street", "St", "Road", "Rd", "Avenue", "Ave", "Boulevard", "Blvd", "Drive", "Dr", "Lane", "Ln",
+    "Highway", "Hwy", "Way", "Court", "Ct", "Place", "Pl", "Parkway", "Pkwy", "Circle", "Trail",
+    "Terrace", "Pike", "Turnpike", "Expressway", "Freeway", "Square",
+}
+_EN_ORG_HEADS = {
+    "University", "College", "Institute", "Corporation", "Corp", "Inc", "Company", "Co", "Bank",
+    "Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "News", "Press", "Daily", "Chronicle",
+    "Magazine", "Airlines", "Airways", "Group", "Foundation", "Endowment", "Association", "Society",
+    "Club", "Party", "Capitals", "Nationals", "Rangers", "Giants", "Jets", "Kings", "United",
+    "Stars", "Bears", "Lions", "Tigers", "Hawks", "Eagles", "Reds", "Sox", "Cubs", "Braves", "Royals",
+    "Mets", "Yankees", "Dodgers", "Redskins", "Cowboys", "Steelers", "Saints", "Raiders", "Packers",
+    "Express", "Motors", "Railway", "Railroad", "Hotel", "Hospital", "Church", "Cathedral",
+    "Stadium", "Arena", "Center", "Centre", "Mall", "Theater", "Theatre", "Museum", "Library",
+    "Agreement", "Accord", "Accords", "Treaty", "Convention", "Protocol", "Declaration", "Summit",
+    "Conference", "Forum", "Review", "Standard", "Observer", "Telegraph", "Guardian", "Examiner",
+    "Sentinel", "Courier", "Register", "Record", "Star", "Sun", "Bee", "Mail", "Globe", "Dispatch",
+}
+# words after a name that keep it a place ("Rapides Parish", "Ussuriysk region")
+_EN_ADMIN_HEADS = {"County", "Parish", "Borough", "Township", "Province", "Prefecture", "Oblast",
+                   "Krai", "Region", "State", "District", "Territory", "Governorate", "Municipality"}
+_EN_FUNCTION = {"of", "the", "de", "del", "da", "la", "le", "du", "upon", "on", "au", "el", "al", "and"}
+_MONTHS_DAYS = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+}
+_EN_TOKEN = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w'’\-]*(?:\.(?=\s[a-z]))?|[a-z]+|\d[\w]*|[^\w\s]")
+_SENT_END = re.compile(r"[.!?:\"“”]\s*$|^\s*$")
+
+_NAME_DOTS = ("·", "•", "‧", "・", "･")
+STRONG_FEATURES = {"continent", "country", "admin1", "capital", "region"}
+_SEAT_FEATURES = {"capital", "country", "building", "military_base", "admin1"}
+_NEAR_KM = {"country": 3000, "continent": 6000, "region": 1500, "admin1": 600, "admin2": 120,
+            "capital": 120, "city": 120, "town": 60, "village": 40}
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    surface: str
+    key: str
+    lang: str
+    senses: list[int]
+    qualifiers: list[int] = field(default_factory=list)  # places named as its container
+    meto: bool = False
+    reason: str | None = None
+
+
+# ---------------------------------------------------------------------------- public API
+def find_places(
+    articles: pd.DataFrame,
+    *,
+    gazetteer: Gazetteer | None = None,
+    progress: bool = False,
+    min_confidence: float = 0.0,
+) -> gpd.GeoDataFrame:
+    """Find and resolve every place mention in ``articles``.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        One row per article with a ``text`` column; ``article_id`` and ``lang`` are used when
+        present (``lang`` is guessed from the script otherwise).
+    gazetteer : Gazetteer, optional
+        The gazetteer to use (e.g. one with an analyst's overrides); defaults to
+        :func:`analysis.gazetteer`.
+    progress : bool, default False
+        Show a progress bar over articles.
+    min_confidence : float, default 0.0
+        Drop resolved mentions whose confidence is below this.
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per mention in EPSG:4326 with the columns of ``schema.PLACE_COLUMNS``: offsets into
+        the article's ``text``, the chosen sense (``place_id``, names, feature, coordinates), its
+        ``confidence`` (0..1), the runner-up senses (``alternatives``), ``role`` (``literal`` or
+        ``metonymic``) and, for names that could not be placed, NA coordinates and a ``reason``.
+
+    Examples
+    --------
+    >>> import pandas as pd, analysis as an
+    >>> arts = pd.DataFrame({"article_id": ["a"], "text": ["金正恩离开平壤，前往俄罗斯。"]})
+    >>> an.find_places(arts)["name"].tolist()
+    ['Pyongyang', 'Russia']
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    if not isinstance(articles, pd.DataFrame):
+        raise TypeError(f"articles must be a DataFrame (see analysis.load_articles), "
+                        f"not {type(articles).__name__}")
+    if schema.TEXT not in articles.columns:
+        raise ValueError(f"articles has no {schema.TEXT!r} column; columns are {list(articles.columns)}")
+    if gazetteer is None:
+        from analysis.gazetteer import gazetteer as _gaz
+
+        gazetteer = _gaz()
+    ids = (articles[schema.ARTICLE_ID].astype("string") if schema.ARTICLE_ID in articles.columns
+           else pd.Series(articles.index.astype(str), index=articles.index, dtype="string"))
+    langs = articles[schema.LANG] if schema.LANG in articles.columns else None
+    rows: list[dict] = []
+    it = range(len(articles))
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(it, desc="places", unit="article")
+    texts = articles[schema.TEXT]
+    unresolved = 0
+    for k in it:
+        text = texts.iloc[k]
+        if not isinstance(text, str) or not text:
+            continue
+        lang = langs.iloc[k] if langs is not None else None
+        out = _article_places(text, lang if isinstance(lang, str) else None, gazetteer)
+        aid = ids.iloc[k]
+        for r in out:
+            r[schema.ARTICLE_ID] = aid
+            unresolved += r[schema.REASON] is not None
+        rows.extend(r for r in out if (r[schema.CONFIDENCE] or 0) >= min_confidence
+                    or r[schema.REASON] is not None)
+    if unresolved:
+        logger.warning("find_places: %d of %d mentions could not be placed (NA coordinates, see "
+                       "'reason')", unresolved, len(rows))
+    frame = pd.DataFrame(rows, columns=list(schema.PLACE_DTYPES))
+    frame = schema.coerce(frame, schema.PLACE_DTYPES)
+    geometry = gpd.points_from_xy(frame[schema.LONGITUDE].astype("float64"),
+                                  frame[schema.LATITUDE].astype("float64"), crs=schema.CRS)
+    out = gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS)
+    return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------- one article
+def _is_zh(text: str, lang: str | None) -> bool:
+    if lang:
+        return lang.lower().startswith("zh")
+    sample = text[:2000]
+    return len(_CJK.findall(sample)) > 0.1 * max(1, len(sample.strip()))
+
+
+def _article_places(text: str, lang: str | None, gaz: Gazetteer) -> list[dict]:
+    """Recognise, resolve and classify the place mentions of one article."""
+    mentions: list[_Mention] = []
+    if _is_zh(text, lang):
+        mentions += _recognise_zh(text, gaz)
+        mentions += _recognise_en(text, gaz, embedded=True, taken=mentions)
+    else:
+        mentions += _recognise_en(text, gaz)
+    mentions.sort(key=lambda m: m.start)
+    if not mentions:
+        return []
+    return _resolve(text, mentions, gaz)
+
+
+# ---------------------------------------------------------------------------- Chinese
+_JIEBA = None
+
+
+def _jieba():
+    global _JIEBA
+    if _JIEBA is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        _JIEBA = tok
+    return _JIEBA
+
+
+def _boundaries(text: str, lo: int, hi: int) -> set[int]:
+    """Return jieba's word boundaries in ``text[lo:hi]`` (as offsets into ``text``)."""
+    out = {lo, hi}
+    pos = lo
+    for w in _jieba().cut(text[lo:hi], HMM=False):
+        pos += len(w)
+        out.add(pos)
+    return out
+
+
+def _recognise_zh(text: str, gaz: Gazetteer) -> list[_Mention]:
+    folded = gaz.fold(text)
+    ac, keys = gaz.zh_automaton()
+    raw = ac.find_matches_as_indexes(folded, overlapping=True)
+    if not raw:
+        return []
+    # jieba boundaries only around the matches, one CJK run at a time
+    bounds: set[int] = set()
+    done_runs: set[int] = set()
+    runs = {}
+    for m in _CJK_RUN.finditer(folded):
+        runs[m.start()] = m.end()
+    run_starts = sorted(runs)
+    import bisect
+
+    def run_of(pos: int) -> tuple[int, int]:
+        j = bisect.bisect_right(run_starts, pos) - 1
+        if j >= 0 and runs[run_starts[j]] > pos:
+            return run_starts[j], runs[run_starts[j]]
+        return pos, pos
+
+    cands = []
+    for pat, s, e in raw:
+        lo, hi = run_of(s)
+        if lo not in done_runs and hi > lo:
+            done_runs.add(lo)
+            bounds |= _boundaries(folded, lo, hi)
+        key = keys[pat]
+        if folded[lo - 1:lo] in _NAME_DOTS or folded[hi:hi + 1] in _NAME_DOTS:
+            continue  # a transliterated person's name: 约翰·柯比尔
+        ok = (s in bounds) + (e in bounds)
+        cands.append((ok, e - s, s, e, key))
+    # longest, boundary-respecting matches first; a name cut out of a word loses to one that is not
+    cands.sort(key=lambda c: (-c[0], -c[1], c[2]))
+    taken = bytearray(len(folded) + 1)
+    out: list[_Mention] = []
+    for ok, n, s, e, key in cands:
+        if any(taken[s:e]):
+            continue
+        senses = gaz.zh_names.get(key, [])
+        if not senses:
+            continue
+        reason = _zh_reject(folded, s, e, key, ok, senses, gaz, bounds)
+        if reason == "part of a longer word":
+            continue  # leave the characters free for another reading
+        for x in range(s, e):
+            taken[x] = 1
+        if reason:
+            continue
+        out.append(_Mention(s, e, text[s:e], key, "zh", list(senses)))
+    _zh_qualifiers(folded, out, gaz)
+    return out
+
+
+def _best_prior(senses: list[int], gaz: Gazetteer) -> tuple[float, int]:
+    best, bi = -1.0, senses[0]
+    for i in senses:
+        p = gaz.prior(i)
+        if p > best:
+            best, bi = p, i
+    return best, bi
+
+
+def _zh_reject(folded: str, s: int, e: int, key: str, ok: int, senses: list[int], gaz: Gazetteer,
+               bounds: set[int]) -> str | None:
+    """Return why the match ``folded[s:e]`` is not a place mention, or None."""
+    if ok < 2:
+        # the name starts or ends inside one of jieba's words; keep it only for long, important names
+        p, bi = _best_prior(senses, gaz)
+        if not (e - s >= 3 and p >= 0.9) and not gaz.feature[bi] in STRONG_FEATURES:
+            return "part of a longer word"
+    after = folded[e:e + 12]
+    if after.startswith(_ZH_NOT_AFTER) and gaz.feature[_best_prior(senses, gaz)[1]] != "country":
+        return "part of a longer word"
+    # organisation / product names: the place is followed, within a few words, by an org head
+    run = _CJK_RUN.match(after)
+    if run:
+        tail = run.group(0)
+        pos = 0
+        for w in list(_jieba().cut(tail, HMM=False))[:4]:
+            pos += len(w)
+            if any(tail[:pos].endswith(h) for h in _ZH_ORG_HEADS) and not _places_inside(
+                    tail[:pos - 1], gaz):
+                if pos <= 8:
+                    return "part of an organisation or product name"
+            if w in ("的", "在", "和", "与", "是", "了", "将", "向", "对", "从", "及", "或", "等"):
+                break
+    p, bi = _best_prior(senses, gaz)
+    feat = gaz.feature[bi]
+    curated = not gaz.place_id[bi].startswith("geonames:") or gaz.metonym[bi]
+    if key in gaz.zh_common and not (feat in STRONG_FEATURES or curated
+                                     or gaz.population[bi] >= 1_000_000):
+        return "a common word"
+    if (feat == "village" and gaz.population[bi] > 0 or feat == "village" and key not in gaz.zh_ns) \
+            and not curated and len(key) < 3:
+        return "a common word, or a tiny place without evidence"
+    return None
+
+
+def _places_inside(s: str, gaz: Gazetteer) -> bool:
+    """Whether ``s`` (a few characters after a name) itself holds a place name."""
+    if len(s) < 2:
+        return False
+    ac, keys = gaz.zh_automaton()
+    return bool(ac.find_matches_as_indexes(s))
+
+
+def _zh_qualifiers(folded: str, mentions: list[_Mention], gaz: Gazetteer) -> None:
+    """Attach a preceding container name ("福建晋江", "俄罗斯远东城市乌苏里斯克") as qualifier."""
+    for a, b in zip(mentions, mentions[1:]):
+        gap = folded[a.end:b.start]
+        if len(gap) <= 6 and not re.search(r"[，。、；：！？,.;:!?（）()和与及或]", gap):
+            b.qualifiers.append(a)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- English
+def _tokens(text: str):
+    return [(m.group(0), m.start(), m.end()) for m in _EN_TOKEN.finditer(text)]
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def _lookup_en(gaz: Gazetteer, key: str) -> list[int] | None:
+    hits = gaz.en_names.get(key)
+    if hits is None:
+        for a, b in (("St. ", "Saint "), ("St ", "Saint "), ("Ft. ", "Fort "), ("Mt. ", "Mount "),
+                     ("Saint ", "St. ")):
+            if key.startswith(a):
+                hits = gaz.en_names.get(b + key[len(a):])
+                if hits:
+                    break
+    return hits
+
+
+def _recognise_en(text: str, gaz: Gazetteer, *, embedded: bool = False,
+                  taken: list[_Mention] | None = None) -> list[_Mention]:
+    """Find English place names: gazetteer names among capitalised spans, with their context."""
+    if embedded:
+        # Latin runs inside Chinese text; a gloss in brackets after a Chinese word shares its fate
+        out: list[_Mention] = []
+        zh_ends = {m.end for m in (taken or [])}
+        for m in re.finditer(r"[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]", text):
+            s = m.start()
+            before = text[max(0, s - 2):s]
+            if before.endswith(("（", "(")):
+                j = s - 1
+                if j in zh_ends:
+                    continue  # gloss of a place we already have
+                if j > 0 and _CJK.match(text[j - 1]):
+                    continue  # gloss of a Chinese word that is not a place
+            out += _recognise_en_span(text, m.start(), m.end(), gaz, strict=True)
+        return out
+    return _recognise_en_span(text, 0, len(text), gaz)
+
+
+def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,
+                       strict: bool = False) -> list[_Mention]:
+    toks = [(t, s + lo, e + lo) for t, s, e in _tokens(text[lo:hi])]
+    lower_words = {t for t, _, _ in toks if t.islower()}
+    out: list[_Mention] = []
+    i, n = 0, len(toks)
+    person_names: set[str] = set()
+    while i < n:
+        t, s, e = toks[i]
+        if not _is_cap(t) or t in _MONTHS_DAYS:
+            i += 1
+            continue
+        # the capitalised span [i, j)
+        j = i + 1
+        while j < n:
+            tj = toks[j][0]
+            if _is_cap(tj) and tj not in _MONTHS_DAYS and text[toks[j - 1][2]:toks[j][1]] in (" ", ""):
+                j += 1
+            elif (tj in _EN_FUNCTION and j + 1 < n and _is_cap(toks[j + 1][0])
+                  and text[toks[j - 1][2]:toks[j][1]] == " "):
+                j += 2
+            else:
+                break
+        out += _match_span(text, toks, i, j, gaz, lower_words, person_names, strict)
+        i = j
+    return out
+
+
+def _sentence_initial(text: str, s: int) -> bool:
+    before = text[max(0, s - 3):s]
+    return s == 0 or bool(_SENT_END.search(before)) or "\n" in before
+
+
+def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> list[_Mention]:
+    """Longest gazetteer names inside the capitalised span toks[i:j], with acceptance rules."""
+    out: list[_Mention] = []
+    k = i
+    span_words = [t for t, _, _ in toks[i:j]]
+    while k < j:
+        found = None
+        for m in range(min(j, k + 6), k, -1):
+            s, e = toks[k][1], toks[m - 1][2]
+            key = text[s:e]
+            if toks[m - 1][0] in _EN_FUNCTION:
+                continue
+            hits = _lookup_en(gaz, key)
+            if hits is None and key.endswith(("'s", "’s")):
+                key = key[:-2]
+                e -= 2
+                hits = _lookup_en(gaz, key)
+            if hits:
+                found = (m, s, e, key, hits)
+                break
+        if found is None:
+            k += 1
+            continue
+        m, s, e, key, hits = found
+        reason = _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names, strict)
+        # "Rapides Parish", "Ussuriysk region": extend over an admin head word
+        if reason is None:
+            nxt = toks[m][0] if m < len(toks) else ""
+            if nxt in _EN_ADMIN_HEADS and m < j:
+                full = text[s:toks[m][2]]
+                hits2 = _lookup_en(gaz, full)
+                if hits2:
+                    hits, key = hits2, full
+                e = toks[m][2]
+                m += 1
+            out.append(_Mention(s, e, text[s:e], key, "en", list(hits)))
+        k = m
+    if len(span_words) >= 2 and not out:
+        person_names.update(span_words)
+    return out
+
+
+def _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names, strict):
+    """Return why tokens k..m of the capitalised span i..j are not a place, or None."""
+    p, bi = _best_prior(hits, gaz)
+    feat = gaz.feature[bi]
+    pop = int(max(gaz.population[h] for h in hits))
+    strong = feat in STRONG_FEATURES or pop >= 100_000 or not gaz.place_id[bi].startswith("geonames:")
+    first = toks[k][0]
+    prev = toks[k - 1][0].rstrip(".") if k > 0 else ""
+    if prev in _EN_TITLES:
+        return "after a title: a person"
+    nxt = toks[m][0] if m < len(toks) else ""
+    nxt_clean = nxt.rstrip(".")
+    if m < j and nxt_clean in _EN_STREET:
+        return "a street name"
+    if m < j and nxt_clean in _EN_ORG_HEADS and not strong:
+        return "part of an organisation name"
+    if key in person_names and not strong:
+        return "a person's name earlier in the article"
+    partial = (m - k) < (j - i)
+    if partial and not strong and not (m < j and (nxt_clean in _EN_ADMIN_HEADS
+                                                 or nxt_clean in _EN_ORG_HEADS)):
+        return "part of a longer name"
+    if first.lower() in lower_words and (m - k) == 1 and not strong:
+        return "a common word"
+    if (m - k) == 1 and _sentence_initial(text, toks[k][1]) and not strong and pop < 10_000:
+        return "sentence-initial capital"
+    if key.isupper() and len(key) <= 3 and feat != "country":
+        return "an abbreviation"
+    if strict and not strong:
+        return "embedded Latin name without strong evidence"
+    if pop < 1000 and feat in ("village", "town", "city") and (m - k) == 1:
+        # a tiny place: only with a qualifier (", Texas") right after it
+        tail = text[toks[m - 1][2]:toks[m - 1][2] + 40]
+        q = re.match(r"^,\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)", tail)
+        if not q:
+            return "a tiny place without a qualifier"
+    return None
+
+
+# ---------------------------------------------------------------------------- resolution
+def _haversine(lat1, lon1, lat2, lon2):
+    import numpy as np
+
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+def _en_qualifier(text: str, m: _Mention, gaz: Gazetteer) -> list[int]:
+    """Senses of ", South Carolina" / " (Texas)" right after an English mention."""
+    tail = text[m.end:m.end + 40]
+    q = re.match(r"^(?:,\s*|\s+\(|\s+in\s+)([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})", tail)
+    if not q:
+        return []
+    words = q.group(1).split()
+    for n in range(len(words), 0, -1):
+        hits = _lookup_en(gaz, " ".join(words[:n]))
+        if hits:
+            return [h for h in hits if gaz.feature[h] in ("country", "admin1", "region", "admin2")]
+    return []
+
+
+def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
+    import numpy as np
+
+    # qualifiers: English ", State" and Chinese preceding containers
+    qual: dict[str, set[int]] = {}
+    for m in mentions:
+        if m.lang == "en":
+            qs = _en_qualifier(text, m, gaz)
+        else:
+            qs = [x for q in m.qualifiers for x in q.senses
+                  if gaz.feature[x] in ("country", "admin1", "region", "admin2", "capital", "city")]
+        if qs:
+            qual.setdefault(m.key, set()).update(qs)
+    # article context: unambiguous countries and admin1 regions named anywhere in the article
+    countries: dict[str, int] = {}
+    states: dict[str, int] = {}
+    for m in mentions:
+        for x in m.senses:
+            if gaz.feature[x] == "country" and len(m.senses) <= 2:
+                countries[gaz.country_code[x]] = countries.get(gaz.country_code[x], 0) + 1
+            if gaz.feature[x] == "admin1":
+                states[gaz.admin1[x]] = states.get(gaz.admin1[x], 0) + 1
+                countries[gaz.country_code[x]] = countries.get(gaz.country_code[x], 0) + 1
+    keys = list(dict.fromkeys(m.key for m in mentions))
+    senses = {m.key: m.senses for m in mentions}
+    lang_of = {m.key: m.lang for m in mentions}
+    base: dict[str, np.ndarray] = {}
+    for key in keys:
+        ss = senses[key]
+        sc = np.array([gaz.prior(x) for x in ss])
+        qs = qual.get(key, set())
+        for n, x in enumerate(ss):
+            cc = gaz.country_code[x]
+            if not gaz.place_id[x].startswith("geonames:") or gaz.metonym[x]:
+                sc[n] += 0.3
+            if qs:
+                for q in qs:
+                    if x == q:
+                        continue
+                    fq = gaz.feature[q]
+                    if fq == "country" and cc == gaz.country_code[q]:
+                        sc[n] += 1.2
+                    elif fq == "admin1" and gaz.admin1[x] and gaz.admin1[x] == gaz.admin1[q]:
+                        sc[n] += 1.5
+                    elif fq != "country" and not math.isnan(gaz.lat[q]) and _haversine(
+                            gaz.lat[q], gaz.lon[q], gaz.lat[x], gaz.lon[x]) <= _NEAR_KM.get(fq, 300):
+                        sc[n] += 1.2
+            if gaz.feature[x] != "country" and cc in countries:
+                sc[n] += 0.5
+            if gaz.admin1[x] and gaz.admin1[x] in states and gaz.feature[x] != "admin1":
+                sc[n] += 0.6
+            if lang_of[key] == "zh" and cc in ("CN", "TW", "HK", "MO"):
+                sc[n] += 0.15
+        base[key] = sc
+    choice = {k: int(np.argmax(v)) for k, v in base.items()}
+    # second pass: senses that sit near the other places of the article win
+    pts = {}
+    for key in keys:
+        x = senses[key][choice[key]]
+        if gaz.feature[x] not in ("country", "continent") and not math.isnan(gaz.lat[x]):
+            pts[key] = (gaz.lat[x], gaz.lon[x])
+    final: dict[str, np.ndarray] = {}
+    for key in keys:
+        sc = base[key].copy()
+        ss = senses[key]
+        others = [v for k2, v in pts.items() if k2 != key]
+        if len(ss) > 1 and others:
+            olat = np.array([o[0] for o in others])
+            olon = np.array([o[1] for o in others])
+            for n, x in enumerate(ss):
+                if math.isnan(gaz.lat[x]):
+                    continue
+                d = _haversine(gaz.lat[x], gaz.lon[x], olat, olon)
+                sc[n] += 0.6 * float(np.mean(d < 400)) + 0.2 * float(np.mean(d < 1500))
+        final[key] = sc
+    rows = []
+    for m in mentions:
+        sc = final[m.key]
+        order = np.argsort(-sc, kind="stable")
+        best = m.senses[order[0]]
+        z = np.exp(3.0 * (sc - sc.max()))
+        conf = float(z.max() / z.sum())
+        conf *= 0.85 if m.lang == "en" and len(m.senses) == 1 and gaz.population[best] < 1000 else 1.0
+        rec = gaz.record(best)
+        lat, lon = rec[schema.LATITUDE], rec[schema.LONGITUDE]
+        reason = None
+        if math.isnan(lat):
+            lat = lon = None
+            reason = "the gazetteer has no coordinates for this place"
+        rows.append({
+            schema.PARAGRAPH: text.count("\n\n", 0, m.start),
+            schema.START: m.start, schema.END: m.end, schema.SURFACE: m.surface,
+            schema.PLACE_ID: rec[schema.PLACE_ID], schema.NAME: rec[schema.NAME],
+            schema.NAME_ZH: rec[schema.NAME_ZH], schema.FEATURE: rec[schema.FEATURE],
+            schema.COUNTRY_CODE: rec[schema.COUNTRY_CODE], schema.LATITUDE: lat,
+            schema.LONGITUDE: lon, schema.CONFIDENCE: round(conf, 4),
+            schema.ROLE: _role(text, m, best, gaz), schema.REASON: reason,
+            schema.ALTERNATIVES: [m_ for m_ in (gaz.place_id[m.senses[o]] for o in order[1:4])],
+        })
+    return rows
+
+
+def _role(text: str, m: _Mention, best: int, gaz: Gazetteer) -> str:
+    """``metonymic`` when a capital, country or seat of government stands for its government."""
+    feat = gaz.feature[best]
+    seat = bool(gaz.metonym[best])
+    if not seat and feat not in _SEAT_FEATURES:
+        return "literal"
+    if m.lang == "zh":
+        after = text[m.end:m.end + 16]
+        before = text[max(0, m.start - 4):m.start]
+        if _ZH_LOCATIVE_BEFORE.search(before):
+            return "literal"
+        if _ZH_METO_AFTER.search(after):
+            return "metonymic"
+        return "metonymic" if seat and not re.match(r"^[举会内外前里中]", after) else "literal"
+    after = text[m.end:m.end + 60]
+    before = text[max(0, m.start - 30):m.start]
+    if re.search(r"\b(?:in|at|to|from|into|near|visit|visited|visiting|toward|towards)\s+(?:the\s+)?$",
+                 before):
+        return "literal"
+    if _EN_METO_AFTER.match(after):
+        return "metonymic"
+    if feat in ("country", "capital") and _EN_METO_BEFORE.search(before):
+        return "metonymic"
+    return "metonymic" if seat else "literal"
