@@ -1,0 +1,1098 @@
+"""Private parsers behind :func:`analysis.load_articles`: bytes -> text -> article structure.
+
+Every parser returns :class:`Parsed` records: the article ``text`` (paragraphs joined by one blank
+line, ``"\\n\\n"``), the metadata the file itself states, and the structure found while parsing
+(paragraph kinds with offsets into ``text``, images with their credit and caption). Offsets are
+computed while the text is assembled, so they are exact by construction.
+
+Data errors raise :class:`FormatError` with a reason and a fix; the public loader adds the file
+name and applies the caller's ``errors=`` policy.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as _dt
+import html as _html
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis import schema as S
+
+
+class FormatError(ValueError):
+    """A data problem in one input (the loader adds the file name)."""
+
+
+@dataclass
+class Parsed:
+    """One article as parsed from its source, before metadata merging."""
+
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    paragraphs: list[tuple[str, int, int]] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    where: str = ""  # "record 3" for multi-article files
+
+
+# ----------------------------------------------------------------------------- decoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# charset-normalizer only weighs these: the CJK legacy codecs news comes in, plus Windows-1252
+# for Western pages, so it never "finds" an exotic codec in a corrupt file.
+_CANDIDATES = ["gb18030", "big5", "cp1252"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+_EMPTY = "the file is empty; remove it or add the article text"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)`` for raw file bytes; raise FormatError for non-text."""
+    if not data.strip():
+        raise FormatError(_EMPTY)
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as err:
+                raise FormatError(
+                    f"starts with a {enc} byte-order mark but is not valid {enc} ({err.reason} at "
+                    f"byte {err.start}); re-save it as UTF-8"
+                ) from None
+            if not text.strip():
+                raise FormatError(_EMPTY)
+            return text, enc
+    if b"\x00" in data:
+        raise FormatError(
+            "not a text file (it contains NUL bytes: binary data, or UTF-16 without a byte-order "
+            "mark); save articles as UTF-8 text, HTML, JSON or CSV"
+        )
+    try:
+        text, enc = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+        if best is None:
+            raise FormatError(
+                "could not detect the text encoding (tried UTF-8, GB18030, Big5, Windows-1252): "
+                "binary or corrupt data; re-save it as UTF-8"
+            ) from None
+        text, enc = str(best), best.encoding
+    controls = len(_CONTROL.findall(text, 0, 100_000))
+    if controls > max(2, len(text[:100_000]) // 200):
+        raise FormatError(
+            f"not a text file ({controls} control characters after decoding as {enc}); "
+            "save articles as UTF-8 text, HTML, JSON or CSV"
+        )
+    return text, enc
+
+
+# ----------------------------------------------------------------------------- dates
+
+
+_DATE_ONLY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})(\d{2})(\d{2})$")
+_ZH_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(.*)$")
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}|T\d{2}")
+
+
+def parse_published(value: Any) -> tuple[Any, Any]:
+    """Return ``(UTC timestamp or NaT, source offset in minutes or None)``; ValueError if invalid.
+
+    Date-only values give midnight UTC of that date; naive date-times are taken as UTC (offset
+    unknown, None); zoned ones keep their offset.
+    """
+    import pandas as pd
+
+    if value is None or value is pd.NaT:
+        return pd.NaT, None
+    if isinstance(value, float) and value != value:
+        return pd.NaT, None
+    if isinstance(value, pd.Timestamp | _dt.datetime):
+        ts = pd.Timestamp(value)
+        if ts.tzinfo is None:
+            return ts.tz_localize("UTC"), None
+        offset = ts.utcoffset()
+        return ts.tz_convert("UTC"), int(offset.total_seconds() // 60)
+    if isinstance(value, _dt.date):
+        return pd.Timestamp(value.year, value.month, value.day, tz="UTC"), None
+    if hasattr(value, "dtype") and str(getattr(value, "dtype", "")).startswith("datetime64"):
+        value = pd.Timestamp(value)
+        if value is pd.NaT:
+            return pd.NaT, None
+        return parse_published(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000_01_01 <= value <= 2999_12_31:
+        value = str(value)  # 20230912 written without quotes
+    if isinstance(value, bool):
+        raise ValueError(f"invalid published date {value!r}; give a date like 2023-09-12")
+    if isinstance(value, int | float):
+        seconds = value / 1000 if abs(value) > 1e11 else value  # epoch milliseconds or seconds
+        return pd.Timestamp(seconds, unit="s", tz="UTC"), 0
+    if not isinstance(value, str):
+        raise ValueError(f"invalid published date {value!r}; give a date like 2023-09-12")
+    s = value.strip()
+    if not s:
+        return pd.NaT, None
+    if not re.search(r"\d", s):  # "now", "today": not a publication date
+        raise ValueError(f"invalid published date {value!r}; write it as YYYY-MM-DD or ISO 8601")
+    try:
+        m = _DATE_ONLY.match(s)
+        if m:
+            y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+            _dt.date(y, mo, d)  # raises on impossible dates such as 2023-02-30
+            return pd.Timestamp(y, mo, d, tz="UTC"), None
+        m = _ZH_DATE.match(s)
+        if m:
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            _dt.date(y, mo, d)
+            rest = m.group(4).strip()
+            if not rest:
+                return pd.Timestamp(y, mo, d, tz="UTC"), None
+            s = f"{y:04d}-{mo:02d}-{d:02d} {rest}"
+        try:
+            return parse_published(_dt.datetime.fromisoformat(s.replace("Z", "+00:00")))
+        except ValueError as err:
+            if "out of range" in str(err) or "must be in" in str(err):
+                raise
+        if re.match(r"^[A-Za-z]{3},", s):  # RFC 2822, as in RSS <pubDate>
+            from email.utils import parsedate_to_datetime
+
+            try:
+                return parse_published(parsedate_to_datetime(s))
+            except (TypeError, ValueError):
+                pass
+        ts = pd.Timestamp(s)
+        if ts is pd.NaT:
+            return pd.NaT, None
+        if not _HAS_TIME.search(s):
+            return pd.Timestamp(ts.year, ts.month, ts.day, tz="UTC"), None
+        return parse_published(ts)
+    except (ValueError, OverflowError) as err:
+        raise ValueError(
+            f"invalid published date {value!r} ({err}); write it as YYYY-MM-DD or ISO 8601"
+        ) from None
+
+
+# ----------------------------------------------------------------------------- language
+
+_LANG_ALIASES = {
+    "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-my": "zh-Hans", "zh-hans": "zh-Hans",
+    "zh-hans-cn": "zh-Hans", "chs": "zh-Hans", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant",
+    "zh-mo": "zh-Hant", "zh-hant": "zh-Hant", "zh-hant-tw": "zh-Hant", "zh-hant-hk": "zh-Hant",
+    "cht": "zh-Hant", "english": "en", "eng": "en", "chinese": "zh", "zho": "zh", "chi": "zh",
+}
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def normalise_lang(value: Any) -> str | None:
+    """Return the BCP 47 form of a language tag ("zh_CN" -> "zh-Hans"), or None if not a tag."""
+    if value is None or not isinstance(value, str) or not value.strip():
+        return None
+    tag = value.strip().replace("_", "-")
+    low = tag.lower()
+    if low in _LANG_ALIASES:
+        return _LANG_ALIASES[low]
+    if not _BCP47.match(tag):
+        return None
+    parts = low.split("-")
+    out = [parts[0]]
+    for p in parts[1:]:
+        out.append(p.title() if len(p) == 4 and p.isalpha() else p.upper() if len(p) == 2 else p)
+    return "-".join(out)
+
+
+_CONVERTERS: dict[str, Any] = {}
+
+
+def _converter(config: str):
+    """Return the shared OpenCC converter for ``config`` (built once per process)."""
+    conv = _CONVERTERS.get(config)
+    if conv is None:
+        from opencc import OpenCC
+
+        conv = _CONVERTERS[config] = OpenCC(config)
+    return conv
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def chinese_script(text: str) -> str:
+    """Return "zh-Hans", "zh-Hant" or "zh" for Chinese text (OpenCC conversions compared)."""
+    han = "".join(_HAN.findall(text, 0, 60_000))[:4000]
+    if not han:
+        return "zh"
+    traditional = sum(a != b for a, b in zip(han, _converter("t2s").convert(han), strict=False))
+    simplified = sum(a != b for a, b in zip(han, _converter("s2t").convert(han), strict=False))
+    if traditional > simplified:
+        return "zh-Hant"
+    if simplified > traditional:
+        return "zh-Hans"
+    return "zh"
+
+
+def detect_lang(text: str) -> str:
+    """Guess the BCP 47 tag of ``text`` from its script: zh-Hans/zh-Hant/ja/ko/en, else "und"."""
+    sample = text[:20_000]
+    letters = len(_LETTER.findall(sample))
+    if not letters:
+        return "und"
+    han = len(_HAN.findall(sample))
+    kana = len(_KANA.findall(sample))
+    hangul = len(_HANGUL.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    if kana >= 5 and kana > 0.1 * (han + kana):
+        return "ja"
+    if hangul > 0.3 * letters:
+        return "ko"
+    if han > 0.25 * letters:
+        return chinese_script(sample)
+    if latin > 0.6 * letters:
+        return "en"
+    return "und"
+
+
+# ----------------------------------------------------------------------------- text assembly
+
+# Image credit / caption labels as BBC (and others) print them before the value.
+_CREDIT_LABELS = (
+    "图像来源", "圖像來源", "图片来源", "圖片來源", "图片版权", "圖片版權",
+    "Image source", "Image credit", "Photo credit", "Picture source",
+)
+_CAPTION_LABELS = (
+    "图像加注文字", "圖像加註文字", "圖像加注文字", "图片说明", "圖片說明",
+    "Image caption", "Photo caption",
+)
+_LABEL = re.compile(
+    r"^(?:(?P<credit>" + "|".join(map(re.escape, _CREDIT_LABELS)) + r")|(?P<caption>"
+    + "|".join(map(re.escape, _CAPTION_LABELS)) + r"))\s*[，,:：]\s*",
+    re.IGNORECASE,
+)
+
+
+def split_label(paragraph: str) -> tuple[str, int] | None:
+    """Return ``(kind, offset of the value)`` when a paragraph starts with a credit/caption label."""
+    m = _LABEL.match(paragraph)
+    if not m or m.end() >= len(paragraph):
+        return None
+    return ("image_credit" if m.group("credit") else "image_caption"), m.end()
+
+
+class Builder:
+    """Assemble article text paragraph by paragraph, recording kinds, offsets and images."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.paragraphs: list[tuple[str, int, int]] = []
+        self.images: list[dict[str, Any]] = []
+        self._open: dict[str, Any] | None = None  # image still collecting its credit/caption
+
+    def add(self, kind: str, text: str) -> None:
+        """Append one paragraph; a labelled credit/caption attaches to the open image."""
+        text = text.strip()
+        if not text:
+            return
+        offset = 0
+        if kind in ("body", "quote"):
+            label = split_label(text)
+            if label:
+                kind, offset = label
+        if self.parts:
+            self.pos += 2
+        start = self.pos
+        self.parts.append(text)
+        self.pos += len(text)
+        span = (start + offset, self.pos)
+        self.paragraphs.append((kind, *span))
+        if kind in ("image_credit", "image_caption"):
+            slot = "credit" if kind == "image_credit" else "caption"
+            if self._open is None or self._open[slot] is not None:
+                self._open = new_image(None, None)
+                self.images.append(self._open)
+            if slot == "credit":
+                self._open["credit"] = text[offset:]
+            else:
+                self._open.update(caption=text[offset:], start=span[0], end=span[1])
+        else:
+            self._open = None
+
+    def image(self, file: str | None, alt: str | None) -> None:
+        """Record an image (not part of the text); following credit/caption lines attach to it."""
+        self._open = new_image(file or None, alt or None)
+        self.images.append(self._open)
+
+    def last(self) -> tuple[str, str] | None:
+        """Return ``(kind, text)`` of the last paragraph, if any."""
+        if not self.paragraphs:
+            return None
+        kind, start, end = self.paragraphs[-1]
+        return kind, self.parts[-1]
+
+    def done(self, meta: dict[str, Any] | None = None) -> Parsed:
+        """Return the Parsed article; the first body paragraph becomes the lead."""
+        paras = list(self.paragraphs)
+        for i, (kind, s, e) in enumerate(paras):
+            if kind == "body":
+                paras[i] = ("lead", s, e)
+                break
+        return Parsed("\n\n".join(self.parts), dict(meta or {}), paras, self.images)
+
+
+def new_image(file: str | None, alt: str | None) -> dict[str, Any]:
+    """Return an empty image record."""
+    return {"file": file, "alt": alt, "credit": None, "caption": None, "start": None, "end": None}
+
+
+def derive_structure(text: str, title: Any = None) -> tuple[list, list]:
+    """Re-derive paragraphs and images from ``text`` alone (blank-line paragraphs).
+
+    Used for frames the loader did not parse in this process: a first paragraph equal to the
+    title is the heading, labelled lines are image credits/captions, the first body paragraph is
+    the lead; everything else is body.
+    """
+    b = Builder()
+    title = " ".join(title.split()) if isinstance(title, str) else None
+    paras: list[tuple[str, int, int]] = []
+    for m in re.finditer(r"(?:[^\n]|\n(?![ \t\r\f\v]*(?:\n|$)))+", text):
+        s, e = m.span()
+        chunk = m.group()
+        lead_ws = len(chunk) - len(chunk.lstrip())
+        s, e = s + lead_ws, e - (len(chunk) - len(chunk.rstrip()))
+        if s >= e:
+            continue
+        para = text[s:e]
+        kind, offset = "body", 0
+        label = split_label(para)
+        if label:
+            kind, offset = label
+        elif not paras and title and " ".join(para.split()) == title:
+            kind = "heading"
+        paras.append((kind, s + offset, e))
+        if kind in ("image_credit", "image_caption"):
+            slot = "credit" if kind == "image_credit" else "caption"
+            if b._open is None or b._open[slot] is not None:
+                b._open = new_image(None, None)
+                b.images.append(b._open)
+            if slot == "credit":
+                b._open["credit"] = text[s + offset:e]
+            else:
+                b._open.update(caption=text[s + offset:e], start=s + offset, end=e)
+        else:
+            b._open = None
+    for i, (kind, s, e) in enumerate(paras):
+        if kind == "body":
+            paras[i] = ("lead", s, e)
+            break
+    return paras, b.images
+
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff]")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join soft-wrapped lines: no space between two CJK characters, one space otherwise."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and not (_CJK.match(out[-1]) and _CJK.match(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+# ----------------------------------------------------------------------------- front matter
+
+
+def _yaml_loader():
+    """A SafeLoader that keeps dates as strings, so impossible dates get our clear error."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
+_LOADER = None
+_FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Return ``(front matter mapping, body)``; FormatError if the block is malformed."""
+    global _LOADER
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text
+    fence = text[:3]
+    close = re.compile(r"^(?:" + re.escape(fence) + r"|\.\.\.)[ \t]*$", re.M)
+    end = close.search(text, m.end())
+    if end is None:
+        raise FormatError(
+            f"front matter opened with '{fence}' on line 1 is never closed; add a '{fence}' "
+            "line after the metadata"
+        )
+    block, body = text[m.end():end.start()], text[end.end():]
+    if fence == "+++":
+        import tomllib
+
+        try:
+            meta = tomllib.loads(block)
+        except tomllib.TOMLDecodeError as err:
+            raise FormatError(f"malformed TOML front matter ({err}); fix the +++ block") from None
+    else:
+        import yaml
+
+        if _LOADER is None:
+            _LOADER = _yaml_loader()
+        try:
+            meta = yaml.load(block, Loader=_LOADER)  # noqa: S506 - SafeLoader subclass
+        except yaml.YAMLError as err:
+            where = getattr(err, "problem_mark", None)
+            line = f" at line {where.line + 2}" if where is not None else ""
+            problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+            raise FormatError(
+                f"malformed YAML front matter{line} ({problem}); fix the block between the "
+                "'---' lines (quote values that contain ':' or '[')"
+            ) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise FormatError(
+            "front matter is not a mapping of 'key: value' lines; write e.g. 'title: ...'"
+        )
+    return {str(k).lower(): v for k, v in meta.items()}, body.lstrip("\n")
+
+
+def _meta_from_mapping(raw: dict[str, Any]) -> dict[str, Any]:
+    """Pick the article fields out of a front matter / JSON mapping by their usual names."""
+    out: dict[str, Any] = {}
+    keys = {_norm_key(k): k for k in raw}
+    for column, aliases in FIELD_ALIASES.items():
+        if column == S.TEXT:
+            continue
+        for alias in aliases:
+            if alias in keys:
+                value = _scalar(raw[keys[alias]])
+                if value is not None and value != "":
+                    out[column] = value
+                    break
+    return out
+
+
+# ----------------------------------------------------------------------------- markdown
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_LIST = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_QUOTE = re.compile(r"^ {0,3}>[ ]?")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S+")
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)\n]*[\"')])?\s*\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)")
+_REFLINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>|<!--.*?-->")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
+_EMPHASIS = (
+    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
+    re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"),
+    re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"),
+    re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])"),
+    re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])"),
+)
+_CODE = re.compile(r"`+([^`\n]+?)`+")
+_SPACES = re.compile(r"[ \t]+")
+_SECTION = re.compile(r"^\[([^\[\]\n]{1,40})\](?!\()\s*")
+
+
+def _inline(s: str) -> str:
+    """Strip inline markdown (emphasis, links, code, tags, escapes) keeping the words."""
+    if "\\" in s:
+        s = _ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), s)
+    if "`" in s:
+        s = _CODE.sub(r"\1", s)
+    if "[" in s:
+        s = _LINK.sub(r"\1", s)
+        s = _REFLINK.sub(r"\1", s)
+    if "<" in s:
+        s = _AUTOLINK.sub(r"\1", s)
+        s = _TAG.sub("", s)
+    if "*" in s or "_" in s or "~" in s:
+        for rx in _EMPHASIS:
+            s = rx.sub(r"\1", s)
+    if "&" in s:
+        s = _html.unescape(s)
+    if any("\ue000" <= c <= "\ue07f" for c in s):
+        s = "".join(chr(ord(c) - 0xE000) if "\ue000" <= c <= "\ue07f" else c for c in s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def parse_markdown(text: str) -> Parsed:
+    """Parse markdown (with optional front matter; BBC-style image blocks) into a Parsed article."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta_raw, body = split_front_matter(text)
+    meta = _meta_from_mapping(meta_raw)
+    b = Builder()
+    state = {"first_heading": True}
+
+    def heading(raw: str) -> None:
+        title = _inline(raw)
+        if state["first_heading"]:
+            state["first_heading"] = False
+            m = _SECTION.match(title)
+            if m:
+                meta.setdefault(S.SECTION, m.group(1).strip())
+                title = title[m.end():].strip()
+            if title:
+                meta.setdefault("_heading", title)
+        last = b.last()
+        if last and last[0] == "heading" and " ".join(last[1].split()) == " ".join(title.split()):
+            return  # the title repeated as a second heading (BBC pages do this)
+        b.add("heading", title)
+
+    def flush(kind: str, lines: list[str]) -> None:
+        """Emit one block: images out of the text, labelled lines as their own paragraphs."""
+        group: list[str] = []
+
+        def emit() -> None:
+            if group:
+                b.add(kind, _inline(join_lines(group)))
+                group.clear()
+
+        for line in lines:
+            if "![" in line:
+                images = list(_IMAGE.finditer(line))
+                if images:
+                    emit()
+                    for m in images:
+                        b.image(m.group(2), _inline(m.group(1)))
+                    line = _IMAGE.sub("", line)
+                    if not _inline(line):
+                        continue  # an image-only line (possibly wrapped in a link)
+            if group and _LABEL.match(line.strip()):
+                emit()
+            group.append(line)
+        emit()
+
+    lines = body.split("\n")
+    block: list[str] = []
+    kind = "body"
+    quote: list[str] = []
+    in_fence = False
+
+    def end_block() -> None:
+        nonlocal block, kind
+        flush(kind, block)
+        block, kind = [], "body"
+
+    def end_quote() -> None:
+        nonlocal quote
+        if quote:
+            sub: list[str] = []
+            for q in quote:
+                if q.strip():
+                    sub.append(q)
+                else:
+                    flush("quote", sub)
+                    sub = []
+            flush("quote", sub)
+            quote = []
+
+    for line in lines:
+        if _FENCE.match(line):
+            end_quote()
+            end_block()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            block.append(line)
+            continue
+        if _QUOTE.match(line):
+            end_block()
+            quote.append(_QUOTE.sub("", line, count=1))
+            continue
+        if quote:
+            if line.strip() and not _ATX.match(line):
+                quote.append(line)  # lazy continuation
+                continue
+            end_quote()
+        if not line.strip():
+            end_block()
+            continue
+        m = _ATX.match(line)
+        if m:
+            end_block()
+            heading(m.group(2) or "")
+            continue
+        if block and kind == "body" and _SETEXT.match(line):
+            text_ = join_lines(block)
+            block = []
+            heading(text_)
+            continue
+        if _RULE.match(line):
+            end_block()
+            continue
+        if _REFDEF.match(line):
+            continue
+        if _LIST.match(line):
+            end_block()
+            kind = "list"
+            block = [_LIST.sub("", line, count=1)]
+            continue
+        block.append(line)
+    end_quote()
+    end_block()
+    parsed = b.done(meta)
+    heading_title = parsed.meta.pop("_heading", None)
+    if heading_title and S.TITLE not in parsed.meta:
+        parsed.meta["_derived_title"] = heading_title
+    return parsed
+
+
+# ----------------------------------------------------------------------------- plain text
+
+_SENTENCE_END = tuple(".。!！?？…\"”’』」)）:：;；")
+
+
+def parse_plain(text: str, *, front_matter: bool = True, title: Any = None) -> Parsed:
+    """Parse plain text: blank-line paragraphs (or one per line when there are no blank lines).
+
+    A first paragraph equal to ``title`` is the heading; without a title, a short first line
+    with no sentence punctuation is taken as the heading and the derived title.
+    """
+    meta: dict[str, Any] = {}
+    if front_matter:
+        raw, text = split_front_matter(text)
+        meta = _meta_from_mapping(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    has_blank = re.search(r"\n[ \t\u3000]*\n", text.strip("\n")) is not None
+    if has_blank:
+        blocks: list[list[str]] = [[]]
+        for line in lines:
+            if line.strip():
+                blocks[-1].append(line)
+            elif blocks[-1]:
+                blocks.append([])
+    else:
+        blocks = [[line] for line in lines if line.strip()]
+    paras: list[str] = []
+    for blk in blocks:
+        group: list[str] = []
+        for line in blk:
+            if _LABEL.match(line.strip()) and group:
+                paras.append(join_lines(group))
+                group = []
+            group.append(line)
+        if group:
+            paras.append(join_lines(group))
+    b = Builder()
+    title = _squash(title) if isinstance(title, str) else None
+    for i, p in enumerate(paras):
+        first = i == 0 and len(paras) > 1
+        if i == 0 and title is not None:
+            b.add("heading" if _squash(p) == title else "body", p)
+        elif first and len(p) <= 80 and not p.endswith(_SENTENCE_END):
+            b.add("heading", p)
+            meta.setdefault("_derived_title", p)
+        else:
+            b.add("body", p)
+    return b.done(meta)
+
+
+# ----------------------------------------------------------------------------- HTML
+
+_META_DATES = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+    "publishdate", "publish-date", "publication_date", "dc.date.issued", "dcterms.created",
+    "parsely-pub-date", "sailthru.date", "date",
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def _html_tree(text: str):
+    """Parse HTML leniently with lxml; None when it holds no element at all."""
+    import lxml.html
+    from lxml import etree
+
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
+        return lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _squash(s: str | None) -> str:
+    """Collapse all whitespace runs to one space."""
+    return " ".join((s or "").split())
+
+
+def _html_meta(tree) -> dict[str, Any]:
+    """Title, date, author, language, url and site name from the page's <head>."""
+    meta: dict[str, Any] = {}
+    if tree is None:
+        return meta
+    found: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key and value:
+            found.setdefault(key, value)
+    for key in _META_DATES:
+        if key in found:
+            meta[S.PUBLISHED] = found[key]
+            break
+    else:
+        for el in tree.iter("time"):
+            if el.get("datetime"):
+                meta[S.PUBLISHED] = el.get("datetime").strip()
+                break
+    for key, column in (("og:title", S.TITLE), ("author", S.AUTHOR), ("article:author", S.AUTHOR),
+                        ("og:url", S.URL), ("og:site_name", S.SOURCE),
+                        ("article:section", S.SECTION)):
+        if key in found and column not in meta:
+            if column == S.AUTHOR and found[key].startswith("http"):
+                continue  # a profile link, not a name
+            meta[column] = found[key]
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if lang:
+        meta[S.LANG] = lang
+    if S.TITLE not in meta:
+        title = tree.find(".//title")
+        if title is not None and _squash(title.text_content()):
+            meta["_derived_title"] = _squash(title.text_content())
+    return meta
+
+
+def _figure_captions(tree) -> dict[str, str]:
+    """Map image src -> <figcaption> text, from the original page."""
+    out: dict[str, str] = {}
+    if tree is None:
+        return out
+    for fig in tree.iter("figure"):
+        cap = fig.find(".//figcaption")
+        if cap is None:
+            continue
+        text = _squash(cap.text_content())
+        for img in fig.iter("img"):
+            if img.get("src") and text:
+                out.setdefault(img.get("src"), text)
+    return out
+
+
+def parse_html(text: str) -> Parsed:
+    """Parse an HTML page: main text via trafilatura, lxml block text as a fallback."""
+    import trafilatura
+    from lxml import etree
+
+    tree = _html_tree(text)
+    meta = _html_meta(tree)
+    captions = _figure_captions(tree)
+    b = Builder()
+    try:
+        xml = trafilatura.extract(
+            text, output_format="xml", include_images=True, include_tables=True,
+            include_comments=False, include_links=False, include_formatting=False,
+            with_metadata=True,
+        )
+    except (ValueError, etree.LxmlError, RecursionError):  # trafilatura gives up on some pages
+        xml = None
+    used_captions: set[str] = set()
+    if xml:
+        doc = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(huge_tree=True, recover=True))
+        for attr, column in (("title", "_derived_title"), ("author", S.AUTHOR),
+                             ("date", S.PUBLISHED), ("sitename", S.SOURCE), ("url", S.URL)):
+            value = doc.get(attr)
+            if value and column not in meta and (column != "_derived_title" or S.TITLE not in meta):
+                meta[column] = value
+        main = doc.find("main")
+
+        def walk(el, inherited: str | None = None) -> None:
+            for child in el:
+                tag = child.tag
+                if tag == "head":
+                    b.add("heading", _squash("".join(child.itertext())))
+                elif tag == "graphic":
+                    src = child.get("src")
+                    b.image(src, child.get("alt") or child.get("title"))
+                    cap = captions.get(src or "")
+                    if cap:
+                        used_captions.add(cap)
+                        b.add("image_caption", cap)
+                elif tag in ("list", "quote") and len(child):
+                    walk(child, "list" if tag == "list" else "quote")
+                elif tag == "table":
+                    for row in child.iter("row"):
+                        cells = [_squash("".join(c.itertext())) for c in row]
+                        b.add("body", " | ".join(c for c in cells if c))
+                elif tag in ("p", "item", "quote", "code"):
+                    para = _squash("".join(child.itertext()))
+                    if para in used_captions:
+                        continue
+                    kind = {"item": "list", "quote": "quote"}.get(tag, inherited or "body")
+                    b.add(kind, para)
+                else:
+                    walk(child, inherited)
+
+        if main is not None:
+            walk(main)
+    if not b.parts and tree is not None:
+        _html_fallback(tree, b)
+    parsed = b.done(meta)
+    if not parsed.text.strip():
+        raise FormatError("the HTML page holds no readable text; check it is an article page")
+    return parsed
+
+
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "td"}
+
+
+def _html_fallback(tree, b: Builder) -> None:
+    """Plain lxml extraction: the text of block elements, or all visible text by lines."""
+    for bad in tree.xpath("//script|//style|//noscript|//template|//nav|//footer"):
+        bad.drop_tree()
+    found = False
+    for el in tree.iter(*_BLOCKS):
+        if any(a.tag in _BLOCKS for a in el.iterancestors()):
+            continue
+        text = _squash(el.text_content())
+        if not text:
+            continue
+        found = True
+        tag = el.tag
+        kind = ("heading" if tag[0] == "h" and tag[1:].isdigit() else "list" if tag == "li"
+                else "quote" if tag == "blockquote" else "image_caption" if tag == "figcaption"
+                else "body")
+        b.add(kind, text)
+    if not found:
+        body = tree.find("body")
+        root = body if body is not None else tree
+        for line in root.text_content().split("\n"):
+            b.add("body", _squash(line))
+
+
+# ----------------------------------------------------------------------------- records
+
+# Column / key names recognised in JSON, JSON Lines and CSV exports (compared lower-case,
+# without "_", "-" or spaces), first match wins.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    S.TEXT: ("text", "body", "content", "article", "articlebody", "articletext", "maintext",
+             "fulltext", "story", "bodytext", "contenttext"),
+    S.TITLE: ("title", "headline", "heading", "subject"),
+    S.PUBLISHED: ("published", "date", "pubdate", "publishtime", "publishedat", "publicationdate",
+                  "datepublished", "publishdate", "pubtime", "datetime", "createdat", "created",
+                  "time", "timestamp", "dct"),
+    S.URL: ("url", "link", "href", "permalink", "canonicalurl", "uri", "webpage"),
+    S.SOURCE: ("source", "publisher", "sitename", "site", "outlet", "media", "sourcename",
+               "feed", "newspaper"),
+    S.LANG: ("lang", "language", "locale", "inlanguage"),
+    S.SECTION: ("section", "category", "articlesection", "desk", "channel", "topic"),
+    S.AUTHOR: ("author", "authors", "byline", "creator", "writer"),
+    S.ARTICLE_ID: ("articleid", "id", "guid", "uuid", "docid", "doc", "key"),
+}
+
+
+def _norm_key(key: Any) -> str:
+    """Lower-case a field name and drop separators ("pub_Date" -> "pubdate")."""
+    return re.sub(r"[\s_\-.]", "", str(key).lower())
+
+
+def _scalar(value: Any) -> Any:
+    """Flatten nested metadata values: {"name": x} -> x, lists -> "a, b"."""
+    if isinstance(value, dict):
+        for k in ("name", "title", "value", "text", "url", "href"):
+            if k in value:
+                return _scalar(value[k])
+        return None
+    if isinstance(value, list | tuple):
+        parts = [_scalar(v) for v in value]
+        parts = [str(p) for p in parts if p not in (None, "")]
+        return ", ".join(parts) if parts else None
+    return value
+
+
+def map_columns(keys: list[str], columns: dict[str, str | None] | None) -> dict[str, str]:
+    """Return {schema column: source key}, auto-detected and overridden by ``columns``."""
+    by_norm: dict[str, str] = {}
+    for k in keys:
+        by_norm.setdefault(_norm_key(k), k)
+    mapping: dict[str, str] = {}
+    for column, aliases in FIELD_ALIASES.items():
+        for alias in aliases:
+            if alias in by_norm:
+                mapping[column] = by_norm[alias]
+                break
+    if columns:
+        for column, key in columns.items():
+            if key is None:
+                mapping.pop(column, None)
+                continue
+            if key not in keys:
+                match = by_norm.get(_norm_key(key))
+                if match is None:
+                    raise FormatError(
+                        f"columns={{'{column}': '{key}'}} names a field that is not there "
+                        f"(fields: {', '.join(map(str, keys[:30]))}); fix the columns= mapping"
+                    )
+                key = match
+            mapping[column] = key
+    return mapping
+
+
+_HTML_BODY = re.compile(r"<(?:p|div|br|h[1-6]|article|section|span)\b[^>]*>", re.I)
+
+
+def parse_records(records: list[Any], columns: dict[str, str | None] | None) -> list[Parsed]:
+    """Turn exported records (dicts) into Parsed articles with the mapped metadata."""
+    if not records:
+        raise FormatError("holds no articles (an empty list); remove it or add records")
+    keys: list[str] = []
+    seen: set[str] = set()
+    for rec in records[:200]:
+        if isinstance(rec, dict):
+            for k in rec:
+                if k not in seen:
+                    seen.add(k)
+                    keys.append(k)
+    mapping = map_columns(keys, columns)
+    if S.TEXT not in mapping:
+        raise FormatError(
+            f"no article text field found (fields: {', '.join(map(str, keys[:30])) or 'none'}); "
+            "pass columns={'text': '<field>'} to name it"
+        )
+    out: list[Parsed] = []
+    for i, rec in enumerate(records, start=1):
+        if not isinstance(rec, dict):
+            raise FormatError(f"record {i} is a {type(rec).__name__}, not an object with fields")
+        body = rec.get(mapping[S.TEXT])
+        if body is None or (isinstance(body, float) and body != body) or not str(body).strip():
+            raise FormatError(f"record {i} has no text in field '{mapping[S.TEXT]}'")
+        body = str(body)
+        if _HTML_BODY.search(body[:5000]):
+            parsed = parse_html(body)
+        else:
+            title = _scalar(rec.get(mapping[S.TITLE])) if S.TITLE in mapping else None
+            parsed = parse_plain(body, front_matter=False, title=str(title or ""))
+        for column, key in mapping.items():
+            if column == S.TEXT:
+                continue
+            value = _scalar(rec.get(key))
+            if value is None or value == "" or (isinstance(value, float) and value != value):
+                continue
+            parsed.meta[column] = value
+        parsed.where = f"record {i}"
+        out.append(parsed)
+    return out
+
+
+def parse_json(text: str, columns: dict[str, str | None] | None) -> list[Parsed]:
+    """Parse a JSON export: a list of objects, {"articles": [...]} or one article object."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise FormatError(
+            f"malformed JSON at line {err.lineno} column {err.colno} ({err.msg}); fix the file "
+            "(it must be a list of objects or {\"articles\": [...]})"
+        ) from None
+    if isinstance(data, dict):
+        for key in ("articles", "items", "data", "records", "documents", "docs", "results",
+                    "entries", "posts", "news"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+        else:
+            data = [data]
+    if not isinstance(data, list):
+        raise FormatError("JSON holds neither a list of articles nor an object; fix the export")
+    return parse_records(data, columns)
+
+
+def parse_jsonl(text: str, columns: dict[str, str | None] | None) -> list[Parsed]:
+    """Parse JSON Lines: one article object per line."""
+    records = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            raise FormatError(
+                f"malformed JSON on line {n} column {err.colno} ({err.msg}); each line must be "
+                "one JSON object"
+            ) from None
+    return parse_records(records, columns)
+
+
+def parse_csv(text: str, columns: dict[str, str | None] | None, sep: str = ",") -> list[Parsed]:
+    """Parse a CSV/TSV export with a header row."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        raise FormatError(f"malformed CSV ({str(err).strip()}); fix the file") from None
+    records = [{k: (v if v != "" else None) for k, v in rec.items()}
+               for rec in frame.to_dict("records")]
+    return parse_records(records, columns)
+
+
+# ----------------------------------------------------------------------------- dispatch
+
+MARKDOWN = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
+PLAIN = {".txt", ".text"}
+HTML = {".html", ".htm", ".xhtml", ".shtml"}
+JSON = {".json"}
+JSONL = {".jsonl", ".ndjson", ".jsonlines"}
+CSV = {".csv", ".tsv"}
+KNOWN = MARKDOWN | PLAIN | HTML | JSON | JSONL | CSV
+_LOOKS_HTML = re.compile(r"\A\s*(?:<!doctype\s+html|<html|<\?xml[^>]*>\s*<html|<head|<body)", re.I)
+
+
+def parse_file(data: bytes, suffix: str, columns: dict[str, str | None] | None) -> list[Parsed]:
+    """Decode and parse one file's bytes by its suffix (sniffed when unknown)."""
+    text, _ = decode(data)
+    suffix = suffix.lower()
+    if suffix not in KNOWN:
+        stripped = text.lstrip()
+        suffix = (".html" if _LOOKS_HTML.match(text) else ".json" if stripped[:1] in "[{"
+                  else ".md" if stripped.startswith(("---", "# ")) else ".txt")
+    if suffix in MARKDOWN:
+        parsed = [parse_markdown(text)]
+    elif suffix in PLAIN:
+        parsed = [parse_plain(text)]
+    elif suffix in HTML:
+        parsed = [parse_html(text)]
+    elif suffix in JSON:
+        parsed = parse_json(text, columns)
+    elif suffix in JSONL:
+        parsed = parse_jsonl(text, columns)
+    else:
+        parsed = parse_csv(text, columns, sep="\t" if suffix == ".tsv" else ",")
+    for p in parsed:
+        if not p.text.strip():
+            where = f"{p.where} " if p.where else ""
+            raise FormatError(f"{where}holds no article text after its metadata; add the body")
+    return parsed

@@ -1,0 +1,783 @@
+"""Articles into DataFrames: the loader every later stage starts from.
+
+:func:`load_articles` reads news articles from files, folders, globs or a DataFrame and returns
+one row per article (columns :data:`analysis.schema.ARTICLE_COLUMNS`). :func:`paragraphs` and
+:func:`images` return the companion tables from the same parse.
+
+The article text
+----------------
+``text`` is the body all later offsets refer to. For files it is rebuilt from the parse:
+headings, body paragraphs, quotes, list items and image credit / caption lines, one paragraph
+each, joined by one blank line (``"\\n\\n"``). Markdown syntax is stripped (``**``, links, ``#``,
+``>``), soft-wrapped lines are joined (no space between two CJK characters), images
+(``![alt](file.jpg)``) leave the text and go to :func:`images`, and a title repeated as a second
+heading is kept once. Credit and caption lines keep their printed label (``图像来源，Reuters``,
+``Image caption, ...``) so the text reads as printed; the paragraph and image rows point past the
+label at the value. For a DataFrame source the ``text`` is kept exactly as given.
+
+Metadata precedence
+-------------------
+``published=`` / ``lang=`` arguments > the file's own metadata (YAML front matter, HTML
+``<meta>``, JSON/CSV fields) > the catalog row > what the content implies (first heading as
+title, script-detected language).
+
+- ``published``: tz-aware UTC; a date-only value is midnight UTC of that date and
+  ``published_offset`` keeps the source's own UTC offset in minutes (NA when it gave none).
+- ``lang``: BCP 47; ``zh-CN``-style tags become ``zh-Hans`` / ``zh-Hant``; when missing it is
+  detected from the script (CJK share, simplified vs traditional by comparing OpenCC
+  conversions; Latin text is ``en``; otherwise ``und``).
+- ``article_id``: ids given by the source (a DataFrame column, a JSON/CSV ``id`` field) are kept
+  as given; otherwise ``<file stem>-<8 hex>`` where the hex is a BLAKE2b hash of the file name and
+  the article text, so the same file gives the same id on every run and machine wherever it
+  lies (``kim-jong-un-enters-russia.zh-1a2b3c4d``). Frames without ids get ``article-<8 hex>``.
+
+Catalog
+-------
+Files without front matter take metadata from a CSV catalog: ``catalog=`` (a path or a
+DataFrame), or by default a file named ``articles.csv`` next to the file, in its parent, or in
+the loaded folder or its parent. Rows match on the ``file`` column (the file name; a relative
+path disambiguates). Catalog and hidden files are never loaded as articles, nor are
+``README`` / ``LICENSE`` files.
+
+Structure (paragraphs and images)
+---------------------------------
+The parse is kept in a process-wide registry keyed by ``(article_id, hash of text)``, bounded to
+the most recent :data:`REGISTRY_SIZE` articles. :func:`paragraphs` and :func:`images` use it when
+the row's text is unchanged; otherwise (a frame you built, one read back from parquet, or another
+process) they re-derive the structure from ``text`` alone: blank-line paragraphs, a first
+paragraph equal to the title is the heading, labelled credit/caption lines are image rows (with
+``file`` NA), the first body paragraph is the lead, the rest is body.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import hashlib
+import logging
+import os
+import re
+import warnings
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analysis import _formats as F
+from analysis import schema as S
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["ArticleError", "ArticleWarning", "images", "load_articles", "paragraphs"]
+
+log = logging.getLogger(__name__)
+
+CATALOG_NAME = "articles.csv"
+REGISTRY_SIZE = 100_000
+_ERRORS = ("raise", "warn", "ignore")
+_META_FIELDS = (S.ARTICLE_ID, S.TITLE, S.SECTION, S.LANG, S.PUBLISHED, S.SOURCE, S.URL, S.AUTHOR)
+_NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|copying|notice)(\.[^.]*)?$", re.I)
+_CATALOG_FILE_KEYS = ("file", "filename", "name", "path")
+
+# (article_id, text digest) -> (paragraph tuples, image dicts); most recent last
+_REGISTRY: OrderedDict[tuple[str, str], tuple[tuple, tuple]] = OrderedDict()
+
+
+class ArticleError(ValueError):
+    """An input that cannot be loaded as an article; the message names it and the fix."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class ArticleWarning(UserWarning):
+    """Skipped inputs or duplicate articles, reported once per call."""
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def load_articles(
+    source: Any,
+    *,
+    published: Any = None,
+    lang: str | None = None,
+    errors: str = "raise",
+    catalog: Any = None,
+    columns: dict[str, str | None] | None = None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Load news articles into a DataFrame, one row per article.
+
+    Parameters
+    ----------
+    source : path, glob, list of these, or DataFrame
+        A file (markdown, text, HTML, JSON, JSON Lines, CSV/TSV), a folder (read recursively;
+        hidden files, ``README`` and catalog files are skipped), a glob pattern, a list of any
+        of these, or a DataFrame with a ``text`` column (and optionally ``article_id``,
+        ``title``, ``published``, ``lang``, ``url``, ``source``, ``section``, ``author``).
+    published : str, date or Timestamp, optional
+        Publication time for every row, overriding what the sources say. A date-only value is
+        midnight UTC of that date.
+    lang : str, optional
+        BCP 47 language tag for every row (``"zh-Hans"``, ``"en"``); detected when not given.
+    errors : {"raise", "warn", "ignore"}
+        What a bad input (unreadable, binary, empty, malformed, impossible date) does: raise
+        :class:`ArticleError`, be skipped with one summary warning, or be skipped silently.
+    catalog : path, DataFrame or False, optional
+        Metadata for files by file name (column ``file`` plus any article column). Default:
+        ``articles.csv`` next to the files or one folder up; ``False`` turns catalogs off.
+    columns : dict, optional
+        Field names for JSON/CSV exports and DataFrames, ``{"text": "body", "title": "hed"}``,
+        overriding the auto-detected mapping (``None`` as a value ignores that field).
+    progress : bool
+        Show a progress bar over the files.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`analysis.schema.ARTICLE_COLUMNS` with the dtypes of
+        :data:`analysis.schema.ARTICLE_DTYPES` (DataFrame sources keep their extra columns
+        after these). Duplicate texts are reported and kept once.
+
+    Raises
+    ------
+    FileNotFoundError
+        A path or pattern that does not exist.
+    ArticleError
+        A bad input under ``errors="raise"``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> arts = an.load_articles("data/articles")
+    >>> arts.loc[0, ["title", "section", "lang"]].tolist()
+    ['金正恩访俄：朝鲜领导人进入俄罗斯国境，将与普京会面', 'World', 'zh-Hans']
+    >>> str(arts.loc[0, "published"].date())
+    '2023-09-12'
+    """
+    import pandas as pd
+
+    if errors not in _ERRORS:
+        raise ValueError(f"errors={errors!r} is not one of 'raise', 'warn', 'ignore'")
+    columns = _check_columns(columns)
+    pub_override = None
+    if published is not None:
+        try:
+            pub_override = F.parse_published(published)
+        except ValueError as err:
+            raise ValueError(f"published={published!r}: {err}") from None
+        if pub_override[0] is pd.NaT:
+            raise ValueError(f"published={published!r} is empty; pass a date like '2023-09-12'")
+    lang_override = None
+    if lang is not None:
+        lang_override = F.normalise_lang(lang)
+        if lang_override is None:
+            raise ValueError(f"lang={lang!r} is not a BCP 47 tag; pass e.g. 'zh-Hans' or 'en'")
+
+    run = _Run(errors)
+    if isinstance(source, pd.DataFrame):
+        frame = _from_frame(source, run, columns, pub_override, lang_override)
+    else:
+        frame = _from_files(source, run, columns, pub_override, lang_override, catalog, progress)
+    if run.skipped and errors == "warn":
+        shown = "; ".join(f"{name}: {reason}" for name, reason in run.skipped[:20])
+        more = f"; and {len(run.skipped) - 20} more" if len(run.skipped) > 20 else ""
+        warnings.warn(
+            f"load_articles skipped {len(run.skipped)} input(s) that could not be loaded: "
+            f"{shown}{more}",
+            ArticleWarning, stacklevel=2,
+        )
+    if run.duplicates:
+        pairs = "; ".join(f"{b} repeats {a}{note}" for a, b, note in run.duplicates[:20])
+        more = f"; and {len(run.duplicates) - 20} more" if len(run.duplicates) > 20 else ""
+        message = f"load_articles found {len(run.duplicates)} duplicate article(s) (same text): {pairs}{more}"
+        if errors == "ignore":
+            log.info(message)
+        else:
+            warnings.warn(message, ArticleWarning, stacklevel=2)
+    return frame
+
+
+def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per paragraph of each article, with its kind and offsets in ``text``.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        :func:`load_articles` output, or any frame with ``article_id`` and ``text`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`analysis.schema.PARAGRAPH_COLUMNS`: ``kind`` is one of heading, lead,
+        body, image_caption, image_credit, quote, list; ``text`` equals
+        ``article_text[start:end]``.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> paras = an.paragraphs(an.load_articles("data/articles"))
+    >>> paras["kind"].iloc[:2].tolist()
+    ['heading', 'image_credit']
+    """
+    import pandas as pd
+
+    _check_frame(articles, "paragraphs")
+    cols: dict[str, list] = {c: [] for c in S.PARAGRAPH_COLUMNS}
+    titles = articles[S.TITLE] if S.TITLE in articles.columns else [None] * len(articles)
+    for aid, text, title in zip(articles[S.ARTICLE_ID], articles[S.TEXT], titles, strict=True):
+        if not isinstance(text, str):
+            continue
+        paras, _ = _structure(aid, text, title)
+        for i, (kind, start, end) in enumerate(paras):
+            cols[S.ARTICLE_ID].append(aid)
+            cols[S.PARAGRAPH].append(i)
+            cols[S.KIND].append(kind)
+            cols[S.START].append(start)
+            cols[S.END].append(end)
+            cols[S.TEXT].append(text[start:end])
+    return S.coerce(pd.DataFrame(cols), S.PARAGRAPH_DTYPES)
+
+
+def images(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per image of each article: file, alt text, credit and caption.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        :func:`load_articles` output, or any frame with ``article_id`` and ``text`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`analysis.schema.IMAGE_COLUMNS`; ``start``/``end`` locate the caption in
+        the article ``text`` (NA when the image has no caption).
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> an.images(an.load_articles("data/articles"))["credit"].tolist()
+    ['Reuters', 'Reuters']
+    """
+    import pandas as pd
+
+    _check_frame(articles, "images")
+    cols: dict[str, list] = {c: [] for c in S.IMAGE_COLUMNS}
+    titles = articles[S.TITLE] if S.TITLE in articles.columns else [None] * len(articles)
+    for aid, text, title in zip(articles[S.ARTICLE_ID], articles[S.TEXT], titles, strict=True):
+        if not isinstance(text, str):
+            continue
+        _, imgs = _structure(aid, text, title)
+        for i, img in enumerate(imgs):
+            cols[S.ARTICLE_ID].append(aid)
+            cols[S.IMAGE].append(i)
+            for key, col in (("file", S.FILE), ("alt", S.ALT), ("credit", S.CREDIT),
+                             ("caption", S.CAPTION), ("start", S.START), ("end", S.END)):
+                cols[col].append(img[key])
+    return S.coerce(pd.DataFrame(cols), S.IMAGE_DTYPES)
+
+
+# ----------------------------------------------------------------------------- run state
+
+
+class _Run:
+    """Per-call bookkeeping: the error policy, skipped inputs and duplicates."""
+
+    def __init__(self, errors: str) -> None:
+        self.errors = errors
+        self.skipped: list[tuple[str, str]] = []
+        self.duplicates: list[tuple[str, str, str]] = []
+
+    def fail(self, name: str, reason: str, path: str | None = None) -> None:
+        """Raise, or remember ``name`` as skipped, per the error policy."""
+        if self.errors == "raise":
+            hint = "" if "errors=" in reason else " (or pass errors='warn' to skip it)"
+            raise ArticleError(f"{name}: {reason}{hint}", path=path)
+        log.debug("skipped %s: %s", name, reason)
+        self.skipped.append((name, reason))
+
+
+def _digest(text: str) -> str:
+    """Return a 128-bit hex digest of ``text`` (identity of an article body)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _short_hash(*parts: str) -> str:
+    """Return 8 hex digits from the parts (stable across runs and machines)."""
+    data = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=4).hexdigest()
+
+
+def _slug(stem: str) -> str:
+    """Keep word characters, dots and hyphens of a file stem, for ids."""
+    slug = re.sub(r"[^\w.-]+", "-", stem).strip("-.")
+    return slug[:60] or "article"
+
+
+def _missing(value: Any) -> bool:
+    """True for None, NaN/NA and blank strings."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text_or_na(value: Any) -> Any:
+    """Return a stripped string, or None for missing values."""
+    return None if _missing(value) else str(value).strip()
+
+
+def _check_columns(columns: Any) -> dict[str, str | None] | None:
+    """Validate the ``columns=`` mapping (schema column -> source field)."""
+    if columns is None:
+        return None
+    if not isinstance(columns, dict):
+        raise TypeError(f"columns= must be a dict like {{'text': 'body'}}, not {type(columns).__name__}")
+    allowed = set(_META_FIELDS) | {S.TEXT}
+    for key, value in columns.items():
+        if key not in allowed:
+            raise ValueError(
+                f"columns= key {key!r} is not an article column; use one of {sorted(allowed)}"
+            )
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"columns={{'{key}': {value!r}}}: the value must be a field name")
+    if columns.get(S.TEXT, "") is None:
+        raise ValueError("columns={'text': None}: the text field cannot be ignored")
+    return dict(columns)
+
+
+def _check_frame(articles: Any, func: str) -> None:
+    """Check a frame passed to paragraphs()/images()."""
+    import pandas as pd
+
+    if not isinstance(articles, pd.DataFrame):
+        raise TypeError(f"{func}() takes the DataFrame load_articles() returns, not {type(articles).__name__}")
+    missing = {S.ARTICLE_ID, S.TEXT} - set(articles.columns)
+    if missing:
+        raise ValueError(
+            f"{func}(): the frame lacks column(s) {sorted(missing)}; pass load_articles() output"
+        )
+
+
+# ----------------------------------------------------------------------------- metadata
+
+
+def _resolve(run: _Run, name: str, text: str, own: dict, extra: dict, pub_override, lang_override,
+             extra_name: str = "the catalog") -> dict[str, Any] | None:
+    """Merge metadata (own > catalog/extra > derived) into one output row; None if it failed."""
+    import pandas as pd
+
+    row: dict[str, Any] = {}
+    for col in (S.TITLE, S.SECTION, S.SOURCE, S.URL, S.AUTHOR):
+        value = own.get(col)
+        if _missing(value):
+            value = extra.get(col)
+        row[col] = _text_or_na(value)
+    if row[S.TITLE] is None:
+        row[S.TITLE] = _text_or_na(own.get("_derived_title"))
+
+    if pub_override is not None:
+        row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = pub_override
+    else:
+        raw, origin = own.get(S.PUBLISHED), ""
+        if _missing(raw):
+            raw, origin = extra.get(S.PUBLISHED), f" (from {extra_name})"
+        try:
+            row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = F.parse_published(raw)
+        except ValueError as err:
+            run.fail(name, f"{err}{origin}")
+            return None
+    if row[S.PUBLISHED] is pd.NaT:
+        row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = None, None
+
+    if lang_override is not None:
+        tag = lang_override
+    else:
+        tag = F.normalise_lang(own.get(S.LANG))
+        if tag is None:
+            tag = F.normalise_lang(extra.get(S.LANG))
+        if tag is None:
+            tag = F.detect_lang(text)
+    if tag == "zh":  # say which script
+        tag = F.chinese_script(text)
+    row[S.LANG] = tag
+    return row
+
+
+# ----------------------------------------------------------------------------- DataFrame source
+
+
+def _from_frame(frame: pd.DataFrame, run: _Run, columns, pub_override, lang_override) -> pd.DataFrame:
+    """Load articles from a DataFrame with a text column; the text is kept verbatim."""
+    import pandas as pd
+
+    try:
+        mapping = F.map_columns([str(c) for c in frame.columns], columns)
+    except F.FormatError as err:
+        raise ValueError(f"load_articles(DataFrame): {err}") from None
+    if S.TEXT not in mapping:
+        raise ValueError(
+            f"the DataFrame has no 'text' column (columns: {list(frame.columns)[:20]}); "
+            "pass columns={'text': '<column>'}"
+        )
+    names = {str(c): c for c in frame.columns}
+    values = {col: frame[names[key]].tolist() for col, key in mapping.items()}
+    texts = values[S.TEXT]
+    labels = frame.index.tolist()
+    given_ids = values.get(S.ARTICLE_ID)
+    rows: list[dict[str, Any]] = []
+    keep: list[int] = []
+    seen: dict[str, tuple[str, str | None]] = {}  # digest -> (id, given id)
+    ids: dict[str, str] = {}  # id -> digest
+    for i, text in enumerate(texts):
+        name = f"DataFrame row {labels[i]!r}"
+        if not isinstance(text, str) or not text.strip():
+            run.fail(name, f"has no text in column '{mapping[S.TEXT]}'; fill it or drop the row")
+            continue
+        own = {col: _scalar_value(v[i]) for col, v in values.items() if col != S.TEXT}
+        given = None if given_ids is None or _missing(given_ids[i]) else str(given_ids[i])
+        digest = _digest(text)
+        aid = given or f"article-{_short_hash(text)}"
+        if digest in seen:
+            first_id, first_given = seen[digest]
+            if given is not None and first_given is not None and given != first_given:
+                run.duplicates.append((first_id, aid, " (both kept: their article_ids differ)"))
+            else:
+                run.duplicates.append((first_id, aid, ""))
+                continue
+        if aid in ids and ids[aid] != digest:
+            raise ValueError(
+                f"article_id {aid!r} is given to two different texts; make the ids unique"
+            )
+        row = _resolve(run, name, text, own, {}, pub_override, lang_override)
+        if row is None:
+            continue
+        seen.setdefault(digest, (aid, given))
+        ids[aid] = digest
+        row[S.ARTICLE_ID] = aid
+        row[S.PATH] = None
+        row[S.TEXT] = text
+        rows.append(row)
+        keep.append(i)
+    out = _frame(rows)
+    mapped = {names[k] for k in mapping.values()}
+    extras = [c for c in frame.columns if c not in mapped and c not in S.ARTICLE_DTYPES]
+    for c in extras:
+        out[c] = frame[c].iloc[keep].to_numpy() if keep else pd.Series(dtype=frame[c].dtype)
+    return out
+
+
+def _scalar_value(value: Any) -> Any:
+    """Turn numpy scalars into Python ones for metadata handling."""
+    import numpy as np
+
+    if isinstance(value, np.generic) and not isinstance(value, np.datetime64):
+        return value.item()
+    return value
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Build the article frame with the schema's columns and dtypes."""
+    import pandas as pd
+
+    data = {col: [r.get(col) for r in rows] for col in S.ARTICLE_COLUMNS}
+    data[S.PUBLISHED] = pd.to_datetime(
+        pd.Series([pd.NaT if v is None else v for v in data[S.PUBLISHED]], dtype=object), utc=True
+    ) if rows else pd.Series(dtype="datetime64[ns, UTC]")
+    data[S.PUBLISHED_OFFSET] = pd.array(data[S.PUBLISHED_OFFSET], dtype="Int32")
+    return S.coerce(pd.DataFrame(data), S.ARTICLE_DTYPES)
+
+
+# ----------------------------------------------------------------------------- file sources
+
+
+def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog, progress) -> pd.DataFrame:
+    """Load articles from paths, folders and globs."""
+    catalogs = _Catalogs(catalog, run)
+    files = _expand(source, skip={catalogs.fixed_path} if catalogs.fixed_path else set())
+    if progress:
+        from tqdm.auto import tqdm
+
+        files = tqdm(files, desc="articles", unit="file")
+    rows: list[dict[str, Any]] = []
+    structures: list[tuple] = []
+    seen: dict[str, str] = {}  # digest -> first source name
+    ids: set[str] = set()
+    for path, root in files:
+        name = str(path)
+        try:
+            parsed_all = _read(path, columns)
+        except F.FormatError as err:
+            run.fail(name, str(err), path=name)
+            continue
+        extra, extra_name = catalogs.lookup(path, root)
+        for parsed in parsed_all:
+            where = f"{name} ({parsed.where})" if parsed.where else name
+            text = parsed.text
+            digest = _digest(text)
+            if digest in seen:
+                run.duplicates.append((seen[digest], where, ""))
+                continue
+            row = _resolve(run, where, text, parsed.meta, extra, pub_override, lang_override,
+                           extra_name)
+            if row is None:
+                continue
+            given = _text_or_na(parsed.meta.get(S.ARTICLE_ID))
+            aid = given or f"{_slug(Path(path.name).stem)}-{_short_hash(path.name, text)}"
+            base, n = aid, 2
+            while aid in ids:  # a given id reused by another file; keep ids unique
+                aid, n = f"{base}-{n}", n + 1
+            ids.add(aid)
+            seen[digest] = where
+            row.update({S.ARTICLE_ID: aid, S.PATH: name, S.TEXT: text})
+            rows.append(row)
+            structures.append((aid, digest, parsed))
+    for aid, digest, parsed in structures:
+        _register(aid, digest, parsed.paragraphs, parsed.images)
+    return _frame(rows)
+
+
+def _read(path: Path, columns) -> list[F.Parsed]:
+    """Read one file read-only and parse it."""
+    if not path.is_file():
+        raise F.FormatError("is not a regular file; pass article files or folders")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as err:
+        raise F.FormatError(
+            f"cannot be read ({err.strerror or err}); check that the file exists and is readable"
+        ) from None
+    return F.parse_file(data, path.suffix, columns)
+
+
+def _expand(source: Any, skip: set[str]) -> list[tuple[Path, Path]]:
+    """Return ``(file, root)`` pairs in a stable order, each real file once."""
+    if isinstance(source, str | os.PathLike):
+        items = [source]
+    elif isinstance(source, Iterable) and not isinstance(source, bytes | dict):
+        items = list(source)
+    else:
+        raise TypeError(
+            f"source must be a path, a glob, a list of these or a DataFrame, not {type(source).__name__}"
+        )
+    out: list[tuple[Path, Path]] = []
+    seen: set[str] = set(skip)
+
+    def add(path: Path, root: Path) -> None:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            out.append((path, root))
+
+    for item in items:
+        if not isinstance(item, str | os.PathLike):
+            raise TypeError(f"source list item {item!r} is not a path")
+        text = os.path.expanduser(os.fspath(item))
+        path = Path(text)
+        if path.is_dir():
+            _walk(path, add)
+        elif path.exists():
+            add(path, path.parent)
+        elif glob.has_magic(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                raise FileNotFoundError(
+                    errno.ENOENT, f"no files match the pattern {text!r}; check the pattern", text
+                )
+            for m in matches:
+                p = Path(m)
+                if p.is_dir():
+                    _walk(p, add)
+                else:
+                    add(p, p.parent)
+        else:
+            raise FileNotFoundError(
+                errno.ENOENT,
+                f"article source not found: {text!r} (relative to {os.getcwd()}); check the path",
+                text,
+            )
+    return out
+
+
+def _walk(root: Path, add) -> None:
+    """Add the article files under ``root`` (sorted, depth first, symlink loops visited once)."""
+    visited: set[str] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited:
+            log.debug("not entering %s again (symlink loop)", folder)
+            continue
+        visited.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as err:
+            log.warning("cannot list folder %s: %s", folder, err.strerror or err)
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    subfolders.append(Path(entry.path))
+                    continue
+                if not entry.is_file():
+                    continue
+            except OSError:
+                continue
+            suffix = os.path.splitext(entry.name)[1].lower()
+            if entry.name.lower() == CATALOG_NAME or _NOT_ARTICLES.match(entry.name):
+                continue
+            if suffix in F.KNOWN:
+                add(Path(entry.path), root)
+        stack.extend(reversed(subfolders))
+
+
+# ----------------------------------------------------------------------------- catalog
+
+
+class _Catalogs:
+    """Catalog rows by file name: a fixed catalog, or ``articles.csv`` found near each file."""
+
+    def __init__(self, catalog: Any, run: _Run) -> None:
+        import pandas as pd
+
+        self.run = run
+        self.fixed: dict | None = None
+        self.fixed_path: str | None = None
+        self.fixed_name = "the catalog"
+        self.auto = catalog is None
+        self.cache: dict[str, dict | None] = {}
+        if catalog is None or catalog is False:
+            return
+        if isinstance(catalog, pd.DataFrame):
+            try:
+                self.fixed = self._index(catalog, "catalog=DataFrame")
+            except F.FormatError as err:
+                raise ValueError(f"catalog= DataFrame {err}") from None
+            self.fixed_name = "catalog=DataFrame"
+        elif isinstance(catalog, str | os.PathLike):
+            path = Path(catalog).expanduser()
+            if not path.is_file():
+                raise FileNotFoundError(
+                    errno.ENOENT, f"catalog not found: {str(catalog)!r}; check catalog=", str(catalog)
+                )
+            self.fixed_path = os.path.realpath(path)
+            self.fixed_name = f"catalog {path}"
+            try:
+                self.fixed = self._read(path)
+            except F.FormatError as err:
+                raise ArticleError(f"catalog {path}: {err}", path=str(path)) from None
+        else:
+            raise TypeError(f"catalog= must be a path, a DataFrame or False, not {type(catalog).__name__}")
+
+    def _read(self, path: Path) -> dict:
+        """Read and index a catalog CSV."""
+        import io
+
+        import pandas as pd
+
+        with open(path, "rb") as fh:
+            text, _ = F.decode(fh.read())
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+            raise F.FormatError(f"malformed CSV ({str(err).strip()}); fix the catalog") from None
+        return self._index(frame, str(path))
+
+    def _index(self, frame, name: str) -> dict:
+        """Index catalog rows by file name: {basename: [(file value, metadata)]}."""
+        lower = {str(c).strip().lower(): c for c in frame.columns}
+        key = next((lower[k] for k in _CATALOG_FILE_KEYS if k in lower), None)
+        if key is None:
+            raise F.FormatError(
+                f"has no 'file' column (columns: {list(frame.columns)}); add one with the article "
+                "file names"
+            )
+        others = [str(c) for c in frame.columns if c != key]
+        mapping = F.map_columns(others, None)
+        mapping.pop(S.TEXT, None)
+        index: dict[str, list] = {}
+        for rec in frame.to_dict("records"):
+            value = str(rec[key] or "").strip().replace("\\", "/")
+            if not value:
+                continue
+            meta = {col: rec[src] for col, src in mapping.items() if not _missing(rec[src])}
+            index.setdefault(value.rsplit("/", 1)[-1], []).append((value, meta))
+        return index
+
+    def _near(self, folder: Path) -> dict | None:
+        """The auto catalog in ``folder`` (cached), None if there is none or it is broken."""
+        key = os.path.realpath(folder)
+        if key not in self.cache:
+            self.cache[key] = None
+            path = folder / CATALOG_NAME
+            if path.is_file():
+                try:
+                    self.cache[key] = self._read(path)
+                except F.FormatError as err:
+                    self.run.fail(f"catalog {path}", str(err), path=str(path))
+        return self.cache[key]
+
+    def lookup(self, path: Path, root: Path) -> tuple[dict, str]:
+        """Return ``(catalog metadata, catalog name)`` for one article file."""
+        if self.fixed is not None:
+            return self._match(self.fixed, path), self.fixed_name
+        if not self.auto:
+            return {}, ""
+        folders: list[Path] = []
+        for f in (path.parent, path.parent.parent, root, root.parent):
+            if f not in folders:
+                folders.append(f)
+        for folder in folders:
+            index = self._near(folder)
+            if index:
+                meta = self._match(index, path)
+                if meta:
+                    return meta, f"catalog {folder / CATALOG_NAME}"
+        return {}, ""
+
+    @staticmethod
+    def _match(index: dict, path: Path) -> dict:
+        """The catalog row for ``path``: by file name, a relative path breaking ties."""
+        rows = index.get(path.name)
+        if not rows:
+            return {}
+        if len(rows) > 1:
+            full = path.as_posix()
+            for value, meta in rows:
+                if full.endswith(value):
+                    return meta
+        return rows[0][1]
+
+
+# ----------------------------------------------------------------------------- structure registry
+
+
+def _register(aid: str, digest: str, paras: list, imgs: list) -> None:
+    """Remember an article's parsed structure (bounded, most recent kept)."""
+    key = (aid, digest)
+    _REGISTRY[key] = (tuple(paras), tuple(dict(i) for i in imgs))
+    _REGISTRY.move_to_end(key)
+    while len(_REGISTRY) > REGISTRY_SIZE:
+        _REGISTRY.popitem(last=False)
+
+
+def _structure(aid: Any, text: str, title: Any) -> tuple[Any, Any]:
+    """The parsed structure for this (id, text), or one re-derived from the text."""
+    hit = _REGISTRY.get((str(aid), _digest(text))) if not _missing(aid) else None
+    if hit is not None:
+        return hit
+    return F.derive_structure(text, title if isinstance(title, str) else None)
