@@ -1,0 +1,2334 @@
+"""The English temporal grammar: recognise time expressions and describe them for :mod:`timex`.
+
+The grammar is a set of named rules. Each rule is one pattern built from a small shared vocabulary
+(numbers in digits and words, ordinals, months, weekdays, units, parts of the day, relative
+modifiers) and a handler that turns the match into a :class:`~analysis.timex.TimeExpr` with the
+shared normaliser (``point``, ``part_of_day``, ``interval``, ``nearest_weekday`` ...). Every rule
+runs over the whole text with one compiled pattern (C speed, no Python loop per character); the
+longest matches win, and a second pass joins neighbours the way Duckling's composition rules do
+("Tuesday" + "morning", "3pm" + "on Friday", "9:30" + "-" + "11:00").
+
+Two callers, two modes:
+
+- :func:`find` tags whole documents (TempEval-3 / TimeML conventions): only what TimeML
+  annotates, month names must be capitalised, bare weekdays and dates fall on the side of the
+  reference the clause's tense points to ("said ... on Friday" is the past Friday).
+- :func:`parse` reads one expression (Duckling's conventions): a standalone expression with no
+  tense cue points forward ("monday" is the coming Monday, "3am" the next 3 o'clock).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Callable
+
+from analysis import timex as T
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# ----------------------------------------------------------------------------- vocabulary
+
+_UNITS = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_ORD_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}
+#: vague amounts: the value Duckling computes with, and True for "unknown" in TIMEX3 (PXD)
+_VAGUE_AMOUNTS = {"a few": 3, "few": 3, "several": 3, "a couple of": 2, "a couple": 2,
+                  "couple of": 2, "a pair of": 2, "many": 3, "some": 3, "dozens of": 24,
+                  "a number of": 3}
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5,
+    "sat": 5, "sunday": 6, "sun": 6,
+}
+_UNIT_NAMES = {
+    "second": "second", "sec": "second", "minute": "minute", "min": "minute", "hour": "hour",
+    "hr": "hour", "h": "hour", "day": "day", "night": "day", "week": "week", "fortnight": "week",
+    "month": "month", "quarter": "quarter", "qtr": "quarter", "year": "year", "yr": "year",
+    "decade": "decade", "century": "century", "centurie": "century", "weekend": "weekend",
+}
+#: finer grain Duckling uses for "in 3 days" / "3 days ago" (a moment, not the whole unit)
+_FINER = {"second": "second", "minute": "second", "hour": "minute", "day": "hour", "week": "day",
+          "month": "day", "quarter": "day", "year": "month", "decade": "year", "century": "year"}
+
+_X_VALUES = {
+    "year": "XXXX", "decade": "XXX", "quarter": "XXXX-QX", "half": "XXXX-HX", "season": "XXXX-XX",
+    "month": "XXXX-XX", "week": "XXXX-WXX", "day": "XXXX-XX-XX", "part_of_day": "XXXX-XX-XXTXX",
+    "hour": "XXXX-XX-XXTXX:XX", "minute": "XXXX-XX-XXTXX:XX", "second": "XXXX-XX-XXTXX:XX:XX",
+}
+
+
+def _alt(words) -> str:
+    """A regex alternation of ``words``, longest first (so "sept" beats "sep")."""
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+# pattern fragments ---------------------------------------------------------------------------
+_UNIT_W = _alt(_UNITS)
+_TENS_W = _alt(_TENS)
+_NUMWORD = rf"(?:(?:{_TENS_W})(?:[\s-]+(?:{_alt(k for k in _UNITS if 0 < _UNITS[k] < 10)}))?|{_UNIT_W})"
+_BIG = rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_NUMWORD})?)"
+_VAGUE = _alt(_VAGUE_AMOUNTS)
+_DIGITS = r"\d+(?:[.,]\d+)?"
+_FRACTION = r"(?:\d/\d)"
+_NUM = (rf"(?:{_DIGITS}(?:\s+and\s+(?:an?\s+)?half)?|{_BIG}|{_NUMWORD}(?:\s+and\s+(?:a\s+|an\s+)?half)?"
+        rf"|{_VAGUE}|an?|{_FRACTION})")
+_ORD_W = _alt(list(_ORD_WORDS) + [f"{t}[\\s-]+{o}" for t in ("twenty", "thirty")
+                                   for o in ("first", "second", "third", "fourth", "fifth",
+                                             "sixth", "seventh", "eighth", "ninth")])
+_ORD_W = "|".join([f"(?:twenty|thirty)[\\s-]+(?:{_alt(list(_ORD_WORDS)[:9])})",
+                   _alt(_ORD_WORDS)])
+_DOM = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|{_ORD_W})"
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+          r"december|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?:\.|\b|(?=\d)))")
+_WEEKDAY = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|"
+            r"(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)(?:\.|\b))")
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+_YEAR_ANY = r"(?:'\d\d|1[0-9]{3}|20[0-9]{2}|\d{2}(?=\b))"
+_AMPM = r"(?:[ap]\.?\s?m\b\.?|[ap]\b\.?(?!\w))"
+_TZ = r"(?:\s*\(?\b(?:gmt|utc|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|msk|hkt)\b\)?)"
+_POD = (r"(?:early\s+morning|late\s+morning|morning|mornings|afternoon|afternoonish|evening|"
+        r"night|late\s+night|lunch(?:time)?|midday|mid\s+day|noon|midnight|daytime|dawn|dusk)")
+_UNIT = (r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h(?=\b)|days?|nights?|weeks?|fortnights?|"
+         r"months?|quarters?|qtrs?|years?|yrs?|decades?|centuries|century|weekends?)")
+_REL = r"(?:this|next|last|past|previous|coming|upcoming|current|following|prior|the\s+following|the\s+previous|this\s+past)"
+_APPROX = {
+    "about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
+    "some": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "more than": "MORE_THAN",
+    "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "less than": "LESS_THAN",
+    "under": "LESS_THAN", "up to": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
+    "fewer than": "LESS_THAN", "just over": "MORE_THAN", "just under": "LESS_THAN",
+    "barely": "LESS_THAN", "only": None, "just": None, "a full": None, "a whole": None,
+    "full": None, "whole": None, "another": None, "an additional": None, "the first": None,
+    "the last": None, "the past": None, "the next": None, "the coming": None, "the latest": None,
+    "the previous": None, "the final": None, "the": None,
+}
+_MODS = _alt(k for k in _APPROX if not k.startswith("the"))
+
+
+# ----------------------------------------------------------------------------- small parsers
+
+def _num(s: str) -> tuple[float, bool] | None:
+    """The amount a number phrase denotes and whether it is vague ("several" -> (3, True))."""
+    s = " ".join(s.lower().replace("-", " ").split())
+    if not s:
+        return None
+    half = 0.0
+    m = re.search(r"\s+and\s+(?:an?\s+)?half$", s)
+    if m:
+        half, s = 0.5, s[: m.start()]
+    if s in _VAGUE_AMOUNTS:
+        return float(_VAGUE_AMOUNTS[s]), True
+    if s in ("a", "an"):
+        return 1 + half, False
+    if re.fullmatch(r"\d/\d", s):
+        a, b = s.split("/")
+        return int(a) / int(b), False
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", s):
+        return float(s.replace(",", ".")) + half, False
+    total, cur = 0, 0
+    for w in s.split():
+        if w == "and":
+            continue
+        if w in _UNITS:
+            cur += _UNITS[w]
+        elif w in _TENS:
+            cur += _TENS[w]
+        elif w == "hundred":
+            cur = max(cur, 1) * 100
+        elif w in ("a",):
+            cur += 1
+        else:
+            return None
+    total += cur
+    return float(total) + half, False
+
+
+def _ord(s: str) -> int | None:
+    """The number of an ordinal ("3rd", "twenty-first") or plain day number."""
+    s = " ".join(s.lower().replace("-", " ").split())
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", s)
+    if m:
+        return int(m.group(1))
+    parts = s.split()
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _ORD_WORDS:
+        return _TENS[parts[0]] + _ORD_WORDS[parts[1]]
+    return _ORD_WORDS.get(s)
+
+
+def _month(s: str) -> int:
+    return _MONTHS[s.lower().rstrip(".")]
+
+
+def _weekday(s: str) -> int:
+    s = s.lower().rstrip(".")
+    if s.endswith("s") and s[:-1] in _WEEKDAYS:
+        s = s[:-1]
+    return _WEEKDAYS[s]
+
+
+def _year(s: str, ref: pd.Timestamp | None = None) -> int:
+    s = s.strip().lstrip("'")
+    y = int(s)
+    if len(s) == 2:  # '74 -> 1974, 15 -> 2015: the century that puts it within 50 years of now
+        base = ref.year if ref is not None else 2000
+        y += (base // 100) * 100
+        if y > base + 50:
+            y -= 100
+    return y
+
+
+def _unit(s: str) -> str:
+    s = s.lower().rstrip(".")
+    if s.endswith("ies"):
+        s = s[:-3] + "y"
+    elif s.endswith("s") and s not in ("s",):
+        s = s[:-1]
+    return _UNIT_NAMES.get(s, s)
+
+
+# ----------------------------------------------------------------------------- context
+
+
+class _NeedRef(Exception):
+    """A relative expression met an unknown reference time; carries the granularity."""
+
+    def __init__(self, grain: str):
+        super().__init__(grain)
+        self.grain = grain
+
+
+_FUTURE_CUES = re.compile(
+    r"\b(?:will|won't|wo\s+n't|shall|'ll|would|going\s+to|expected\s+to|plans?\s+to|planned\s+to|"
+    r"planning\s+to|scheduled|set\s+to|due\s+to|intends?\s+to|to\s+be\s+held|is\s+to|are\s+to|"
+    r"next|upcoming|coming|until|till|by|later)\b", re.I)
+_PAST_CUES = re.compile(
+    r"\b(?:said|says|was|were|had|did|ago|last|earlier|previously|told|announced|reported|"
+    r"\w{3,}ed)\b", re.I)
+_NOT_PAST = {"expected", "scheduled", "planned", "need", "indeed", "proceed", "succeed",
+             "exceed", "speed", "seed", "feed", "breed", "bed", "red", "shed", "hundred",
+             "based", "united", "limited", "related", "called", "named", "used", "concerned"}
+_CLAUSE_END = re.compile(r"[.;!?]\s|\n")
+
+
+@dataclass
+class _Ctx:
+    """What a handler needs: the reference, the mode and the text around the match."""
+
+    ref: Any  # pandas.Timestamp or None
+    text: str
+    lenient: bool  # parse(): Duckling conventions (latent readings, future by default)
+    start: int = 0
+    end: int = 0
+
+    def need(self, grain: str) -> pd.Timestamp:
+        if self.ref is None:
+            raise _NeedRef(grain)
+        return self.ref
+
+    def tense(self) -> str | None:
+        """The tense of the clause around the match: past, future, or None."""
+        text, a, b = self.text, self.start, self.end
+        lo = max(0, a - 120)
+        left = text[lo:a]
+        cut = [m.end() for m in _CLAUSE_END.finditer(left)]
+        if cut:
+            left = left[cut[-1]:]
+        right = text[b: b + 80]
+        m = _CLAUSE_END.search(right)
+        if m:
+            right = right[: m.start()]
+        best: tuple[int, str] | None = None
+        for side, s in (("l", left), ("r", right)):
+            for rx, tense in ((_FUTURE_CUES, "future"), (_PAST_CUES, "past")):
+                for m in rx.finditer(s):
+                    w = m.group(0).lower()
+                    if tense == "past" and w in _NOT_PAST:
+                        continue
+                    dist = len(s) - m.end() if side == "l" else m.start()
+                    if side == "r":
+                        dist += 15  # the governing verb usually comes first in news English
+                    if best is None or dist < best[0]:
+                        best = (dist, tense)
+        if best is None:
+            return "future" if self.lenient else None
+        return best[1]
+
+
+# ----------------------------------------------------------------------------- the rules
+
+
+@dataclass
+class _Hit:
+    """One recognised expression and what the joining pass needs to know about it."""
+
+    start: int
+    end: int
+    expr: T.TimeExpr
+    rule: str
+    tod: tuple[int, int, int, bool] | None = None  # hour, minute, second, am/pm known
+    pod: str | None = None  # a part of the day without its own day ("morning")
+    day_given: bool = False  # the expression names a day (so a time can attach to it)
+    prio: int = 0
+
+
+_RULES: list[tuple[str, re.Pattern, Callable, int, bool]] = []
+
+
+def _rule(name: str, pattern: str, *, prio: int = 0, lenient_only: bool = False,
+          flags: int = re.I):
+    """Register a handler for ``pattern`` (compiled once, with word boundaries around it)."""
+
+    def deco(fn):
+        rx = re.compile(rf"(?<![\w'/.-])(?:{pattern})(?![\w/]|-\d|'\w)", flags)
+        _RULES.append((name, rx, fn, prio, lenient_only))
+        return fn
+
+    return deco
+
+
+# shared resolution helpers -------------------------------------------------------------------
+
+def _date_no_year(ctx: _Ctx, month: int, day: int, weekday: int | None = None):
+    """A month/day without a year: the year the tense (or the weekday) points to."""
+    import pandas as pd
+
+    ref = ctx.need("day")
+    cands = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            cands.append(pd.Timestamp(year=y, month=month, day=day))
+        except ValueError:
+            continue
+    if not cands:
+        return None
+    if weekday is not None:
+        match = [c for c in cands if c.weekday() == weekday]
+        if match:
+            return min(match, key=lambda c: abs(c - ref))
+    day0 = T.floor(ref, "day")
+    tense = ctx.tense()
+    if tense == "past":
+        past = [c for c in cands if c <= day0]
+        if past and (day0 - past[-1]).days < 300:
+            return past[-1]
+    if tense == "future":
+        fut = [c for c in cands if c >= day0]
+        if fut:
+            return fut[0]
+    return min(cands, key=lambda c: abs(c - day0))
+
+
+def _month_no_year(ctx: _Ctx, month: int):
+    """A bare month: this year's, or the nearest one the tense points to."""
+    import pandas as pd
+
+    ref = ctx.need("month")
+    this = pd.Timestamp(year=ref.year, month=month, day=1)
+    cur = T.floor(ref, "month")
+    tense = ctx.tense()
+    if this == cur:
+        return this
+    if tense == "future":
+        return this if this > cur else T.shift(this, 1, "year")
+    if tense == "past":
+        return this if this < cur else T.shift(this, -1, "year")
+    return this  # news: a bare month is this year's
+
+
+def _weekday_day(ctx: _Ctx, wd: int, rel: str | None):
+    import pandas as pd
+
+    ref = ctx.need("day")
+    rel = (rel or "").lower().split()[-1] if rel else None
+    if rel in ("next",) or rel == "following":
+        if ctx.lenient:
+            return T.weekday_in_week(ref, wd, 1)
+        d = T.nearest_weekday(ref, wd, "future")
+        return d if d > T.floor(ref, "day") else d + pd.Timedelta(days=7)
+    if rel in ("last", "past", "previous", "prior"):
+        if ctx.lenient:
+            return T.weekday_in_week(ref, wd, -1)
+        d = T.nearest_weekday(ref, wd, "past")
+        return d if d < T.floor(ref, "day") else d - pd.Timedelta(days=7)
+    if rel in ("this", "coming", "upcoming"):
+        return T.nearest_weekday(ref, wd, "future" if rel != "this" or ctx.lenient else None)
+    return T.nearest_weekday(ref, wd, ctx.tense())
+
+
+def _day_expr(d, text: str = "") -> T.TimeExpr:
+    return T.point(d, "day", text=text)
+
+
+# dates ---------------------------------------------------------------------------------------
+
+@_rule("iso_datetime",
+       r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+       r"(?:\s*/\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s](\d{1,2}):(\d{2})(?::(\d{2}))?)?)?", prio=3)
+def _iso(m, ctx):
+    import pandas as pd
+
+    def one(g):
+        y, mo, d, hh, mi, ss = g
+        t = pd.Timestamp(year=int(y), month=int(mo), day=int(d))
+        if hh is None:
+            return T.point(t, "day")
+        t = t + pd.Timedelta(hours=int(hh), minutes=int(mi), seconds=int(ss or 0))
+        return T.point(t, "second" if ss else "minute")
+
+    a = one(m.groups()[:6])
+    if m.group(7):
+        return T.interval(a, one(m.groups()[6:]))
+    return a
+
+
+@_rule("slash_date", r"(\d{4})/(\d{1,2})/(\d{1,2})", prio=3)
+def _ymd_slash(m, ctx):
+    import pandas as pd
+
+    return _day_expr(pd.Timestamp(year=int(m[1]), month=int(m[2]), day=int(m[3])))
+
+
+@_rule("numeric_date", r"(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})", prio=3)
+def _mdy(m, ctx):
+    import pandas as pd
+
+    a, b = int(m[1]), int(m[3])
+    mo, d = (a, b) if a <= 12 else (b, a)  # US month first, unless it cannot be a month
+    if m[2] == "." and not ctx.lenient and len(m[4]) == 2:
+        return None  # 1.5.12 is a version number more often than a date in prose
+    return _day_expr(pd.Timestamp(year=_year(m[4], ctx.ref), month=mo, day=d))
+
+
+@_rule("year_month_num", r"(\d{4})[-/](\d{1,2})", prio=2)
+def _ym(m, ctx):
+    import pandas as pd
+
+    if not 1 <= int(m[2]) <= 12:
+        return None
+    return T.point(pd.Timestamp(year=int(m[1]), month=int(m[2]), day=1), "month")
+
+
+@_rule("month_year_num", r"(\d{1,2})/(\d{4})", prio=2)
+def _my(m, ctx):
+    import pandas as pd
+
+    if not 1 <= int(m[1]) <= 12:
+        return None
+    return T.point(pd.Timestamp(year=int(m[2]), month=int(m[1]), day=1), "month")
+
+
+@_rule("month_day_num", r"(\d{1,2})\s?[/-]\s?(\d{1,2})", lenient_only=True)
+def _md(m, ctx):
+    mo, d = int(m[1]), int(m[2])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    x = _date_no_year(ctx, mo, d)
+    return _day_expr(x) if x is not None else None
+
+
+def _wd_prefix() -> str:
+    return rf"(?:(?P<wd>{_WEEKDAY})\s*,?\s*(?:the\s+)?)?"
+
+
+@_rule("month_day",
+       _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:the\s+)?(?P<dom>{_DOM})(?!\s*(?:%|percent))"
+       rf"(?:(?:\s*,\s*|\s+)(?:(?P<wd2>{_WEEKDAY})|(?:of\s+)?(?P<year>{_YEAR_ANY})))?", prio=2)
+def _month_day(m, ctx):
+    import pandas as pd
+
+    if not _month_ok(m, "mon", ctx, strong=True):
+        return None
+    mo, d = _month(m["mon"]), _ord(m["dom"])
+    if d is None or d > 31:
+        return None
+    wd = m["wd"] or m["wd2"]
+    wd = _weekday(wd) if wd else None
+    if m["year"]:
+        try:
+            return _day_expr(pd.Timestamp(year=_year(m["year"], ctx.ref), month=mo, day=d))
+        except ValueError:
+            return None
+    x = _date_no_year(ctx, mo, d, wd)
+    return _day_expr(x) if x is not None else None
+
+
+@_rule("day_month",
+       _wd_prefix() + rf"(?P<dom>{_DOM})\s*(?:of\s+(?:the\s+month\s+of\s+)?|/|-)?\s*(?P<mon>{_MONTH})"
+       rf"(?:\s*,?\s*(?:/|-)?\s*(?P<year>{_YEAR_ANY}))?", prio=2)
+def _day_month(m, ctx):
+    import pandas as pd
+
+    if not _month_ok(m, "mon", ctx, strong=True):
+        return None
+    mo, d = _month(m["mon"]), _ord(m["dom"])
+    if d is None or d > 31:
+        return None
+    if m["year"]:
+        try:
+            return _day_expr(pd.Timestamp(year=_year(m["year"], ctx.ref), month=mo, day=d))
+        except ValueError:
+            return None
+    x = _date_no_year(ctx, mo, d, _weekday(m["wd"]) if m["wd"] else None)
+    return _day_expr(x) if x is not None else None
+
+
+@_rule("ides", rf"the\s+ides\s+of\s+(?P<mon>{_MONTH})", lenient_only=True)
+def _ides(m, ctx):
+    mo = _month(m["mon"])
+    x = _date_no_year(ctx, mo, 15 if mo in (3, 5, 7, 10) else 13)
+    return _day_expr(x)
+
+
+def _month_ok(m, group: str, ctx: _Ctx, strong: bool = False) -> bool:
+    """Month names in prose must be capitalised; "may" and "march" need more than that."""
+    if ctx.lenient:
+        return True
+    w = m[group]
+    if not w[0].isupper():
+        return False
+    if w.lower() in ("may", "march", "mar", "jan", "sun", "sat", "wed") and not strong:
+        return False
+    return True
+
+
+@_rule("month_year",
+       rf"(?:(?P<pos>early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|"
+       rf"the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<mon>{_MONTH})\s*,?\s*(?:of\s+)?(?P<year>{_YEAR}|'\d\d)",
+       prio=1)
+def _month_year(m, ctx):
+    import pandas as pd
+
+    if not _month_ok(m, "mon", ctx, strong=True):
+        return None
+    s = pd.Timestamp(year=_year(m["year"], ctx.ref), month=_month(m["mon"]), day=1)
+    return _part_of(T.point(s, "month"), m["pos"], ctx)
+
+
+@_rule("month",
+       rf"(?:(?P<pos>early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|"
+       rf"the\s+start\s+of|the\s+middle\s+of|(?:at\s+)?the\s+end\s+of)[\s-]+)?"
+       rf"(?:(?P<rel>this|next|last|past|coming|previous)\s+)?(?P<mon>{_MONTH})"
+       rf"(?P<after>\s+after\s+next)?(?:\s+(?P<inyear>in\s+(?:a|1|one)\s+year))?")
+def _month_alone(m, ctx):
+    import pandas as pd
+
+    w = m["mon"]
+    if not ctx.lenient:
+        if not w[0].isupper():
+            return None
+        if w.lower().rstrip(".") in ("may", "mar", "march", "jan", "dec", "jun") and not (
+            m["pos"] or m["rel"] or _prep_before(ctx, m.start())
+        ):
+            return None
+        if w.endswith(".") is False and len(w) <= 3 and w.lower() not in ("may",):
+            return None
+    mo = _month(w)
+    ref = ctx.need("month")
+    rel = (m["rel"] or "").lower()
+    if rel in ("next", "coming"):
+        s = pd.Timestamp(year=ref.year, month=mo, day=1)
+        if s <= T.floor(ref, "month"):
+            s = T.shift(s, 1, "year")
+    elif rel in ("last", "past", "previous"):
+        s = pd.Timestamp(year=ref.year, month=mo, day=1)
+        if s >= T.floor(ref, "month"):
+            s = T.shift(s, -1, "year")
+    elif rel == "this":
+        s = pd.Timestamp(year=ref.year, month=mo, day=1)
+    else:
+        s = _month_no_year(ctx, mo)
+    if m["after"]:
+        s = T.shift(s, 1, "year")
+    if m["inyear"]:
+        s = T.shift(s, 1, "year")
+    return _part_of(T.point(s, "month"), m["pos"], ctx)
+
+
+_PREP_BEFORE = re.compile(r"(?:\b(?:in|of|since|until|till|by|from|through|during|before|after|"
+                          r"early|late|mid|last|next|this|between|and|to|on|for)[\s-]+)$", re.I)
+
+
+def _prep_before(ctx: _Ctx, start: int) -> bool:
+    return bool(_PREP_BEFORE.search(ctx.text[max(0, start - 12): start]))
+
+
+def _part_of(e: T.TimeExpr, pos: str | None, ctx: _Ctx) -> T.TimeExpr:
+    """early/mid/late: Duckling's thirds of a month (1-10, 11-20, 21-end) and of a year
+    (first/last four months); TIMEX3 keeps the whole value with a mod."""
+    if not pos:
+        return e
+    import pandas as pd
+
+    p = pos.lower()
+    kind = ("START" if ("early" in p or "beginning" in p or "start" in p) else
+            "END" if ("late" in p or "end" in p) else "MID")
+    s, g = e.start, e.granularity
+    if g == "month":
+        bounds = {"START": (0, 10), "MID": (10, 20), "END": (20, None)}[kind]
+        a = s + pd.Timedelta(days=bounds[0])
+        b = s + pd.Timedelta(days=bounds[1]) if bounds[1] is not None else e.end
+    elif g == "year":
+        bounds = {"START": (0, 3), "MID": (4, 8), "END": (8, 12)}[kind]
+        a, b = T.shift(s, bounds[0], "month"), T.shift(s, bounds[1], "month")
+    elif g == "week":
+        bounds = {"START": (0, 3), "MID": (2, 5), "END": (4, 7)}[kind]
+        a, b = s + pd.Timedelta(days=bounds[0]), s + pd.Timedelta(days=bounds[1])
+    else:
+        return replace(e, mod=kind)
+    return replace(e, start=a, end=b, mod=kind)
+
+
+# years, decades, quarters ----------------------------------------------------------------------
+
+_YEAR_BLOCK_AFTER = re.compile(
+    r"\s*(?:%|percent|per\s*cent|people|persons|troops|soldiers|men|women|shares|tons|tonnes|"
+    r"barrels|miles|kilometers|km|feet|meters|metres|dollars|yuan|euros|points|votes|cases|"
+    r"deaths|jobs|units|acres|homes|cars|pounds|workers|employees|students|words|pages)\b", re.I)
+_YEAR_BLOCK_BEFORE = re.compile(r"(?:[$€£#¥]|\bno\.|\bnumber|\bflight|\broute|\bcode|\bpage|"
+                                r"\bmodel|\bversion|\broom|\bpoint|\babout|\bsome|\bnearly|"
+                                r"\balmost|\bover|\bthan|\bthe|\bof)\s*$", re.I)
+
+
+@_rule("year",
+       rf"(?:(?P<fy>fiscal(?:\s+year)?|fy)\s*)?(?P<year>{_YEAR})(?P<era>\s*(?:a\.d\.|ad\b|b\.c\.|bc\b))?")
+def _year_rule(m, ctx):
+    import pandas as pd
+
+    y = int(m["year"])
+    if not m["fy"] and not m["era"]:
+        before = ctx.text[max(0, m.start() - 12): m.start()]
+        if _YEAR_BLOCK_AFTER.match(ctx.text, m.end()):
+            return None
+        if re.search(r"[$€£#¥]\s*$", before) or re.search(r"[\d,.]$", before):
+            return None
+        if not ctx.lenient:
+            if _YEAR_BLOCK_BEFORE.search(before) and not re.search(r"\b(?:of|the)\s*$", before):
+                return None
+            if re.search(r"\bthe\s*$", before) and not re.match(r"\s+(?:period|season|"
+                                                                  r"elections?|budget|level|"
+                                                                  r"figures?|quarter)",
+                                                                  ctx.text[m.end():]):
+                return None
+            if not 1800 <= y <= 2100:
+                return None
+            if ctx.text[m.end(): m.end() + 1] == ",":
+                nxt = ctx.text[m.end() + 1: m.end() + 5]
+                if re.match(r"\d{3}", nxt):
+                    return None
+    era = (m["era"] or "").lower()
+    if "b" in era:
+        return TimeExprYear(-y)
+    return T.point(pd.Timestamp(year=y, month=1, day=1), "year")
+
+
+def TimeExprYear(y: int) -> T.TimeExpr:  # noqa: N802 - a tiny constructor for BC years
+    """A year before the common era (pandas cannot hold it: start/end stay None)."""
+    return T.TimeExpr(None, None, "year", f"-{abs(y):04d}", None, "date")
+
+
+@_rule("year_ad_short", r"(?P<year>\d{1,3})\s*(?:a\.d\.|ad\b)", lenient_only=True)
+def _year_ad(m, ctx):
+    import pandas as pd
+
+    return T.point(pd.Timestamp(year=int(m["year"]), month=1, day=1), "year")
+
+
+@_rule("spelled_year",
+       rf"(?:nineteen|twenty)[\s-]+(?:{_NUMWORD})|two\s+thousand(?:\s+(?:and\s+)?(?:{_NUMWORD}))?")
+def _spelled_year(m, ctx):
+    import pandas as pd
+
+    s = m.group(0).lower().replace("-", " ")
+    parts = s.split()
+    if parts[:2] == ["two", "thousand"]:
+        rest = _num(" ".join(p for p in parts[2:] if p != "and")) if len(parts) > 2 else (0, False)
+        y = 2000 + int(rest[0]) if rest else None
+    else:
+        rest = _num(" ".join(parts[1:]))
+        if rest is None or rest[0] < 10 and parts[1] not in ("oh",):
+            return None
+        y = (19 if parts[0] == "nineteen" else 20) * 100 + int(rest[0])
+    if y is None:
+        return None
+    if not ctx.lenient and y > (ctx.ref.year + 10 if ctx.ref is not None else 2100):
+        return None
+    return T.point(pd.Timestamp(year=y, month=1, day=1), "year")
+
+
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                 "seventies": 7, "eighties": 8, "nineties": 9}
+
+
+@_rule("decade",
+       rf"(?:the\s+)?(?:(?P<pos>early|mid|late)[\s-]+)?(?:(?P<full>1[0-9]{{2}}0|20[0-9]0)'?s|'(?P<short>\d0)'?s|"
+       rf"(?P<word>{_alt(_DECADE_WORDS)}))")
+def _decade(m, ctx):
+    import pandas as pd
+
+    if m["full"]:
+        y = int(m["full"])
+    elif m["short"]:
+        y = 1900 + int(m["short"])
+        if ctx.ref is not None and y + 100 <= ctx.ref.year:
+            y += 100
+    else:
+        if not re.match(r"the\s", m.group(0), re.I):
+            return None
+        y = 1900 + 10 * _DECADE_WORDS[m["word"].lower()]
+    e = T.point(pd.Timestamp(year=y, month=1, day=1), "decade")
+    if m["pos"]:
+        e = replace(e, mod={"early": "START", "mid": "MID", "late": "END"}[m["pos"].lower()])
+    return e
+
+
+_QORD = rf"(?:{_ORD_W}|[1-4](?:st|nd|rd|th))"
+
+
+@_rule("quarter",
+       rf"(?:the\s+)?(?P<q>{_QORD}|last|latest|final|past|previous|next|this|current|coming|"
+       rf"year-ago|year-earlier|same)[\s-]+(?:(?:fiscal|calendar)[\s-]+)?(?:quarter|qtr)"
+       rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>{_YEAR})|(?P<rely>this|last|next)\s+year))?"
+       rf"|(?P<y2>{_YEAR})\s*-?\s*q(?P<q2>[1-4])|(?P<yy>\d\d)q(?P<q3>[1-4])"
+       rf"|(?:the\s+)?(?P<bare>quarter)", prio=1)
+def _quarter(m, ctx):
+    import pandas as pd
+
+    if m["y2"] or m["yy"]:
+        y = int(m["y2"]) if m["y2"] else _year(m["yy"], ctx.ref)
+        q = int(m["q2"] or m["q3"])
+        return T.point(pd.Timestamp(year=y, month=3 * q - 2, day=1), "quarter")
+    if m["bare"]:
+        if ctx.lenient or not m.group(0).lower().startswith("the"):
+            return None
+        if re.match(r"\s+(?:of|point|century|mile|hour|final)", ctx.text[m.end():], re.I):
+            return None
+        ref = ctx.need("quarter")
+        return T.point(T.shift(T.floor(ref, "quarter"), -1, "quarter"), "quarter")
+    word = m["q"].lower()
+    ref = ctx.need("quarter") if not m["year"] else ctx.ref
+    cur = T.floor(ref, "quarter") if ref is not None else None
+    if word in ("last", "latest", "past", "previous", "final" if not m["year"] else "_"):
+        if word == "final" and m["year"]:
+            pass
+        return T.point(T.shift(cur, -1, "quarter"), "quarter")
+    if word in ("next", "coming"):
+        return T.point(T.shift(cur, 1, "quarter"), "quarter")
+    if word in ("this", "current"):
+        return T.point(cur, "quarter")
+    if word in ("year-ago", "year-earlier", "same"):
+        return T.point(T.shift(T.shift(cur, -1, "quarter"), -1, "year"), "quarter")
+    q = 4 if word == "final" else _ord(word)
+    if q is None or not 1 <= q <= 4:
+        return None
+    if m["year"]:
+        y = int(m["year"])
+    else:
+        r = ctx.need("quarter")
+        y = r.year
+        if m["rely"]:
+            y += {"this": 0, "last": -1, "next": 1}[m["rely"].lower()]
+        elif not ctx.lenient:
+            start = pd.Timestamp(year=y, month=3 * q - 2, day=1)
+            if start > T.floor(r, "quarter") and ctx.tense() != "future":
+                y -= 1
+    return T.point(pd.Timestamp(year=y, month=3 * q - 2, day=1), "quarter")
+
+
+@_rule("half",
+       rf"(?:the\s+)?(?P<h>first|second|1st|2nd|last|latter)\s+half(?:\s+of\s+(?:(?P<year>{_YEAR})|"
+       rf"(?P<rel>this|last|next|the)\s+year))?")
+def _half(m, ctx):
+    import pandas as pd
+
+    if m["year"]:
+        y = int(m["year"])
+    elif m["rel"]:
+        y = ctx.need("half").year + {"this": 0, "the": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    else:
+        return None
+    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    return T.point(pd.Timestamp(year=y, month=1 if h == 1 else 7, day=1), "half")
+
+
+# relative days and units -------------------------------------------------------------------------
+
+@_rule("deictic_day",
+       r"(?P<w>the\s+day\s+after\s+tomorrow|day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|"
+       r"day\s+before\s+yesterday|today|yesterday|tomorrows?|tonight|tonite|"
+       r"(?P<now>right\s+now|just\s+now|now|at\s+the\s+moment|atm|at\s+this\s+time|at\s+present|"
+       r"presently|currently|nowadays|these\s+days))")
+def _deictic(m, ctx):
+    import pandas as pd
+
+    w = " ".join(m["w"].lower().split())
+    if m["now"]:
+        if w in ("atm",) and not ctx.lenient:
+            return None
+        if not ctx.lenient:
+            if w == "at this time":
+                return None
+            return T.vague("present", ctx.ref)
+        ref = ctx.need("second")
+        if w == "at this time":
+            return T.point(ref, "day")
+        return T.TimeExpr(ref.floor("s"), ref.floor("s") + pd.Timedelta(seconds=1), "second",
+                          "PRESENT_REF", None, "date")
+    ref = ctx.need("day")
+    if w in ("tonight", "tonite"):
+        return T.part_of_day(ref, "night")
+    off = {"today": 0, "yesterday": -1, "tomorrow": 1, "tomorrows": 1}.get(w)
+    if off is None:
+        off = 2 if "after" in w else -2
+    e = T.point(T.shift(ref, off, "day"), "day")
+    return e
+
+
+@_rule("late_day", r"(?P<pos>early|late)\s+(?P<w>today|yesterday|tomorrow)")
+def _late_day(m, ctx):
+    ref = ctx.need("day")
+    off = {"today": 0, "yesterday": -1, "tomorrow": 1}[m["w"].lower()]
+    return T.point(T.shift(ref, off, "day"), "day",
+                   mod="START" if m["pos"].lower() == "early" else "END")
+
+
+_REL_OFF = {"this": 0, "current": 0, "next": 1, "coming": 1, "upcoming": 1, "following": 1,
+            "last": -1, "past": -1, "previous": -1, "prior": -1, "this past": -1}
+
+
+def _rel_off(word: str) -> int:
+    w = " ".join(word.lower().split())
+    if w.startswith("the "):
+        w = w[4:]
+    return _REL_OFF[w]
+
+
+@_rule("rel_unit",
+       rf"(?:(?P<pos>(?:at\s+)?(?:the\s+)?(?:beginning|start|end|middle)\s+of|early|mid|late|"
+       rf"earlier|later)[\s-]+)?(?P<rel>{_REL})\s+(?P<unit>weekend|week-end|wkend|week|month|year|yr|quarter|qtr|decade|century|"
+       rf"season|seasons|summer|winter|spring|autumn|fall)"
+       rf"(?P<poss>'s)?", prio=1)
+def _rel_unit(m, ctx):
+    import pandas as pd
+
+    rel = " ".join(m["rel"].lower().split())
+    unit = m["unit"].lower().replace("-", "")
+    ref = ctx.need("week" if "week" in unit else "year")
+    off = _rel_off(rel)
+    if m["poss"]:  # "last week's sunday": handled by the weekday rule
+        return None
+    if unit in ("weekend", "wkend"):
+        friday = T.floor(ref, "week") + pd.Timedelta(days=4)
+        if rel == "this past":
+            off = -1
+        friday = friday + pd.Timedelta(weeks=off)
+        e = T.TimeExpr(friday + pd.Timedelta(hours=18), friday + pd.Timedelta(days=3), "hour",
+                       f"{T.timex_value(friday, 'week')}-WE", None, "date")
+        return e
+    if unit in ("summer", "winter", "spring", "autumn", "fall"):
+        return _season(ctx, unit, off)
+    if unit in ("season", "seasons"):
+        return _astro_season(ref, off, ctx.lenient)
+    grain = {"yr": "year", "qtr": "quarter"}.get(unit, unit)
+    s = T.shift(T.floor(ref, grain), off, grain)
+    e = T.point(s, grain)
+    if m["pos"]:
+        pos = m["pos"].lower()
+        if pos in ("earlier", "later"):
+            e = replace(e, mod="START" if pos == "earlier" else "END")
+        else:
+            e = _part_of(e, pos, ctx)
+    return e
+
+
+def _season(ctx: _Ctx, name: str, off: int) -> T.TimeExpr:
+    """A named season: Duckling's astronomical windows in parse(), TIMEX3 codes in find()."""
+    import pandas as pd
+
+    ref = ctx.need("season")
+    name = "autumn" if name == "fall" else name
+    first = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}[name]
+    y = ref.year
+    if name == "winter" and ref.month < 3:
+        y -= 1
+    s = pd.Timestamp(year=y, month=first, day=1)
+    if off > 0 and s <= ref:
+        s = T.shift(s, 1, "year")
+    elif off < 0:
+        if s + pd.Timedelta(days=90) >= ref:
+            s = T.shift(s, -1, "year")
+    e = T.season(s.year, name)
+    if ctx.lenient:  # Duckling: solstice to equinox windows
+        days = {"spring": ((3, 20), (6, 21)), "summer": ((6, 21), (9, 24)),
+                "autumn": ((9, 23), (12, 21)), "winter": ((12, 21), (3, 21))}[name]
+        a = pd.Timestamp(year=s.year, month=days[0][0], day=days[0][1])
+        b = pd.Timestamp(year=s.year + (name == "winter"), month=days[1][0], day=days[1][1])
+        e = replace(e, start=a, end=b)
+    return e
+
+
+def _astro_season(ref, off: int, lenient: bool) -> T.TimeExpr:
+    """"this season": Duckling's astronomical season containing the reference, moved by ``off``."""
+    import pandas as pd
+
+    starts = []
+    for y in (ref.year - 2, ref.year - 1, ref.year, ref.year + 1):
+        starts += [pd.Timestamp(year=y, month=3, day=20), pd.Timestamp(year=y, month=6, day=21),
+                   pd.Timestamp(year=y, month=9, day=23), pd.Timestamp(year=y, month=12, day=21)]
+    i = max(k for k, s in enumerate(starts) if s <= ref) + off
+    a, b = starts[i], starts[i + 1] - pd.Timedelta(days=1)
+    names = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
+    e = T.season(a.year, names[a.month])
+    return replace(e, start=a, end=b)
+
+
+@_rule("season",
+       rf"(?:(?P<pos>early|mid|late)[\s-]+)?(?:the\s+)?(?P<name>summer|winter|spring|autumn|fall)"
+       rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?")
+def _season_rule(m, ctx):
+    name = m["name"].lower()
+    if not m["year"]:
+        if not ctx.lenient:
+            if name == "fall" or name == "spring":
+                if not re.search(r"\b(?:in|this|last|next|the|early|late|during|by|since)\s+$",
+                                 ctx.text[max(0, m.start() - 8): m.start()] + " ", re.I):
+                    return None
+            if not _prep_before(ctx, m.start()) and not m["pos"]:
+                return None
+            ref = ctx.need("season")
+            tense = ctx.tense()
+            e = _season(ctx, name, 0)
+            if tense == "past" and e.start > ref:
+                e = _season(ctx, name, -1)
+            return _mod(e, m["pos"])
+        return _season(ctx, name, 0)
+    e = T.season(int(m["year"]), "autumn" if name == "fall" else name)
+    return _mod(e, m["pos"])
+
+
+def _mod(e: T.TimeExpr, pos: str | None) -> T.TimeExpr:
+    if not pos:
+        return e
+    return replace(e, mod={"early": "START", "mid": "MID", "late": "END"}[pos.lower()])
+
+
+@_rule("this_unit_bare",
+       r"(?P<rel>the\s+(?:current|same|latest|past))\s+(?P<unit>week|month|year)"
+       r"|(?P<the>the)\s+(?P<unit2>week|month|year)(?!\s+(?:of|before|after|earlier|ago|in|to))",
+       prio=-1)
+def _the_unit(m, ctx):
+    unit = (m["unit"] or m["unit2"]).lower()
+    if m["the"]:
+        if ctx.lenient:
+            if unit != "week":
+                return None
+            import pandas as pd
+
+            ref = ctx.need("week")
+            day = T.floor(ref, "day")
+            return T.TimeExpr(day, T.floor(ref, "week") + pd.Timedelta(days=6), "day",
+                              T.timex_value(day, "week"), None, "date")
+        ref = ctx.need(unit)
+        e = T.point(ref, unit)
+        return replace(e, value=e.value) if unit != "week" else e
+    ref = ctx.need(unit)
+    rel = m["rel"].lower().split()[-1]
+    if rel == "past":
+        return T.point(T.shift(T.floor(ref, unit), -1, unit), unit)
+    return T.point(ref, unit)
+
+
+@_rule("boundary",
+       r"(?:at\s+)?(?:the\s+)?(?P<pos>beginning|start|end|middle)\s+of\s+(?:the\s+)?"
+       r"(?P<unit>week|month|year)|(?:the\s+)?(?P<abbr>eom|bom|eoy|boy|eod)"
+       rf"|(?:at\s+)?(?:the\s+)?(?P<pos2>beginning|start|end)\s+of\s+(?P<year>{_YEAR})"
+       r"|(?P<ye>year-end|year\s+end|month-end)", prio=1)
+def _boundary(m, ctx):
+    import pandas as pd
+
+    if m["abbr"]:
+        if not ctx.lenient:
+            return None
+        a = m["abbr"].lower()
+        unit = {"m": "month", "y": "year", "d": "day"}[a[-1]]
+        pos = "beginning" if a[0] == "b" else "end"
+        if unit == "day":
+            ref = ctx.need("day")
+            return T.part_of_day(ref, "evening")
+    elif m["ye"]:
+        ref = ctx.need("year")
+        unit = "month" if m["ye"].lower().startswith("month") else "year"
+        e = T.point(ref, unit)
+        end_day = e.end - pd.Timedelta(days=1)
+        return replace(T.point(end_day, "day"), mod=None)
+    elif m["year"]:
+        e = T.point(pd.Timestamp(year=int(m["year"]), month=1, day=1), "year")
+        return _part_of(e, m["pos2"], ctx)
+    else:
+        unit, pos = m["unit"].lower(), m["pos"].lower()
+    ref = ctx.need(unit)
+    return _part_of(T.point(ref, unit), pos, ctx)
+
+
+@_rule("by_end",
+       r"by\s+(?:the\s+)?(?:(?P<abbr>eod|eom|eoy)|end\s+of\s+(?:the\s+)?(?P<rel>next\s+)?(?P<unit>day|month|year))"
+       r"|by\s+(?P<h>\d{1,2})(?::(?P<mi>\d\d))?\s*(?P<ap>[ap]\.?m\.?)", lenient_only=True, prio=2)
+def _by_end(m, ctx):
+    import pandas as pd
+
+    ref = ctx.need("second")
+    if m["h"]:
+        h = int(m["h"]) % 12 + (12 if m["ap"].lower().startswith("p") else 0)
+        end = T.floor(ref, "day") + pd.Timedelta(hours=h, minutes=int(m["mi"] or 0))
+    else:
+        unit = {"d": "day", "m": "month", "y": "year"}[m["abbr"][-1].lower()] if m["abbr"] else m["unit"].lower()
+        end = T.shift(T.floor(ref, unit), 2 if m["rel"] else 1, unit)
+    return T.TimeExpr(ref, end, "second", T.timex_value(ref, "day"), None, "date")
+
+
+@_rule("within", rf"within\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})", lenient_only=True, prio=2)
+def _within(m, ctx):
+    ref = ctx.need("second")
+    n = _num(m["n"])
+    unit = _unit(m["unit"])
+    end = T.floor(T.shift(ref, int(n[0]), unit), "day")
+    return T.TimeExpr(ref, end, "second", f"P{int(n[0])}{unit[0].upper()}", None, "duration")
+
+
+# weekdays ------------------------------------------------------------------------------------------
+
+@_rule("weekday",
+       rf"(?:(?P<rel>last|next|this|coming|upcoming|past|previous|this\s+past|the\s+following|"
+       rf"the\s+previous)\s+)?(?:(?P<wkrel>last|next|this)\s+week's\s+)?(?P<wd>{_WEEKDAY})"
+       rf"(?:(?P<afternext>\s+after\s+next)|\s+(?:of\s+)?(?:(?:from\s+)?(?P<wk>this|next|last)\s+week))?"
+       rf"(?:\s*,?\s*(?:the\s+)?(?P<dom>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|{_ORD_W}))?")
+def _weekday_rule(m, ctx):
+    import pandas as pd
+
+    w = m["wd"]
+    if not ctx.lenient:
+        if not w[0].isupper():
+            return None
+        if len(w.rstrip(".")) <= 4 and not w.endswith("."):
+            return None
+    wd = _weekday(w)
+    if m["dom"]:
+        ref = ctx.need("day")
+        d = _ord(m["dom"])
+        if not d:
+            return None
+        # the nearest month (forward) whose day d falls on that weekday
+        s = T.floor(ref, "month")
+        for k in range(0, 24):
+            mo = T.shift(s, k, "month")
+            try:
+                cand = mo.replace(day=d)
+            except ValueError:
+                continue
+            if cand.weekday() == wd and cand >= T.floor(ref, "day"):
+                return _day_expr(cand)
+        return None
+    ref = ctx.need("day")
+    wk = m["wk"] or m["wkrel"]
+    if wk:
+        off = {"this": 0, "next": 1, "last": -1}[wk.lower()]
+        return _day_expr(T.weekday_in_week(ref, wd, off))
+    if m["afternext"]:
+        return _day_expr(T.weekday_in_week(ref, wd, 1) if wd > ref.weekday() else
+                         T.weekday_in_week(ref, wd, 2)) if ctx.lenient else \
+            _day_expr(T.nearest_weekday(ref, wd, "future") + pd.Timedelta(days=7))
+    d = _weekday_day(ctx, wd, m["rel"])
+    if ctx.lenient and not m["rel"] and d == T.floor(ref, "day"):
+        d = d + pd.Timedelta(days=7)  # Duckling: a bare weekday is never today
+    e = _day_expr(d)
+    if w.lower().rstrip(".").endswith("s") and w.lower().rstrip(".") not in _WEEKDAYS and not ctx.lenient:
+        # "on Mondays": a set
+        return T.TimeExpr(None, None, "day", f"XXXX-WXX-{wd + 1}", None, "set")
+    return e
+
+
+@_rule("nth_weekday_from_now",
+       rf"(?P<n>{_NUM})\s+(?P<wd>{_WEEKDAY})\s+(?P<dir>from\s+now|ago|back|hence)", lenient_only=True,
+       prio=2)
+def _nth_wd(m, ctx):
+    import pandas as pd
+
+    ref = ctx.need("day")
+    n = int(_num(m["n"])[0])
+    wd = _weekday(m["wd"])
+    if m["dir"].lower() in ("ago", "back"):
+        d = T.nearest_weekday(ref - pd.Timedelta(days=1), wd, "past")
+        return _day_expr(d - pd.Timedelta(weeks=n - 1))
+    d = T.nearest_weekday(ref + pd.Timedelta(days=1), wd, "future")
+    return _day_expr(d + pd.Timedelta(weeks=n - 1))
+
+
+@_rule("ordinal_in",
+       rf"(?:the\s+)?(?P<ord>{_ORD_W}|\d(?:st|nd|rd|th)|last)\s+(?:(?P<lastn>last)\s+)?(?P<what>{_WEEKDAY}|day|week|weekend|week-end|week\s+end|wkend)\s+"
+       rf"(?:of|in)\s+(?:(?P<mon>{_MONTH})(?:\s+(?P<year>{_YEAR}))?|(?P<y2>{_YEAR})|(?P<rel>this|the|last|next)\s+month)",
+       lenient_only=True, prio=2)
+def _ordinal_in(m, ctx):
+    import pandas as pd
+
+    ref = ctx.need("day")
+    if m["mon"]:
+        y = int(m["year"]) if m["year"] else ref.year
+        s = pd.Timestamp(year=y, month=_month(m["mon"]), day=1)
+        if not m["year"] and s < T.floor(ref, "month"):
+            s = T.shift(s, 1, "year")
+        e_ = T.shift(s, 1, "month")
+    elif m["y2"]:
+        s = pd.Timestamp(year=int(m["y2"]), month=1, day=1)
+        e_ = T.shift(s, 1, "year")
+    else:
+        off = {"this": 0, "the": 0, "last": -1, "next": 1}[m["rel"].lower()]
+        s = T.shift(T.floor(ref, "month"), off, "month")
+        e_ = T.shift(s, 1, "month")
+    what = m["what"].lower().replace("-", " ")
+    o = m["ord"].lower()
+    last = o == "last" or bool(m["lastn"])
+    n = 1 if o == "last" else _ord(o)
+    if n is None:
+        return None
+    if what in ("day",):
+        d = (e_ - pd.Timedelta(days=n)) if last else s + pd.Timedelta(days=n - 1)
+        return _day_expr(d)
+    if what in ("weekend", "week end", "wkend"):
+        last_day = e_ - pd.Timedelta(days=1)
+        fri = last_day - pd.Timedelta(days=(last_day.weekday() - 4) % 7)
+        if not last:
+            fri = s + pd.Timedelta(days=(4 - s.weekday()) % 7) + pd.Timedelta(weeks=n - 1)
+        return T.TimeExpr(fri + pd.Timedelta(hours=18), fri + pd.Timedelta(days=3), "hour",
+                          f"{T.timex_value(fri, 'week')}-WE", None, "date")
+    if what == "week":
+        if last:  # the nth last week: weeks (Mon-Sun) that end inside the period, from the end
+            mondays = pd.date_range(s - pd.Timedelta(days=6), e_ - pd.Timedelta(days=7), freq="W-MON")
+            if len(mondays) < n:
+                return None
+            return T.point(mondays[-n], "week")
+        first_mon = s + pd.Timedelta(days=(7 - s.weekday()) % 7)
+        return T.point(first_mon + pd.Timedelta(weeks=n - 1), "week")
+    wd = _weekday(what)
+    if last:
+        last_day = e_ - pd.Timedelta(days=1)
+        d = last_day - pd.Timedelta(days=(last_day.weekday() - wd) % 7)
+        return _day_expr(d - pd.Timedelta(weeks=n - 1))
+    d = s + pd.Timedelta(days=(wd - s.weekday()) % 7)
+    return _day_expr(d + pd.Timedelta(weeks=n - 1))
+
+
+@_rule("week_of", rf"the\s+week\s+of\s+(?P<mon>{_MONTH})\s+(?P<dom>{_DOM})", lenient_only=True, prio=2)
+def _week_of(m, ctx):
+    d = _date_no_year(ctx, _month(m["mon"]), _ord(m["dom"]))
+    return T.point(d, "week")
+
+
+@_rule("dom_of_month",
+       rf"(?:the\s+)?(?P<dom>{_DOM})\s+(?:day\s+)?of\s+(?:the\s+)?(?P<rel>next|this|current|previous|last)\s+month",
+       lenient_only=True, prio=2)
+def _dom_of(m, ctx):
+    ref = ctx.need("day")
+    off = {"next": 1, "this": 0, "current": 0, "previous": -1, "last": -1}[m["rel"].lower()]
+    s = T.shift(T.floor(ref, "month"), off, "month")
+    return _day_expr(s.replace(day=_ord(m["dom"])))
+
+
+@_rule("dom_alone", rf"(?:on\s+)?the\s+(?P<dom>{_DOM})|on\s+(?P<dom2>{_DOM})", lenient_only=True, prio=-1)
+def _dom_alone(m, ctx):
+    dom = m["dom"] or m["dom2"]
+    if m["dom2"] and not re.search(r"(st|nd|rd|th)$", dom, re.I) and not _ord(dom):
+        return None
+    d = _ord(dom)
+    if not d or d > 31:
+        return None
+    ref = ctx.need("day")
+    s = T.floor(ref, "month")
+    for k in range(0, 3):
+        mo = T.shift(s, k, "month")
+        try:
+            cand = mo.replace(day=d)
+        except ValueError:
+            continue
+        if cand >= T.floor(ref, "day"):
+            return _day_expr(cand)
+    return None
+
+
+# times of day --------------------------------------------------------------------------------------
+
+def _tod(h: int, mi: int = 0, s: int = 0, ampm: str | None = None) -> tuple[int, int, int, bool] | None:
+    if ampm:
+        a = ampm.lower().replace(".", "").replace(" ", "")
+        if h > 12 or h == 0:
+            return None
+        h = h % 12 + (12 if a.startswith("p") else 0)
+        known = True
+    else:
+        known = h > 12 or h == 0
+    if not (0 <= h <= 24 and 0 <= mi < 60 and 0 <= s < 60):
+        return None
+    return h, mi, s, known
+
+
+def _resolve_tod(ctx: _Ctx, tod, day=None, pod: str | None = None) -> T.TimeExpr:
+    """A wall-clock time: on ``day`` if given, else the next (or, in past clauses, last) one."""
+    import pandas as pd
+
+    h, mi, s, known = tod[:4]
+    grain = "second" if s else ("minute" if mi or tod_has_minutes(tod) else "hour")
+    cands = [h] if known else [h, (h + 12) % 24] if h != 12 else [12, 0]
+    if pod is not None and not known:
+        # "this evening at 2" is 14:00, "tonight at 12" midnight: after noon, read the pm hour
+        cands = [h % 12] if pod in ("early_morning", "morning", "late_morning") else \
+            [h + 12 if h < 12 else 24]
+    if day is not None:
+        d = T.floor(day, "day")
+        t = d + pd.Timedelta(hours=cands[0], minutes=mi, seconds=s)
+        if pod is not None and ctx.lenient and ctx.ref is not None and t < ctx.ref \
+                and d == T.floor(ctx.ref, "day"):
+            t = t + pd.Timedelta(days=1)  # "this morning at 3" at 04:30: Duckling's next one
+        return T.point(t, grain)
+    ref = ctx.need(grain)
+    day0 = T.floor(ref, "day")
+    times = sorted(day0 + pd.Timedelta(days=k, hours=c, minutes=mi, seconds=s)
+                   for k in (-1, 0, 1) for c in cands)
+    tense = ctx.tense()
+    if tense == "past":
+        past = [t for t in times if t <= ref]
+        return T.point(past[-1], grain)
+    fut = [t for t in times if t >= ref]
+    return T.point(fut[0], grain)
+
+
+def tod_has_minutes(tod) -> bool:
+    return len(tod) > 4 and tod[4]
+
+
+_HOURW = _alt(k for k, v in _UNITS.items() if 1 <= v <= 12)
+_MINW = rf"(?:(?:{_TENS_W})(?:[\s-]+(?:{_alt(k for k in _UNITS if 0 < _UNITS[k] < 10)}))?|{_UNIT_W})"
+
+
+@_rule("clock",
+       rf"(?:(?P<at>at|@|around|about|approximately|approx\.?)\s+)?"
+       rf"(?:(?P<h>[01]?\d|2[0-4])(?::(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?|(?P<hmark>h)(?P<mi2>[0-5]\d)?)"
+       rf"|(?P<h3>[01]?\d|2[0-3])(?:ish)?\s*(?P<ap_req>{_AMPM}|o'?clock|in\s+the\s+[ap]m\b)"
+       rf"|(?P<hm>[0-2]?\d[0-5]\d)(?=\s*(?:ish\b)?\s*(?:{_AMPM}|in\s+the))"
+       rf"|(?<=at\s)(?P<hm2>[0-2]?\d[0-5]\d)(?:ish)?"
+       rf"|(?<=around\s)(?P<hm3>[0-2]?\d[0-5]\d)|(?<=approximately\s)(?P<hm4>[0-2]?\d[0-5]\d))"
+       rf"(?:ish)?(?:\s*(?P<oc>o'?clock))?(?:\s*(?P<ap>{_AMPM}))?(?P<tz>{_TZ})?"
+       rf"(?:\s*(?P<approx>approximately))?", prio=1)
+def _clock(m, ctx):
+    ap = m["ap"] or (m["ap_req"] if m["ap_req"] and "clock" not in m["ap_req"].lower() else None)
+    if ap and ap.lower().startswith("in the"):
+        ap = ap.split()[-1]
+    hm = m["hm"] or m["hm2"] or m["hm3"] or m["hm4"]
+    if hm:
+        if not ctx.lenient and not ap:
+            return None
+        h, mi, s = int(hm[:-2]), int(hm[-2:]), 0
+    elif m["h3"] is not None:
+        h, mi, s = int(m["h3"]), 0, 0
+    else:
+        h = int(m["h"])
+        mi = int(m["mi"] or m["mi2"] or 0)
+        s = int(m["s"] or 0)
+        if m["hmark"]:  # "15h", "15h30": the 24-hour clock
+            ap = ap or ("pm" if 12 < h else None)
+            if h <= 12 and not ap:
+                tod = _tod(h, mi, s)
+                return ("tod", (h, mi, s, True, True)) if tod else None
+            if m["mi2"] is None and re.search(r"\bin\s+$", ctx.text[max(0, m.start() - 3): m.start()]):
+                return None  # "in 1h" is a duration
+        elif m["mi"] is None and not ap:
+            return None
+    tod = _tod(h, mi, s, ap)
+    if tod is None:
+        return None
+    has_min = bool(m["mi"] or m["mi2"] or hm or m["hmark"])
+    return ("tod", tod + (has_min,))
+
+
+@_rule("clock_words",
+       rf"(?:(?P<at>at|@)\s+)?(?P<h>{_HOURW})(?:[\s-]+(?P<mi>(?:o|oh|ou|zero)[\s-]+(?:{_UNIT_W})|{_MINW}))?"
+       rf"(?:\s*(?P<ap>{_AMPM}|o'?clock))?", prio=0)
+def _clock_words(m, ctx):
+    h = _UNITS[m["h"].lower()]
+    mi = 0
+    ap = m["ap"] if m["ap"] and "clock" not in m["ap"].lower() else None
+    if m["mi"]:
+        parts = re.split(r"[\s-]+", m["mi"].lower())
+        if parts[0] in ("o", "oh", "ou", "zero"):
+            mi = _UNITS.get(parts[1], 0)
+        else:
+            v = _num(" ".join(parts))
+            if v is None:
+                return None
+            mi = int(v[0])
+        if not (ap or m["at"]) and parts[0] not in ("o", "oh", "ou", "zero", "thirty", "fifteen", "forty"):
+            return None
+        if mi >= 60:
+            return None
+    elif not ap and not m["ap"]:
+        return None
+    if not ctx.lenient and not ap and not (m["ap"] and "clock" in m["ap"].lower()):
+        return None
+    tod = _tod(h, mi, 0, ap)
+    if tod is None:
+        return None
+    return ("tod", tod + (bool(m["mi"]),))
+
+
+@_rule("noon", r"(?:at\s+)?(?P<w>noon|midday|mid\s+day|the\s+midday|midnight)", prio=1)
+def _noon(m, ctx):
+    w = m["w"].lower()
+    if "midnight" in w:
+        return ("tod", (0, 0, 0, True, False))
+    return ("tod", (12, 0, 0, True, False))
+
+
+@_rule("past_to",
+       rf"(?:(?:at|for)\s+)?(?P<m>(?:a\s+)?quarter|half|{_NUMWORD}|\d{{1,2}})(?:\s+minutes?)?\s+"
+       rf"(?P<dir>past|after|to|till|before|of|from)\s+(?P<h>noon|midnight|\d{{1,2}}|{_HOURW})(?P<hh>h)?"
+       rf"(?:\s*(?P<ap>{_AMPM}))?", prio=2)
+def _past_to(m, ctx):
+    mw = m["m"].lower()
+    mi = 15 if "quarter" in mw else 30 if mw == "half" else None
+    if mi is None:
+        v = _num(mw)
+        if v is None:
+            return None
+        mi = int(v[0])
+    if not ctx.lenient and not m["ap"] and m["h"].lower() not in ("noon", "midnight"):
+        return None
+    hw = m["h"].lower()
+    if hw == "noon":
+        h, known = 12, True
+    elif hw == "midnight":
+        h, known = 0, True
+    else:
+        h = int(hw) if hw.isdigit() else _UNITS[hw]
+        known = False
+    ap = m["ap"]
+    if ap and not known:
+        tod = _tod(h, 0, 0, ap)
+        if tod is None:
+            return None
+        h, known = tod[0], True
+    elif m["hh"] or h > 12:
+        known = True
+    if m["dir"].lower() in ("to", "till", "before", "of"):
+        total = h * 60 - mi
+        h, mi = divmod(total % (24 * 60), 60)
+    else:
+        h, mi = divmod(h * 60 + mi, 60)
+    return ("tod", (h % 24, mi, 0, known, True))
+
+
+@_rule("latent_at_hour",
+       rf"(?:at|@)\s*(?P<h>[01]?\d|2[0-3]|{_HOURW})(?:\s*o'?clock)?(?!\s*(?:%|percent|:|\d))"
+       rf"|(?:at|@)\s*(?P<h4>[01]?\d|2[0-3])\s+(?P<mi4>[0-5]\d)$"
+       rf"|(?P<h2>[01]?\d|2[0-3]|{_HOURW})(?=\s+(?:tonight|tonite|tomorrow|this\s+(?:evening|morning|afternoon)|"
+       rf"in\s+the\s+(?:morning|evening|afternoon)))", lenient_only=True, prio=-2)
+def _latent_at(m, ctx):
+    if m["h4"]:
+        return ("tod", (int(m["h4"]), int(m["mi4"]), 0, int(m["h4"]) > 12, True))
+    w = (m["h"] or m["h2"]).lower()
+    h = int(w) if w.isdigit() else _UNITS[w]
+    return ("tod", (h, 0, 0, h > 12 or h == 0, False))
+
+
+@_rule("half_h", rf"half\s+(?P<h>{_HOURW}|\d{{1,2}})", lenient_only=True)
+def _half_h(m, ctx):
+    h = _UNITS.get(m["h"].lower()) or int(m["h"])
+    return ("tod", (h, 30, 0, False, True))
+
+
+@_rule("latent_hour", r"(?P<h>[01]?\d|2[0-3])(?P<ap>[ap])?|(?P<hm>[0-2]?\d)\s+(?P<mi>[0-5]\d)(?=$)",
+       lenient_only=True, prio=-2)
+def _latent_hour(m, ctx):
+    if m["hm"]:
+        if not re.match(r"\s*at\b", ctx.text[: m.start()] + " at" if False else ctx.text[:m.start()]):
+            return None
+        return ("tod", (int(m["hm"]), int(m["mi"]), 0, False, True))
+    if m.start() != 0 or m.end() != len(ctx.text.rstrip()):
+        return None
+    h = int(m["h"])
+    if m["ap"]:
+        if h > 12:
+            return None
+        if m["ap"].lower() == "a" and h == 4:
+            return None
+        return ("tod", (h % 12 + (12 if m["ap"].lower() == "p" else 0), 0, 0, True, False))
+    return ("tod", (h, 0, 0, h > 12, False))
+
+
+# parts of the day -----------------------------------------------------------------------------------
+
+_POD_NAMES = {
+    "morning": "morning", "mornings": "morning", "early morning": "early_morning",
+    "late morning": "late_morning", "afternoon": "afternoon", "afternoonish": "afternoon",
+    "evening": "evening", "night": "night", "late night": "late_night", "lunch": "noon",
+    "lunchtime": "noon", "daytime": "daytime", "dawn": "early_morning", "dusk": "evening",
+    "overnight": "overnight", "tonight": "night", "tonite": "night",
+}
+
+
+@_rule("part_of_day",
+       rf"(?:(?P<early>early|late)\s+)?(?:(?P<day>this|tomorrow|yesterday|today|last|tonight|tonite)\s+)?"
+       rf"(?:(?P<early2>early|late)\s+)?(?:in\s+the\s+)?"
+       rf"(?P<pod>early\s+morning|late\s+morning|morning|mornings|afternoon|afternoonish|evening|"
+       rf"night|lunch(?:time)?|daytime|dawn|dusk|overnight)"
+       rf"|(?P<late>late)\s+(?P<t>tonight|tonite)|(?P<t2>tonight|tonite)", prio=0)
+def _pod(m, ctx):
+    import pandas as pd
+
+    if m["t"] or m["t2"]:
+        ref = ctx.need("part_of_day")
+        return T.part_of_day(ref, "late_night" if m["late"] else "night")
+    name = " ".join(m["pod"].lower().split())
+    pod = _POD_NAMES.get(name, name)
+    early = (m["early"] or m["early2"] or "").lower()
+    if early == "early" and pod == "morning":
+        pod = "early_morning"
+    day = (m["day"] or "").lower()
+    if day == "last" and pod != "night" and pod != "evening":
+        day = "yesterday"
+    if early == "late" and pod in ("night", "evening"):
+        pod = "late_night"
+    if not day:
+        if pod == "overnight":
+            ref = ctx.need("part_of_day")
+            d = T.floor(ref, "day")
+            if ctx.tense() != "future":
+                d = d - pd.Timedelta(days=1)
+            return T.part_of_day(d, "overnight")
+        if not ctx.lenient and not m.group(0).lower().startswith(("in the", "early", "late")):
+            # a bare "morning" attaches to a day beside it (the joining pass); alone in prose
+            # TimeML still tags "the morning" of the reference day
+            pass
+        return ("pod", pod)
+    ref = ctx.need("part_of_day")
+    off = {"this": 0, "today": 0, "tonight": 0, "tonite": 0, "tomorrow": 1, "yesterday": -1,
+           "last": -1}[day]
+    return T.part_of_day(T.shift(T.floor(ref, "day"), off, "day"), pod)
+
+
+@_rule("after_lunch", r"after\s+(?P<w>lunch|school|work)", lenient_only=True)
+def _after_lunch(m, ctx):
+    import pandas as pd
+
+    ref = ctx.need("part_of_day")
+    d = T.floor(ref, "day")
+    h0, h1 = {"lunch": (13, 17), "school": (15, 21), "work": (17, 21)}[m["w"].lower()]
+    return T.TimeExpr(d + pd.Timedelta(hours=h0), d + pd.Timedelta(hours=h1), "hour",
+                      f"{T.timex_value(d, 'day')}TAF", None, "time")
+
+
+# durations and offsets ------------------------------------------------------------------------------
+
+def _dur_value(n: float, unit: str, vague: bool) -> str:
+    if unit == "weekend":
+        return "P2D" if not vague else "PXWE"
+    code = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M",
+            "year": "Y", "decade": "DE", "century": "CE", "quarter": "Q"}[unit]
+    t = "T" if unit in ("second", "minute", "hour") else ""
+    if vague:
+        return f"P{t}X{code}"
+    if unit == "quarter":
+        n, code = n * 3, "M"
+    if unit == "decade":
+        n, code = n * 10, "Y"
+    if unit == "century":
+        n, code = n * 100, "Y"
+    if not float(n).is_integer():  # "2.5 hours" -> PT2H30M, "a year and a half" -> P18M
+        lower = {"hour": ("minute", 60), "day": ("hour", 24), "year": ("month", 12),
+                 "minute": ("second", 60), "week": ("day", 7), "month": ("day", 30)}.get(unit)
+        if lower:
+            whole = int(n)
+            rest = round((n - whole) * lower[1])
+            sub = {"minute": "M", "hour": "H", "month": "M", "second": "S", "day": "D"}[lower[0]]
+            if unit in ("hour", "minute"):
+                return f"PT{whole}{code}{rest}{sub}" if whole else f"PT{rest}{sub}"
+            if unit == "day":
+                return f"P{whole}DT{rest}H" if whole else f"PT{rest}H"
+            return f"P{whole * lower[1] + rest}{sub}" if unit != "week" else f"P{whole * 7 + rest}D"
+        return f"P{t}{n}{code}"
+    return f"P{t}{int(n)}{code}"
+
+
+_NUM_CAP = rf"(?P<n>{_NUM})"
+
+
+@_rule("duration",
+       rf"(?:(?P<mod>{_MODS})\s+)?(?:(?P<the>the\s+)(?P<rel>past|last|next|coming|first|latest|"
+       rf"previous|final|following|prior|same|entire|full|whole|remaining|\w+ing)?\s*)?"
+       rf"(?P<rel2>past|last|next|coming|upcoming|previous|first|final|another|further)?\s*"
+       rf"(?:(?P<mod2>about|around|nearly|almost|some|over|approximately)\s+)?"
+       rf"(?P<n>{_NUM})?(?:\s+more)?[\s-]*(?P<upcoming>upcoming\s+)?(?P<unit>{_UNIT})"
+       rf"(?:[\s-]+(?:and\s+(?P<half>a\s+half)|or\s+so|(?P<long>long|old)))?"
+       rf"(?:\s+(?P<dir>ago|earlier|later|before|after|from\s+(?:now|today|right\s+now)|hence|back|"
+       rf"from\s+(?P<from>christmas|xmas)))?", prio=0)
+def _duration(m, ctx):
+    import pandas as pd
+
+    unit = _unit(m["unit"])
+    if unit not in ("second", "minute", "hour", "day", "week", "month", "quarter", "year",
+                    "decade", "century", "weekend"):
+        return None
+    n_txt = m["n"]
+    rel = (m["rel"] or m["rel2"] or "").lower()
+    the = bool(m["the"])
+    if rel.endswith("ing") and rel not in ("coming", "upcoming", "following", "remaining"):
+        return None
+    unit_txt = m["unit"].lower()
+    plural = unit_txt.endswith("s") or unit_txt.endswith("ies")
+    if unit == "weekend" and not n_txt:
+        return None
+    if n_txt is None:
+        # a bare unit: "the week" (TimeML: the reference week), "years" (PXY), "the past year"
+        if m["dir"] and not plural:
+            return None
+        if not (rel or the or m["mod"] or m["dir"]):
+            if not plural or ctx.lenient:
+                return None
+            # "for years", "in recent months" ...
+            before = ctx.text[max(0, m.start() - 20): m.start()].lower()
+            if re.search(r"\b(?:recent|coming)\s+$", before):
+                direction = "past" if "recent" in before else "future"
+                if unit in ("year",) or unit == "day":
+                    return T.vague(direction, ctx.ref) if direction == "past" else \
+                        replace(T.vague("future", ctx.ref), value="FUTURE_REF")
+                return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
+            if re.search(r"\b(?:for|over|in|of|take|took|takes|within|several|many|few)\s+$", before):
+                return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
+            return None
+        if m["dir"] and plural:  # "years ago", "days later"
+            return T.vague("past" if m["dir"].lower() in ("ago", "earlier", "before", "back") else "future",
+                           ctx.ref)
+        if plural:
+            if rel in ("coming", "next", "following") or rel == "upcoming":
+                return T.vague("future", ctx.ref) if unit == "day" else \
+                    T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
+            if rel in ("past", "last", "previous", "recent"):
+                return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
+            return None
+        if not rel:
+            return None  # "the week" etc. is this_unit_bare's
+        if rel in ("past", "last", "previous", "latest", "first", "final", "entire",
+                   "full", "whole") and the:
+            if rel in ("last", "past") and not ctx.lenient:
+                return T.duration(1, unit) if unit != "weekend" else None
+            return None
+        if not the and rel in ("past",):
+            return None
+        return None
+    amt = _num(n_txt)
+    if amt is None:
+        return None
+    n, vague = amt
+    if n_txt.lower() in ("a", "an") and not (the or rel or m["dir"] or m["mod"] or m["mod2"]) and not ctx.lenient:
+        # "a year" alone: after an amount of money it is a rate ("$5 a year")
+        before = ctx.text[max(0, m.start() - 25): m.start()]
+        if re.search(r"(?:\d|dollars?|cents?|percent|%|times|once|twice)\s*$", before, re.I):
+            return T.TimeExpr(None, None, unit, f"P1{_dur_value(1, unit, False)[-1]}", None, "set") \
+                if unit not in ("hour", "minute", "second") else \
+                T.TimeExpr(None, None, unit, _dur_value(1, unit, False), None, "set")
+    if m["half"]:
+        n += 0.5
+    if m["upcoming"] or rel == "upcoming":
+        if not ctx.lenient:
+            return T.duration(n, unit)
+    mod = _APPROX.get((m["mod"] or m["mod2"] or "").lower())
+    if re.search(r"or\s+so$", m.group(0), re.I):
+        mod = "APPROX"
+    if n_txt.strip().isdigit() and not ctx.lenient:
+        before = ctx.text[max(0, m.start() - 2): m.start()]
+        if re.search(r"[$£€#]\s*$", before):
+            return None
+    value = _dur_value(n, unit, vague)
+    if m["dir"]:
+        d = m["dir"].lower()
+        ref = ctx.need("day")
+        sign = -1 if d in ("ago", "earlier", "before", "back") else 1
+        if m["from"]:
+            return None
+        if d in ("earlier", "later", "before", "after") and not ctx.lenient:
+            # "two days later": relative to the story's last date; TimeML keeps a duration
+            return T.TimeExpr(None, None, unit, value, mod, "duration")
+        if unit == "weekend":
+            return None
+        return _offset(ref, n, unit, sign, ctx, vague, mod)
+    # an anchored span: "the last two days", "next 3 weeks", "the past 24 hours"
+    if rel in ("past", "last", "next", "coming", "previous", "following", "upcoming") or m["upcoming"]:
+        if ctx.lenient:
+            ref = ctx.need(unit)
+            k = int(n)
+            if m["upcoming"] or rel == "upcoming":  # Duckling: "upcoming two weeks" = the 2nd next
+                return T.point(T.shift(T.floor(ref, unit), k, unit), unit)
+            if rel in ("past", "last", "previous"):
+                end = T.floor(ref, unit)
+                return T.TimeExpr(T.shift(end, -k, unit), end, unit, value, mod, "duration")
+            start = T.shift(T.floor(ref, unit), 1, unit)
+            return T.TimeExpr(start, T.shift(start, k, unit), unit, value, mod, "duration")
+        e = T.duration(n, unit, mod=mod) if not vague else T.TimeExpr(None, None, unit, value, mod, "duration")
+        e = replace(e, value=value)
+        if ctx.ref is not None and not vague and float(n).is_integer() and unit != "weekend":
+            k = int(n)
+            if rel in ("past", "last", "previous"):
+                e = replace(e, start=T.shift(ctx.ref, -k, unit), end=ctx.ref)
+            else:
+                e = replace(e, start=ctx.ref, end=T.shift(ctx.ref, k, unit))
+        return e
+    if ctx.lenient:
+        # "in 3 days" -> a moment; a bare duration has no place on the calendar
+        before = ctx.text[max(0, m.start() - 12): m.start()].lower()
+        if re.search(r"\bin\s+(?:about\s+|another\s+)?$", before) or m.start() >= 3 and \
+                re.search(r"\bin\s+$", ctx.text[: m.start()].lower()):
+            ref = ctx.need("second")
+            return _offset(ref, n, unit, 1, ctx, vague, mod)
+        return None
+    return T.TimeExpr(None, None, unit, value, mod, "duration")
+
+
+def _offset(ref, n: float, unit: str, sign: int, ctx: _Ctx, vague: bool, mod) -> T.TimeExpr:
+    """ref moved by n units: Duckling's moment at the next finer grain; TIMEX3 value at the unit."""
+    import pandas as pd
+
+    if float(n).is_integer():
+        t = T.shift(ref, sign * int(n), unit)
+    else:
+        secs = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}.get(unit)
+        if secs is None:
+            t = T.shift(ref, sign * int(round(n * 12)), "month") if unit == "year" else \
+                T.shift(ref, sign * int(n), unit)
+        else:
+            t = ref + pd.Timedelta(seconds=sign * n * secs)
+    if ctx.lenient:
+        fine = _FINER[unit]
+        if unit == "hour" and (not float(n).is_integer()):
+            fine = "second"
+        e = T.point(t, fine)
+        vg = {"quarter": "quarter", "week": "day", "decade": "year", "century": "year"}.get(unit, unit)
+        if unit in ("second", "minute", "hour"):
+            return e
+        return replace(e, value=T.timex_value(T.floor(t, vg), vg) if vg not in ("hour",) else e.value)
+    grain = {"second": "second", "minute": "minute", "hour": "hour", "week": "day",
+             "decade": "year", "century": "year"}.get(unit, unit)
+    if vague:
+        return replace(T.vague("past" if sign < 0 else "future", ref), mod=mod)
+    e = T.point(t, grain)
+    return replace(e, mod=mod)
+
+
+@_rule("fraction_hour",
+       r"(?P<in>in\s+)?(?:(?P<about>about|around)\s+)?(?:(?P<q>a\s+quarter|three[\s-]quarters|half)\s+(?:of\s+)?an?\s+hour|(?P<f>[13]/[24])\s*(?:h|hours?)\b)",
+       prio=1)
+def _fraction_hour(m, ctx):
+    q = (m["q"] or "").lower()
+    frac = 0.25 if "quarter" in q and "three" not in q else 0.75 if "three" in q else 0.5 if q else None
+    if frac is None:
+        a, b = m["f"].split("/")
+        frac = int(a) / int(b)
+    minutes = int(round(frac * 60))
+    if m["in"] and ctx.lenient:
+        import pandas as pd
+
+        ref = ctx.need("second")
+        return T.point(ref + pd.Timedelta(minutes=minutes), "second")
+    return T.TimeExpr(None, None, "minute", f"PT{minutes}M",
+                      "APPROX" if m["about"] else None, "duration")
+
+
+@_rule("in_prime", r"in\s+(?P<n>\d+)\s*(?P<u>['\"])", lenient_only=True)
+def _in_prime(m, ctx):
+    import pandas as pd
+
+    ref = ctx.need("second")
+    n = int(m["n"])
+    return T.point(ref + (pd.Timedelta(minutes=n) if m["u"] == "'" else pd.Timedelta(seconds=n)), "second")
+
+
+@_rule("in_bare_minutes", r"in\s+(?P<n>\d{1,2})$", lenient_only=True, prio=-1)
+def _in_bare(m, ctx):
+    import pandas as pd
+
+    ref = ctx.need("second")
+    return T.point(ref + pd.Timedelta(minutes=int(m["n"])), "second")
+
+
+@_rule("fortnight", r"(?P<a>a|one)\s+fortnight\s+(?P<dir>ago|hence)", prio=2)
+def _fortnight(m, ctx):
+    ref = ctx.need("day")
+    return _offset(ref, 14, "day", -1 if m["dir"].lower() == "ago" else 1, ctx, False, None)
+
+
+@_rule("years_from_today", rf"(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+from\s+(?:today|right\s+now)", prio=2)
+def _from_today(m, ctx):
+    import pandas as pd
+
+    ref = ctx.need("day")
+    n = int(_num(m["n"])[0])
+    unit = _unit(m["unit"])
+    if "right" in m.group(0).lower():
+        return T.point(T.shift(ref, n, unit), "second")
+    return T.point(T.shift(T.floor(ref, "day"), n, unit), "day")
+
+
+# vague references and sets ------------------------------------------------------------------------
+
+@_rule("vague",
+       r"(?P<past>recently|lately|the\s+past|in\s+the\s+past|previously|formerly|once\s+upon\s+a\s+time|"
+       r"recent|earlier|before\s+now|not\s+long\s+ago|long\s+ago|some\s+time\s+ago|in\s+recent\s+years|"
+       r"recent\s+years|former\s+times)"
+       r"|(?P<future>the\s+future|in\s+future|soon|later|shortly|in\s+the\s+coming\s+days|the\s+coming\s+days|"
+       r"in\s+the\s+days\s+ahead|in\s+the\s+near\s+future|the\s+near\s+future|as\s+soon\s+as\s+possible|"
+       r"future|eventually|in\s+the\s+long\s+run|in\s+the\s+long\s+term|the\s+long\s+term|"
+       r"in\s+the\s+short\s+term|the\s+short\s+term|in\s+coming\s+days|in\s+the\s+coming\s+weeks|"
+       r"in\s+the\s+weeks\s+ahead)"
+       r"|(?P<present>current|this\s+time|the\s+moment|the\s+present|present|today's)",
+       prio=-1)
+def _vague(m, ctx):
+    import pandas as pd
+
+    if ctx.lenient:
+        return None
+    w = " ".join(m.group(0).lower().split())
+    if m["present"]:
+        nxt = ctx.text[m.end(): m.end() + 25]
+        if w in ("current", "present"):
+            if w == "present" and not re.match(r"\s+(?:day|time|situation|crisis)", nxt, re.I):
+                return None
+            if w == "current" and re.match(r"\s+(?:account|affairs|events|accounts|flowing|"
+                                           r"law|rules?|members?|president|chairman|leader|"
+                                           r"minister|administration|government|head|chief|"
+                                           r"owner|manager|director|holders?|ceo)\b", nxt, re.I):
+                return None
+        if w == "the moment" and not re.search(r"\b(?:at|for)\s+$",
+                                               ctx.text[max(0, m.start() - 5): m.start()]):
+            return None
+        if w in ("this time", "today's"):
+            return None
+        return T.vague("present", ctx.ref)
+    if m["past"]:
+        if w == "earlier":
+            nxt = ctx.text[m.end(): m.end() + 12]
+            if re.match(r"\s+(?:this|last|in|on|that|than)\b", nxt, re.I) or re.match(r"[\s-]*\w", nxt) and \
+                    re.match(r"\s*(?:version|model|report|plan|estimate|forecast)", nxt, re.I):
+                return None
+            if re.search(r"\b(?:than|an|the|its|their|his|her)\s+$", ctx.text[max(0, m.start() - 8): m.start()]):
+                return None
+        if w == "recent":
+            nxt = ctx.text[m.end(): m.end() + 15]
+            if re.match(r"\s+(?:years|months|weeks|days)", nxt, re.I) and not w.endswith("years"):
+                return None
+        if w == "the past" and re.match(r"\s+(?:few|several|two|three|\d|year|month|week|day|decade)",
+                                        ctx.text[m.end(): m.end() + 12], re.I):
+            return None
+        return T.vague("past", ctx.ref)
+    if w == "later":
+        nxt = ctx.text[m.end(): m.end() + 12]
+        if re.match(r"\s+(?:this|that|in|on|than|today|tonight|next)\b", nxt, re.I):
+            return None
+        if re.search(r"\b(?:\w+s)\s+$", ctx.text[max(0, m.start() - 10): m.start()]) and False:
+            return None
+    if w in ("future",) and not re.search(r"\b(?:the|in|near|for)\s+$",
+                                          ctx.text[max(0, m.start() - 6): m.start()]):
+        return None
+    span = pd.Timedelta(days=3) if "days" in w else None
+    return T.vague("future", ctx.ref, span=span)
+
+
+@_rule("earlier_this",
+       rf"(?P<w>earlier|later)\s+(?P<what>this|that|in\s+the|last|next)\s+(?P<unit>week|month|year|day|morning|afternoon|evening|century|decade)"
+       rf"|(?P<w2>earlier|later)\s+(?:in\s+)?(?P<what2>today|tonight|tomorrow|yesterday)", prio=2)
+def _earlier_this(m, ctx):
+    w = (m["w"] or m["w2"]).lower()
+    mod = "START" if w == "earlier" and False else None
+    if m["w2"]:
+        ref = ctx.need("day")
+        what = m["what2"].lower()
+        if what == "tonight":
+            return T.part_of_day(ref, "night")
+        off = {"today": 0, "tomorrow": 1, "yesterday": -1}[what]
+        return T.point(T.shift(ref, off, "day"), "day", mod=mod)
+    unit = m["unit"].lower()
+    what = m["what"].lower()
+    ref = ctx.need("day")
+    if unit in ("morning", "afternoon", "evening"):
+        return T.part_of_day(ref, unit)
+    if unit == "day":
+        return T.point(ref, "day")
+    off = {"this": 0, "in the": 0, "that": 0, "last": -1, "next": 1}[what]
+    if what == "that":
+        return None
+    return T.point(T.shift(T.floor(ref, unit), off, unit), unit, mod=mod)
+
+
+@_rule("set",
+       rf"(?P<adv>daily|weekly|monthly|yearly|annually|quarterly|hourly|nightly|biweekly|bimonthly|"
+       rf"semiannually|semi-annually|annual(?=\s+basis))"
+       rf"|(?P<every>every|each|per)\s+(?:(?P<n>other|{_NUM})\s+)?(?P<unit>{_UNIT}|{_WEEKDAY}|morning|evening|night|afternoon)"
+       rf"|(?P<a>a|an)\s+(?P<unit2>day|week|month|year)(?=\s*(?:[,.;]|$))", prio=1)
+def _set(m, ctx):
+    if m["adv"]:
+        w = m["adv"].lower()
+        if not ctx.lenient:
+            nxt = ctx.text[m.end(): m.end() + 12]
+            if w in ("daily", "weekly", "monthly", "quarterly", "annual") and re.match(
+                    r"\s+(?:newspaper|paper|magazine|journal|basis|news|mail|star|telegraph|"
+                    r"express|herald|show|dose|life|routine|budget|report)", nxt, re.I):
+                if not (w == "annual" or re.match(r"\s+basis", nxt, re.I)):
+                    return None
+        v = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
+             "annual": "P1Y", "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D",
+             "biweekly": "P2W", "bimonthly": "P2M", "semiannually": "P6M",
+             "semi-annually": "P6M"}[w]
+        return T.TimeExpr(None, None, None, v, None, "set")
+    if m["unit2"]:
+        return None
+    u = m["unit"].lower()
+    if re.fullmatch(_WEEKDAY, u, re.I):
+        return T.TimeExpr(None, None, "day", f"XXXX-WXX-{_weekday(u) + 1}", None, "set")
+    if u in ("morning", "evening", "night", "afternoon"):
+        code = {"morning": "MO", "evening": "EV", "night": "NI", "afternoon": "AF"}[u]
+        return T.TimeExpr(None, None, "part_of_day", f"XXXX-XX-XXT{code}", None, "set")
+    unit = _unit(u)
+    if unit not in ("second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade",
+                    "century", "weekend"):
+        return None
+    n = 1
+    if m["n"]:
+        if m["n"].lower() == "other":
+            n = 2
+        else:
+            v = _num(m["n"])
+            if v is None:
+                return None
+            n = v[0]
+    return T.TimeExpr(None, None, unit, _dur_value(n, unit, False), None, "set")
+
+
+@_rule("year_ago_adj", r"(?P<w>year-ago|year-earlier|a\s+year\s+earlier|year\s+earlier|year\s+ago)", prio=-1)
+def _year_ago_adj(m, ctx):
+    if ctx.lenient:
+        return None
+    ref = ctx.need("year")
+    return T.point(T.shift(T.floor(ref, "year"), -1, "year"), "year")
+
+
+# holidays --------------------------------------------------------------------------------------
+
+def _easter(year: int, orthodox: bool = False):
+    import pandas as pd
+    from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
+
+    return pd.Timestamp(easter(year, EASTER_ORTHODOX if orthodox else EASTER_WESTERN))
+
+
+def _nth_wd(year: int, month: int, wd: int, n: int):
+    import pandas as pd
+
+    if n > 0:
+        first = pd.Timestamp(year=year, month=month, day=1)
+        return first + pd.Timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+    last = T.shift(pd.Timestamp(year=year, month=month, day=1), 1, "month") - pd.Timedelta(days=1)
+    return last - pd.Timedelta(days=(last.weekday() - wd) % 7 + 7 * (-n - 1))
+
+
+def _boss_day(y):
+    import pandas as pd
+
+    d = pd.Timestamp(year=y, month=10, day=16)
+    if d.weekday() == 5:
+        return d - pd.Timedelta(days=1)
+    if d.weekday() == 6:
+        return d + pd.Timedelta(days=1)
+    return d
+
+
+def _fixed(mo, d):
+    import pandas as pd
+
+    return lambda y: pd.Timestamp(year=y, month=mo, day=d)
+
+
+def _easter_off(k, orthodox=False):
+    import pandas as pd
+
+    return lambda y: _easter(y, orthodox) + pd.Timedelta(days=k)
+
+
+# name pattern -> (date function of the year, days the holiday lasts, Duckling grain quirks)
+_HOLIDAYS: list[tuple[str, Callable, int]] = [
+    (r"christmas\s+eve|xmas\s+eve", _fixed(12, 24), 1),
+    (r"christmas(?:\s+day)?|xmas(?:\s+day)?", _fixed(12, 25), 1),
+    (r"boxing\s+day", _fixed(12, 26), 1),
+    (r"new\s+year'?s'?\s+eve", _fixed(12, 31), 1),
+    (r"new\s+year'?s'?(?:\s+day)?", _fixed(1, 1), 1),
+    (r"valentine'?s?\s+day", _fixed(2, 14), 1),
+    (r"halloween", _fixed(10, 31), 1),
+    (r"(?:st\.?|saint)\s+(?:patrick|paddy)'?s\s+day", _fixed(3, 17), 1),
+    (r"independence\s+day|fourth\s+of\s+july|4th\s+of\s+july|july\s+4th", _fixed(7, 4), 1),
+    (r"veterans\s+day|armistice\s+day|remembrance\s+day", _fixed(11, 11), 1),
+    (r"world\s+vegan\s+day", _fixed(11, 1), 1),
+    (r"all\s+saints'?\s+day", _fixed(11, 1), 1),
+    (r"may\s+day|labou?r\s+day\s+\(?international\)?", _fixed(5, 1), 1),
+    (r"earth\s+day", _fixed(4, 22), 1),
+    (r"(?:koningsdag|king'?s\s+day)", lambda y: _fixed(4, 26)(y) if _fixed(4, 27)(y).weekday() == 6 else _fixed(4, 27)(y), 1),
+    (r"thanksgiving(?:\s+day)?", lambda y: _nth_wd(y, 11, 3, 4), 1),
+    (r"black\s+friday", lambda y: _nth_wd(y, 11, 3, 4) + _days(1), 1),
+    (r"(?:mlk|martin\s+luther\s+king'?s?)(?:\s+jr\.?)?(?:'s)?\s+day|civil\s+rights\s+day", lambda y: _nth_wd(y, 1, 0, 3), 1),
+    (r"memorial\s+day", lambda y: _nth_wd(y, 5, 0, -1), 1),
+    (r"labou?r\s+day", lambda y: _nth_wd(y, 9, 0, 1), 1),
+    (r"columbus\s+day", lambda y: _nth_wd(y, 10, 0, 2), 1),
+    (r"presidents'?\s+day|washington'?s\s+birthday", lambda y: _nth_wd(y, 2, 0, 3), 1),
+    (r"mother'?s\s+day", lambda y: _nth_wd(y, 5, 6, 2), 1),
+    (r"father'?s\s+day", lambda y: _nth_wd(y, 6, 6, 3), 1),
+    (r"boss'?s?(?:'s)?(?:\s+day)?", _boss_day, 1),
+    (r"orthodox\s+easter(?:\s+sunday)?", _easter_off(0, True), 1),
+    (r"orthodox\s+(?:good|great)\s+friday", _easter_off(-2, True), 1),
+    (r"clean\s+monday|orthodox\s+shrove\s+monday", _easter_off(-48, True), 1),
+    (r"lazarus\s+saturday", _easter_off(-8, True), 1),
+    (r"great\s+fast", _easter_off(-48, True), 40),
+    (r"easter\s+mon(?:day)?", _easter_off(1), 1),
+    (r"easter(?:\s+sunday)?", _easter_off(0), 1),
+    (r"good\s+friday", _easter_off(-2), 1),
+    (r"maundy\s+thursday|covenant\s+thu(?:rsday)?|thu(?:rsday)?\s+of\s+mysteries", _easter_off(-3), 1),
+    (r"palm\s+sunday|branch\s+sunday", _easter_off(-7), 1),
+    (r"pentecost|white?\s+sunday|whitsunday", _easter_off(49), 1),
+    (r"whit\s+monday|monday\s+of\s+the\s+holy\s+spirit", _easter_off(50), 1),
+    (r"trinity\s+sunday", _easter_off(56), 1),
+    (r"ascension\s+day", _easter_off(39), 1),
+    (r"pancake\s+day|mardi\s+gras|shrove\s+tuesday", _easter_off(-47), 1),
+    (r"ash\s+wednesday", _easter_off(-46), 1),
+    (r"lent", _easter_off(-46), 46),
+    (r"earth\s+hour", lambda y: _nth_wd(y, 3, 5, -1), 0),
+]
+
+
+def _days(n):
+    import pandas as pd
+
+    return pd.Timedelta(days=n)
+
+
+_HOLIDAY_RX = "|".join(f"(?P<h{i}>{p})" for i, (p, _f, _d) in enumerate(_HOLIDAYS))
+
+
+@_rule("holiday",
+       rf"(?:(?P<part>morning|evening|afternoon|night)\s+of\s+)?(?:(?P<rel>this|next|last)\s+)?(?:{_HOLIDAY_RX})"
+       rf"(?:\s+(?:(?:of\s+)?(?P<year>{_YEAR})|of\s+(?P<rely>this|next|last)\s+year|(?P<spelled>two\s+thousand(?:\s+\w+)?)"
+       rf"|in\s+(?P<inn>{_NUM})\s+(?P<inu>years?|months?)|(?P<agon>{_NUM})\s+(?P<agou>years?|months?)\s+(?P<agod>ago|from\s+now|hence)))?",
+       prio=2)
+def _holiday(m, ctx):
+    import pandas as pd
+
+    idx = next(i for i in range(len(_HOLIDAYS)) if m[f"h{i}"])
+    name = m[f"h{idx}"]
+    _p, fn, length = _HOLIDAYS[idx]
+    if not ctx.lenient:
+        if not name[0].isupper():
+            return None
+        if name.lower() in ("lent", "boss", "bosss", "boss's", "earth hour"):
+            return None
+    if name.lower() == "boss'" or (name.lower().startswith("boss") and not ctx.lenient):
+        return None
+    ref = ctx.ref
+    if m["year"]:
+        d = fn(int(m["year"]))
+    elif m["spelled"]:
+        v = _spelled_year(re.match(r".*", m["spelled"]), ctx)
+        if v is None or isinstance(v, tuple):
+            return None
+        d = fn(v.start.year)
+    else:
+        ref = ctx.need("day")
+        today = T.floor(ref, "day")
+        if m["rely"]:
+            d = fn(ref.year + {"this": 0, "next": 1, "last": -1}[m["rely"].lower()])
+        else:
+            this = fn(ref.year)
+            rel = (m["rel"] or "").lower()
+            if rel == "last":
+                d = this if this < today else fn(ref.year - 1)
+            elif rel in ("next", "this") or ctx.lenient:
+                d = this if this >= today else fn(ref.year + 1)
+            else:
+                tense = ctx.tense()
+                if tense == "past":
+                    d = this if this <= today else fn(ref.year - 1)
+                elif tense == "future":
+                    d = this if this >= today else fn(ref.year + 1)
+                else:
+                    d = this
+            if m["inn"] or m["agon"]:
+                k = int(_num(m["inn"] or m["agon"])[0])
+                unit = _unit(m["inu"] or m["agou"])
+                sign = -1 if (m["agod"] or "").lower() == "ago" else 1
+                target = T.shift(ref, sign * k, unit)
+                d = min(x for x in (fn(y) for y in (target.year - 1, target.year, target.year + 1))
+                        if x >= T.floor(target, "day"))
+    if length == 0:  # earth hour: 20:30-21:30
+        s = d + pd.Timedelta(hours=20, minutes=30)
+        return T.TimeExpr(s, s + pd.Timedelta(minutes=61), "minute", T.timex_value(s, "minute"), None, "time")
+    if m["part"]:
+        return T.part_of_day(d, m["part"].lower())
+    e = T.point(d, "day")
+    if length > 1:
+        e = replace(e, end=d + pd.Timedelta(days=length))
+    return e
+
+
+# ----------------------------------------------------------------------------- running the rules
+
+def _select(hits: list[_Hit]) -> list[_Hit]:
+    """Longest match first, then rule priority; no overlaps."""
+    hits.sort(key=lambda h: (-(h.end - h.start), -h.prio, h.start))
+    taken: list[_Hit] = []
+    occupied: list[tuple[int, int]] = []
+    import bisect
+
+    for h in hits:
+        i = bisect.bisect_left(occupied, (h.start, h.end))
+        if i > 0 and occupied[i - 1][1] > h.start:
+            continue
+        if i < len(occupied) and occupied[i][0] < h.end:
+            continue
+        occupied.insert(i, (h.start, h.end))
+        taken.append(h)
+    taken.sort(key=lambda h: h.start)
+    return taken
+
+
+_JOIN = re.compile(r"\s*(?:,\s*)?(?:(?:at|on|in\s+the|in|of|@|for|from)\s*)?(?:the\s+)?$", re.I)
+_RANGE = re.compile(r"\s*(?:-|–|to|through|thru|till|until|untill|and|but\s+before)\s*$", re.I)
+
+
+def _join(hits: list[_Hit], text: str, ctx: _Ctx) -> list[_Hit]:
+    """Compose neighbours: a day and a time or part of the day, and ranges between two times."""
+    out: list[_Hit] = []
+    for h in hits:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end: h.start]
+            if len(gap) <= 12:
+                merged = None
+                if _JOIN.fullmatch(gap) and "\n" not in gap:
+                    merged = _combine(prev, h, ctx)
+                if merged is None and _RANGE.fullmatch(gap):
+                    merged = _range(prev, h, ctx, gap)
+                if merged is not None:
+                    out[-1] = merged
+                    continue
+        out.append(h)
+    return out
+
+
+def _combine(a: _Hit, b: _Hit, ctx: _Ctx) -> _Hit | None:
+    import pandas as pd
+
+    def mk(expr, **kw):
+        return _Hit(a.start, b.end, expr, a.rule + "+" + b.rule, **kw)
+
+    for x, y in ((a, b), (b, a)):
+        # a day and a range of times: "9:30 - 11:00 on Thursday"
+        if x.day_given and y.rule in ("range_hours", "range") and y.expr.start is not None \
+                and y.expr.granularity in ("hour", "minute", "second") and x.expr.start is not None:
+            shift_by = T.floor(x.expr.start, "day") - T.floor(y.expr.start, "day")
+            return mk(replace(y.expr, start=y.expr.start + shift_by, end=y.expr.end + shift_by,
+                              value=_shift_value(y.expr, shift_by)))
+        # a day and a time of day
+        if x.day_given and y.tod is not None and x.expr.start is not None:
+            return mk(_resolve_tod(ctx, y.tod, day=x.expr.start))
+        # a day and a part of the day
+        if x.day_given and y.pod is not None and x.expr.start is not None:
+            return mk(T.part_of_day(x.expr.start, y.pod), day_given=False, pod=None)
+        if x.day_given and y.expr.granularity == "part_of_day" and y.rule == "part_of_day" and \
+                y.expr.start is not None and x.expr.start is not None and y.pod is None:
+            continue
+    # a part of the day and a time: "this morning at 3", "tonight at 11", "at 8 in the evening"
+    for x, y in ((a, b), (b, a)):
+        if y.tod is not None and x.expr.granularity == "part_of_day" and x.tod is None:
+            pod = x.pod or _pod_of(x.expr)
+            if pod is None:
+                continue
+            day = x.expr.start if x.pod is None else None
+            if day is not None:
+                return mk(_resolve_tod(ctx, y.tod, day=T.floor(day, "day"), pod=pod))
+            return mk(_resolve_tod(ctx, y.tod, pod=pod))
+    # a weekday and a date: "Friday, Oct. 23" (the date wins)
+    if a.rule == "weekday" and b.day_given and a.day_given:
+        return mk(b.expr, day_given=True)
+    # a time and a later day: "3pm tomorrow" handled above; a date then a year-less time etc.
+    if a.rule in ("month_day", "day_month", "iso_datetime") and b.rule == "year":
+        return None
+    # "Tuesday the 19th" etc. are rules; "in 7 days at 5pm": offset + time
+    if b.tod is not None and a.expr.start is not None and a.expr.granularity in ("hour", "minute", "second", "month", "day") \
+            and a.rule == "duration" and ctx.lenient:
+        return mk(_resolve_tod(ctx, b.tod, day=a.expr.start if a.expr.granularity != "month" else a.expr.start))
+    if b.tod is not None and a.rule == "duration" and ctx.lenient and a.expr.start is None:
+        return None
+    _ = pd
+    return None
+
+
+def _shift_value(e: T.TimeExpr, by) -> str:
+    """The TIMEX3 value of an interval of times moved by whole days."""
+    a = T.point(e.start, e.granularity).value
+    return a
+
+
+def _pod_of(e: T.TimeExpr) -> str | None:
+    if e.start is None or e.end is None:
+        return None
+    h0 = e.start.hour
+    span = int((e.end - e.start).total_seconds() // 3600)
+    for name, (_c, s, t) in T.PARTS_OF_DAY.items():
+        if s == h0 and t - s == span:
+            return name
+    return None
+
+
+def _range(a: _Hit, b: _Hit, ctx: _Ctx, gap: str) -> _Hit | None:
+    if a.expr.start is None or b.expr.start is None:
+        return None
+    if a.tod is not None and b.tod is not None:
+        ea, eb = a.expr, b.expr
+        if not a.tod[3] and b.tod[3] and b.tod[0] >= 12 and a.tod[0] < 12:  # "3:30 - 6pm"
+            ea = _resolve_tod(ctx, (a.tod[0] + 12,) + tuple(a.tod[1:3]) + (True,) + tuple(a.tod[4:]),
+                              day=eb.start)
+        if ea.start.normalize() != eb.start.normalize() and eb.start < ea.start:
+            eb = _resolve_tod(ctx, b.tod, day=ea.start)
+        if eb.start < ea.start and not b.tod[3]:
+            eb = _resolve_tod(ctx, (b.tod[0] + 12,) + tuple(b.tod[1:3]) + (True,) + tuple(b.tod[4:]),
+                              day=ea.start)
+        if eb.start <= ea.start:
+            return None
+        return _Hit(a.start, b.end, T.interval(ea, eb), "range", tod=None)
+    ga, gb = a.expr.granularity, b.expr.granularity
+    if ga != gb or ga not in ("day", "month", "year", "hour", "minute", "week", "quarter"):
+        return None
+    if "and" in gap.lower() and not re.search(r"between\s+$", ctx.text[max(0, a.start - 9): a.start], re.I):
+        return None
+    if b.expr.start <= a.expr.start:
+        return None
+    return _Hit(a.start, b.end, T.interval(a.expr, b.expr), "range")
+
+
+# explicit ranges with a shared part ("July 13-15", "13 to 15 July", "3-4pm") --------------------
+
+_RSEP = r"\s*(?:-|–|to|thru|through|till|until|untill)\s*"
+
+
+@_rule("range_month_days",
+       rf"(?:from\s+|between\s+)?(?P<mon>{_MONTH})\s*(?P<d1>{_DOM})(?:{_RSEP}|\s+and\s+)(?:(?P<mon2>{_MONTH})\s*)?(?P<d2>{_DOM})"
+       rf"(?:\s*,?\s*(?P<year>{_YEAR}))?", prio=3)
+def _range_md(m, ctx):
+    import pandas as pd
+
+    if not _month_ok(m, "mon", ctx, strong=True):
+        return None
+    mo1 = _month(m["mon"])
+    mo2 = _month(m["mon2"]) if m["mon2"] else mo1
+    d1, d2 = _ord(m["d1"]), _ord(m["d2"])
+    if not d1 or not d2 or d1 > 31 or d2 > 31:
+        return None
+    if m["year"]:
+        y = int(m["year"])
+        a = pd.Timestamp(year=y, month=mo1, day=d1)
+    else:
+        a = _date_no_year(ctx, mo1, d1)
+        y = a.year
+    b = pd.Timestamp(year=y + (mo2 < mo1), month=mo2, day=d2)
+    if b <= a:
+        return None
+    return T.interval(T.point(a, "day"), T.point(b, "day"))
+
+
+@_rule("range_days_month",
+       rf"(?:from\s+|between\s+)?(?:the\s+)?(?P<d1>{_DOM})(?:\s+(?P<mon1>{_MONTH}))?(?:{_RSEP}|\s+and\s+)(?:the\s+)?(?P<d2>{_DOM})\s*(?:of\s+)?(?P<mon>{_MONTH})"
+       rf"(?:\s*,?\s*(?P<year>{_YEAR}))?", prio=3)
+def _range_dm(m, ctx):
+    import pandas as pd
+
+    if not _month_ok(m, "mon", ctx, strong=True):
+        return None
+    mo2 = _month(m["mon"])
+    mo1 = _month(m["mon1"]) if m["mon1"] else mo2
+    d1, d2 = _ord(m["d1"]), _ord(m["d2"])
+    if not d1 or not d2 or d1 > 31 or d2 > 31:
+        return None
+    if m["year"]:
+        y = int(m["year"])
+        b = pd.Timestamp(year=y, month=mo2, day=d2)
+    else:
+        b = _date_no_year(ctx, mo2, d2)
+        y = b.year
+    a = pd.Timestamp(year=y - (mo1 > mo2), month=mo1, day=d1)
+    if b <= a:
+        return None
+    return T.interval(T.point(a, "day"), T.point(b, "day"))
+
+
+@_rule("range_hours",
+       rf"(?:from\s+|between\s+|around\s+)?(?P<h1>[01]?\d|2[0-3])(?::(?P<m1>[0-5]\d)|(?P<hk>h)(?P<m1b>[0-5]\d)?)?(?P<ap1>\s*{_AMPM})?"
+       rf"(?:{_RSEP}|\s+and\s+)(?P<h2>[01]?\d|2[0-3])(?::(?P<m2>[0-5]\d)(?::(?P<s2>[0-5]\d))?|h(?P<m2b>[0-5]\d)?)?(?:ish)?"
+       rf"(?:\s*(?P<ap2>{_AMPM}|in\s+the\s+[ap]m))?", prio=2)
+def _range_hours(m, ctx):
+    import pandas as pd
+
+    ap2 = m["ap2"]
+    ap1 = m["ap1"]
+    hm1 = m["m1"] is not None or m["hk"] is not None
+    hm2 = m["m2"] is not None or m["m2b"] is not None
+    if not (ap2 or ap1 or (hm1 and hm2) or (ctx.lenient and (hm1 or hm2))):
+        return None
+    if not ctx.lenient and not (ap2 or ap1) and not (m["m1"] and m["m2"]):
+        return None
+    if ap2 and ap2.lower().startswith("in the"):
+        ap2 = ap2.split()[-1]
+    h1, h2 = int(m["h1"]), int(m["h2"])
+    mi1, mi2 = int(m["m1"] or m["m1b"] or 0), int(m["m2"] or m["m2b"] or 0)
+    s2 = int(m["s2"] or 0)
+    t2 = _tod(h2, mi2, s2, ap2)
+    t1 = _tod(h1, mi1, 0, ap1 or (ap2 if ap2 and h1 <= 12 else None))
+    if t1 is None or t2 is None:
+        return None
+    if ap2 and not ap1 and t1[0] > t2[0]:  # "11-1pm", "8am - 1pm"
+        t1 = _tod(h1, mi1, 0, "am")
+    ref = ctx.need("minute")
+    day = T.floor(ref, "day")
+    if not (t1[3] or t2[3]) and ctx.lenient:
+        # "9:30 - 11:00" both ambiguous: Duckling keeps them as written, today
+        pass
+    g1 = "minute" if (hm1 or hm2) else "hour"
+    g2 = "second" if m["s2"] is not None else g1
+    a = T.point(day + pd.Timedelta(hours=t1[0], minutes=t1[1]), g1)
+    h2v = t2[0] if t2[0] >= t1[0] else t2[0] + 12 if not t2[3] else t2[0]
+    b = T.point(day + pd.Timedelta(hours=h2v, minutes=t2[1], seconds=t2[2]), g2)
+    if b.start <= a.start:
+        return None
+    e = T.interval(a, b)
+    return ("tod_range", e)
+
+
+# ----------------------------------------------------------------------------- public entry points
+
+
+def _run(text: str, ref: Any, lenient: bool) -> list[_Hit]:
+    ctx = _Ctx(ref=ref, text=text, lenient=lenient)
+    sel = _select(_candidates(text, ctx))
+    sel = _join(sel, text, ctx)
+    sel = _join(sel, text, ctx)
+    return sel
+
+
+def _candidates(text: str, ctx: _Ctx) -> list[_Hit]:
+    out = []
+    for name, rx, fn, prio, lenient_only in _RULES:
+        if lenient_only and not ctx.lenient:
+            continue
+        for m in rx.finditer(text):
+            if m.end() == m.start():
+                continue
+            ctx.start, ctx.end = m.start(), m.end()
+            try:
+                res = fn(m, ctx)
+            except _NeedRef as e:
+                g = e.grain
+                res = T.TimeExpr(None, None, g, _X_VALUES.get(g, "XXXX-XX-XX"), None, "date")
+            except (ValueError, OverflowError, KeyError, TypeError, IndexError):
+                res = None
+            if res is None:
+                continue
+            hit = _Hit(m.start(), m.end(), None, name, prio=prio)  # type: ignore[arg-type]
+            if isinstance(res, tuple):
+                kind, payload = res
+                try:
+                    if kind == "tod":
+                        hit.tod = payload
+                        hit.expr = _resolve_tod(ctx, payload)
+                    elif kind == "pod":
+                        hit.pod = payload
+                        ref = ctx.need("part_of_day")
+                        hit.expr = T.part_of_day(ref, payload)
+                    else:  # a ready expression with a tag
+                        hit.expr = payload
+                except _NeedRef:
+                    g = "part_of_day" if kind == "pod" else "minute"
+                    hit.expr = T.TimeExpr(None, None, g, _X_VALUES[g], None, "time")
+            else:
+                hit.expr = res
+            hit.day_given = (hit.expr.granularity == "day" and hit.expr.start is not None
+                             and hit.expr.kind != "duration"
+                             and (hit.expr.end - hit.expr.start).days == 1)
+            out.append(hit)
+    return out
+
+
+def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
+    """Every time expression in ``text``: ``(start, end, TimeExpr)``, non-overlapping.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> [(s, e, t.value) for s, e, t in find("He left on Monday.", pd.Timestamp("2023-09-12"))]
+    [(11, 17, '2023-09-11')]
+    """
+    if ref is not None:
+        ref = T.reference_time(ref)
+    out = []
+    for h in _run(text, ref, lenient=False):
+        s, e = h.start, h.end
+        # TimeML spans leave out a leading preposition ("at 3pm" -> "3pm", "for about 5 hours")
+        m = re.match(r"(?:at|on|in|from|for|during|by|@)\s+", text[s:e], re.I)
+        if m and h.expr.kind != "set" and not re.match(r"in\s+the\s+(?:past|future|coming|near|days|weeks|long|short)",
+                                                       text[s:e], re.I):
+            s += m.end()
+        out.append((s, e, T.with_text(h.expr, text[s:e])))
+    return out
+
+
+_STRIP = re.compile(r"^\s*(?:on|at|in|during|for|from|@|around|about|approximately)\s+(?=\S)", re.I)
+
+
+def parse(text: str, ref: Any) -> T.TimeExpr | None:
+    """The time expression that ``text`` (mostly) is, or ``None``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse("next tuesday", pd.Timestamp("2013-02-12 04:30")).value
+    '2013-02-19'
+    >>> parse("laughing out loud", pd.Timestamp("2013-02-12")) is None
+    True
+    """
+    ref = T.reference_time(ref) if ref is not None else None
+    hits = _run(text, ref, lenient=True)
+    if not hits:
+        return None
+    # the expression covering most of the text
+    best = max(hits, key=lambda h: h.end - h.start)
+    covered = sum(h.end - h.start for h in hits)
+    letters = len(re.sub(r"[\W_]", "", _STRIP.sub("", text)))
+    if letters and len(re.sub(r"[\W_]", "", text[best.start:best.end])) < 0.5 * letters and covered < 0.5 * len(text):
+        return None
+    return T.with_text(best.expr, text[best.start:best.end])
