@@ -1,0 +1,385 @@
+"""Render the analyst's report: execute ``notebooks/90-report.ipynb`` and export it to one HTML file.
+
+The report is the ``90-report`` notebook run on the caller's articles (parameters injected after the
+cell tagged ``parameters``, as papermill does), its widget state stored, and exported by nbconvert
+with the code cells hidden. The HTML opens with no network: require.js and the Jupyter widget
+manager are inlined from the copies vendored in ``analysis/data/report_assets`` (see its README for
+versions and licences), MathJax and Mermaid are left out, and a final check refuses to write a page
+that would load a script, stylesheet or image from the web.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+__all__ = ["render_report", "ReportError", "external_references"]
+
+logger = logging.getLogger(__name__)
+
+LABELS = ("auto", "zh", "en")
+REPORT_NOTEBOOK = "90-report.ipynb"
+_ASSETS = "data/report_assets"
+# the vendored html-manager bundle looks up its own URL to find its fonts; an inline script has
+# none, so the lookup is replaced and the fonts travel inside the bundle as data: URIs
+_PUBLIC_PATH_THROW = 'throw new Error("Automatic publicPath is not supported in this browser")'
+_FONT_REF = re.compile(r'\b[A-Za-z_$][\w$]*\.p\+"([0-9a-f]{20})\.(woff2|woff|ttf|eot|svg)"')
+
+
+class ReportError(RuntimeError):
+    """The report notebook failed, or the page it produced would not open offline."""
+
+
+# --------------------------------------------------------------------------------------- API
+def render_report(
+    source: str | os.PathLike | Iterable[str | os.PathLike],
+    output: str | os.PathLike = "reports/report.html",
+    *,
+    lang: str = "auto",
+    progress: bool = True,
+    timeout: int = 600,
+    notebook: str | os.PathLike | None = None,
+) -> Path:
+    """Render the HTML report of some articles, self-contained and readable offline.
+
+    Executes the ``90-report`` notebook with nbclient (the ``python3`` kernel of the running
+    interpreter), stores the explorer's widget state, exports the result with nbconvert without
+    code cells, and writes it atomically to ``output`` (its folder is created).
+
+    Parameters
+    ----------
+    source : path, or list of paths
+        Article files or folders, anything :func:`analysis.load_articles` reads from a path.
+    output : path, default ``"reports/report.html"``
+        Where the HTML goes. Written to a temporary file first, then moved into place.
+    lang : {"auto", "zh", "en"}
+        Language of place labels on the map and in the tables; ``"auto"`` follows each article.
+    progress : bool, default True
+        Show a progress bar over the notebook's cells (on stderr).
+    timeout : int, default 600
+        Seconds any one cell may run before the render is abandoned.
+    notebook : path, optional
+        The notebook to execute, for a custom report; defaults to ``notebooks/90-report.ipynb``.
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute path of the written report.
+
+    Raises
+    ------
+    FileNotFoundError
+        A source path or the notebook does not exist.
+    ReportError
+        A notebook cell failed (the message names it), or the page would need the network.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> path = an.render_report("data/articles", "reports/report.html",
+    ...                         progress=False)  # doctest: +SKIP
+    >>> path.name  # doctest: +SKIP
+    'report.html'
+    """
+    paths = _check_sources(source)
+    if lang not in LABELS:
+        raise ValueError(f"lang={lang!r} is not one of {', '.join(LABELS)}; pass lang='auto'")
+    if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
+        raise ValueError(f"timeout={timeout!r} must be a positive number of seconds")
+    nb_path = _find_notebook(notebook)
+    output = Path(output).expanduser()
+    if output.is_dir():
+        raise IsADirectoryError(f"output {str(output)!r} is a folder; pass a file name like report.html")
+
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    inject_parameters(nb, {"ARTICLES": paths if len(paths) > 1 else paths[0], "LABELS": lang})
+    executed = _execute(nb, nb_path, progress=progress, timeout=timeout)
+    html = export_html(executed, lang=lang)
+    bad = external_references(html)
+    if bad:
+        raise ReportError(
+            "the report would load from the network, which it must not: " + ", ".join(bad[:5])
+        )
+    written = _write_atomic(output, html)
+    logger.info("report written to %s (%d kB)", written, len(html.encode()) // 1024)
+    return written
+
+
+# ----------------------------------------------------------------------------- parameters
+def inject_parameters(nb: Any, params: dict[str, Any]) -> Any:
+    """Insert a cell assigning ``params`` after the ``parameters``-tagged cell, like papermill.
+
+    The notebook is changed in place and returned. A previous ``injected-parameters`` cell is
+    replaced; a notebook without a tagged cell gets the new cell first.
+    """
+    import nbformat
+
+    source = "# Parameters\n" + "".join(f"{name} = {value!r}\n" for name, value in params.items())
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["tags"] = ["injected-parameters"]
+    cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    at = next(
+        (i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])),
+        0,
+    )
+    cells.insert(at, cell)
+    nb.cells = cells
+    return nb
+
+
+# -------------------------------------------------------------------------------- execute
+def _execute(nb: Any, nb_path: Path, *, progress: bool, timeout: int) -> Any:
+    """Run every cell of ``nb`` in a fresh kernel of this interpreter, in the notebook's folder."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from tqdm.auto import tqdm
+
+    n_code = sum(1 for c in nb.cells if c.cell_type == "code")
+    bar = tqdm(total=n_code, desc="report", unit="cell", disable=not progress, file=sys.stderr)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        km=_kernel_manager(),
+        store_widget_state=True,
+        resources={"metadata": {"path": str(nb_path.parent)}},
+    )
+
+    def _advance(cell: Any, **_: Any) -> None:
+        if cell.cell_type == "code":
+            bar.update(1)
+
+    client.on_cell_executed = _advance
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        raise ReportError(f"{nb_path.name} failed while rendering the report:\n{exc}") from None
+    finally:
+        bar.close()
+    return nb
+
+
+def _kernel_manager() -> Any:
+    """A kernel manager whose ``python3`` is this interpreter, whatever kernels the user has."""
+    from ipykernel.kernelspec import get_kernel_dict
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    class _ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(resource_dir="", **get_kernel_dict())
+
+    return KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
+
+
+# --------------------------------------------------------------------------------- export
+def export_html(nb: Any, *, lang: str = "auto") -> str:
+    """Export an executed notebook to offline HTML: no code cells, no prompts, scripts inlined."""
+    from nbconvert import HTMLExporter
+
+    assets = resources.files("analysis").joinpath(_ASSETS)
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(assets.joinpath("template"))],
+        template_name="report",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code="zh" if lang == "zh" else "en",
+    )
+    nb.metadata["title"] = nb.metadata.get("title") or "News geotimeline report"
+    _drop_font_awesome_links(nb)
+    res = {"report_assets": _inline_assets()}
+    html, _ = exporter.from_notebook_node(nb, resources=res)
+    return html
+
+
+_FA_LINK = re.compile(
+    r"<link\b[^>]*\bhref=[\"']?(?:https?:)?//[^\"'>]*font-?awesome[^>]*>", re.IGNORECASE
+)
+
+
+def _drop_font_awesome_links(nb: Any) -> None:
+    """Remove CDN Font Awesome stylesheets from outputs (matplotlib's ``to_jshtml`` adds one).
+
+    The inlined widget manager carries Font Awesome, whose ``fa fa-play``-style classes the
+    animation player's buttons use, so the icons still show offline.
+    """
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            html = data.get("text/html")
+            if html is None:
+                continue
+            text = "".join(html) if isinstance(html, list) else html
+            if _FA_LINK.search(text):
+                data["text/html"] = _FA_LINK.sub("", text)
+
+
+def _inline_assets() -> dict[str, str]:
+    """The vendored scripts and CSS, made safe to sit inside ``<script>``/``<style>`` elements."""
+    root = resources.files("analysis").joinpath(_ASSETS)
+    widgets = root.joinpath("html-manager", "embed.js").read_text(encoding="utf-8")
+    if widgets.count(_PUBLIC_PATH_THROW) != 1:
+        raise ReportError("vendored embed.js changed: re-check scripts/vendor_report_assets.sh")
+    widgets = widgets.replace(_PUBLIC_PATH_THROW, 'e="./"')
+
+    def font(match: re.Match) -> str:
+        name, ext = match.group(1), match.group(2)
+        # browsers take the first format they support in @font-face (woff2); others stay empty
+        if ext != "woff2":
+            return '"data:,"'
+        data = root.joinpath("html-manager", f"{name}.woff2").read_bytes()
+        return '"data:font/woff2;base64,' + base64.b64encode(data).decode("ascii") + '"'
+
+    widgets, n_fonts = _FONT_REF.subn(font, widgets)
+    if n_fonts == 0:
+        raise ReportError("vendored embed.js has no font references: re-vendor the report assets")
+    widgets = re.sub(r"^//# sourceMappingURL=.*$", "", widgets, flags=re.MULTILINE)
+    requirejs = root.joinpath("requirejs", "require.js").read_text(encoding="utf-8")
+    css = root.joinpath("report.css").read_text(encoding="utf-8")
+    return {
+        "widgets": _script_safe(widgets),
+        "requirejs": _script_safe(requirejs),
+        "css": css.replace("</", "<\\/"),
+    }
+
+
+def _script_safe(js: str) -> str:
+    """Keep a script from closing its own ``<script>`` element early."""
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+# ---------------------------------------------------------------------------------- check
+_URL_ATTRS = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+}
+
+
+_CSS_REMOTE = re.compile(
+    r"(@import\s+(?:url\()?|url\()\s*['\"]?\s*((?:https?:)?//[^'\")\s]*)", re.IGNORECASE
+)
+
+
+class _RefFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in _URL_ATTRS.get(tag, ()) and value and _is_remote(value):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            if name == "style" and value:
+                self._css(value)
+        self._in_style = tag == "style"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self._css(data)
+
+    def _css(self, css: str) -> None:
+        css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+        self.found += [f"css {m.group(1).strip()}{m.group(2)}" for m in _CSS_REMOTE.finditer(css)]
+
+
+def _is_remote(url: str) -> bool:
+    return bool(re.match(r"\s*(https?:)?//", url, flags=re.IGNORECASE))
+
+
+def external_references(html: str) -> list[str]:
+    """List the tags of ``html`` that would fetch a script, stylesheet or media from the web.
+
+    Looks at the URL attributes of ``script``, ``link``, ``img`` and other media tags, and at
+    ``@import`` and ``url()`` in ``<style>`` elements and ``style=`` attributes.
+
+    Examples
+    --------
+    >>> external_references('<script src="https://cdn.example/x.js"></script><img src="a.png">')
+    ["<script src='https://cdn.example/x.js'>"]
+    """
+    finder = _RefFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+# -------------------------------------------------------------------------------- helpers
+def _check_sources(source: Any) -> list[str]:
+    if isinstance(source, str | os.PathLike):
+        items = [source]
+    elif isinstance(source, Iterable) and not isinstance(source, bytes):
+        items = list(source)
+    else:
+        raise TypeError(
+            f"source must be a path or a list of paths to articles, not {type(source).__name__}"
+        )
+    if not items:
+        raise ValueError("source is empty; pass at least one article file or folder")
+    paths = []
+    for item in items:
+        if not isinstance(item, str | os.PathLike):
+            raise TypeError(f"source entries must be paths, not {type(item).__name__}: {item!r}")
+        path = Path(item).expanduser()
+        if not path.exists() and not any(ch in str(item) for ch in "*?["):
+            raise FileNotFoundError(f"article path {str(item)!r} does not exist")
+        paths.append(str(path.resolve()) if path.exists() else str(Path.cwd() / path))
+    return paths
+
+
+def _find_notebook(notebook: str | os.PathLike | None) -> Path:
+    if notebook is not None:
+        path = Path(notebook).expanduser().resolve()
+        if not path.is_file():
+            raise FileNotFoundError(f"report notebook {str(notebook)!r} does not exist")
+        return path
+    path = Path(__file__).resolve().parent.parent / "notebooks" / REPORT_NOTEBOOK
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the report notebook {path} is missing: run from a checkout of news-geotimeline "
+            "(pip install -e .) or pass notebook= the path of a 90-report.ipynb"
+        )
+    return path
+
+
+def _write_atomic(output: Path, text: str) -> Path:
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is for sharing
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return output
