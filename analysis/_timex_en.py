@@ -89,7 +89,7 @@ _BIG = rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(
 _VAGUE = _alt(_VAGUE_AMOUNTS)
 _DIGITS = r"\d+(?:[.,]\d+)?"
 _FRACTION = r"(?:\d/\d)"
-_NUM = (rf"(?:{_DIGITS}(?:\s+and\s+(?:an?\s+)?half)?|{_BIG}|{_NUMWORD}(?:\s+and\s+(?:a\s+|an\s+)?half)?"
+_NUM = (rf"(?:\d+\s+[13]/[24]|{_DIGITS}(?:\s+and\s+(?:an?\s+)?half)?|{_BIG}|{_NUMWORD}(?:\s+and\s+(?:a\s+|an\s+)?half)?"
         rf"|{_VAGUE}|an?|{_FRACTION})")
 _ORD_W = _alt(list(_ORD_WORDS) + [f"{t}[\\s-]+{o}" for t in ("twenty", "thirty")
                                    for o in ("first", "second", "third", "fourth", "fifth",
@@ -136,7 +136,10 @@ def _num(s: str) -> tuple[float, bool] | None:
     if m:
         half, s = 0.5, s[: m.start()]
     if s in _VAGUE_AMOUNTS:
-        return float(_VAGUE_AMOUNTS[s]), True
+        return float(_VAGUE_AMOUNTS[s]), "couple" not in s and "pair" not in s
+    m = re.fullmatch(r"(\d+)\s+(\d)/(\d)", s)
+    if m:
+        return int(m[1]) + int(m[2]) / int(m[3]) + half, False
     if s in ("a", "an"):
         return 1 + half, False
     if re.fullmatch(r"\d/\d", s):
@@ -219,7 +222,7 @@ class _NeedRef(Exception):
 _FUTURE_CUES = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|'ll|would|going\s+to|expected\s+to|plans?\s+to|planned\s+to|"
     r"planning\s+to|scheduled|set\s+to|due\s+to|intends?\s+to|to\s+be\s+held|is\s+to|are\s+to|"
-    r"next|upcoming|coming|until|till|by|later)\b", re.I)
+    r"next|upcoming|tomorrow)\b", re.I)
 _PAST_CUES = re.compile(
     r"\b(?:said|says|was|were|had|did|ago|last|earlier|previously|told|announced|reported|"
     r"\w{3,}ed)\b", re.I)
@@ -288,6 +291,7 @@ class _Hit:
     pod: str | None = None  # a part of the day without its own day ("morning")
     day_given: bool = False  # the expression names a day (so a time can attach to it)
     prio: int = 0
+    tag: str | None = None  # "year_back": "a year ago" compares with the quarter in focus
 
 
 _RULES: list[tuple[str, re.Pattern, Callable, int, bool]] = []
@@ -298,7 +302,7 @@ def _rule(name: str, pattern: str, *, prio: int = 0, lenient_only: bool = False,
     """Register a handler for ``pattern`` (compiled once, with word boundaries around it)."""
 
     def deco(fn):
-        rx = re.compile(rf"(?<![\w'/.-])(?:{pattern})(?![\w/]|-\d|'\w)", flags)
+        rx = re.compile(rf"(?<![\w'/.-])(?:{pattern})(?![\w/]|-\d|'(?!s\b)\w)", flags)
         _RULES.append((name, rx, fn, prio, lenient_only))
         return fn
 
@@ -334,7 +338,7 @@ def _date_no_year(ctx: _Ctx, month: int, day: int, weekday: int | None = None):
         fut = [c for c in cands if c >= day0]
         if fut:
             return fut[0]
-    return min(cands, key=lambda c: abs(c - day0))
+    return min(cands, key=lambda c: abs((c - day0).days) * (1.0 if c <= day0 else 1.2))
 
 
 def _month_no_year(ctx: _Ctx, month: int):
@@ -351,7 +355,9 @@ def _month_no_year(ctx: _Ctx, month: int):
         return this if this > cur else T.shift(this, 1, "year")
     if tense == "past":
         return this if this < cur else T.shift(this, -1, "year")
-    return this  # news: a bare month is this year's
+    # no cue: the nearest one (news looks back a little more readily than ahead)
+    cands = [T.shift(this, k, "year") for k in (-1, 0, 1)]
+    return min(cands, key=lambda c: abs((c - cur).days) * (1.0 if c < cur else 1.2))
 
 
 def _weekday_day(ctx: _Ctx, wd: int, rel: str | None):
@@ -621,12 +627,9 @@ def _year_rule(m, ctx):
         if re.search(r"[$€£#¥]\s*$", before) or re.search(r"[\d,.]$", before):
             return None
         if not ctx.lenient:
-            if _YEAR_BLOCK_BEFORE.search(before) and not re.search(r"\b(?:of|the)\s*$", before):
+            if _YEAR_BLOCK_BEFORE.search(before) and not re.search(r"\b(?:of|the|over)\s*$", before):
                 return None
-            if re.search(r"\bthe\s*$", before) and not re.match(r"\s+(?:period|season|"
-                                                                  r"elections?|budget|level|"
-                                                                  r"figures?|quarter)",
-                                                                  ctx.text[m.end():]):
+            if re.search(r"\bthe\s*$", before) and not re.match(r"\s+[a-z]", ctx.text[m.end():]):
                 return None
             if not 1800 <= y <= 2100:
                 return None
@@ -704,7 +707,8 @@ _QORD = rf"(?:{_ORD_W}|[1-4](?:st|nd|rd|th))"
 
 
 @_rule("quarter",
-       rf"(?:the\s+)?(?P<q>{_QORD}|last|latest|final|past|previous|next|this|current|coming|"
+       rf"(?:the\s+)?(?:(?P<ypre>{_YEAR})\s+|(?P<relyp>this|last|next)\s+year's\s+)?(?:fiscal[\s-]+)?"
+       rf"(?P<q>{_QORD}|last|latest|final|past|previous|next|this|current|coming|"
        rf"year-ago|year-earlier|same)[\s-]+(?:(?:fiscal|calendar)[\s-]+)?(?:quarter|qtr)"
        rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>{_YEAR})|(?P<rely>this|last|next)\s+year))?"
        rf"|(?P<y2>{_YEAR})\s*-?\s*q(?P<q2>[1-4])|(?P<yy>\d\d)q(?P<q3>[1-4])"
@@ -739,13 +743,13 @@ def _quarter(m, ctx):
     q = 4 if word == "final" else _ord(word)
     if q is None or not 1 <= q <= 4:
         return None
-    if m["year"]:
-        y = int(m["year"])
+    if m["year"] or m["ypre"]:
+        y = int(m["year"] or m["ypre"])
     else:
         r = ctx.need("quarter")
         y = r.year
-        if m["rely"]:
-            y += {"this": 0, "last": -1, "next": 1}[m["rely"].lower()]
+        if m["rely"] or m["relyp"]:
+            y += {"this": 0, "last": -1, "next": 1}[(m["rely"] or m["relyp"]).lower()]
         elif not ctx.lenient:
             start = pd.Timestamp(year=y, month=3 * q - 2, day=1)
             if start > T.floor(r, "quarter") and ctx.tense() != "future":
@@ -930,6 +934,31 @@ def _mod(e: T.TimeExpr, pos: str | None) -> T.TimeExpr:
     return replace(e, mod={"early": "START", "mid": "MID", "late": "END"}[pos.lower()])
 
 
+@_rule("the_weekend", r"(?:over\s+)?the\s+weekend")
+def _the_weekend(m, ctx):
+    import pandas as pd
+
+    ref = ctx.need("week")
+    monday = T.floor(ref, "week")
+    if ctx.tense() != "future" and ref.weekday() < 5:
+        monday = monday - pd.Timedelta(weeks=1)
+    fri = monday + pd.Timedelta(days=4)
+    return T.TimeExpr(fri + pd.Timedelta(hours=18), fri + pd.Timedelta(days=3), "hour",
+                      f"{T.timex_value(monday, 'week')}-WE", None, "date")
+
+
+@_rule("fiscal_year",
+       r"(?:the\s+)?(?P<rel>current|latest|last|previous|next|coming|full|same)?\s*(?:fiscal|financial|full)\s+year"
+       r"(?P<ended>\s+(?:ended|ending|that\s+ended|to|through))?")
+def _fiscal_year(m, ctx):
+    if m["ended"]:
+        return T.TimeExpr(None, None, "year", "P1Y", None, "duration")
+    ref = ctx.need("year")
+    rel = (m["rel"] or "").lower()
+    off = {"last": -1, "previous": -1, "latest": -1, "next": 1, "coming": 1}.get(rel, 0)
+    return T.point(T.shift(T.floor(ref, "year"), off, "year"), "year")
+
+
 @_rule("this_unit_bare",
        r"(?P<rel>the\s+(?:current|same|latest|past))\s+(?P<unit>week|month|year)"
        r"|(?P<the>the)\s+(?P<unit2>week|month|year)(?!\s+(?:of|before|after|earlier|ago|in|to))",
@@ -946,9 +975,10 @@ def _the_unit(m, ctx):
             day = T.floor(ref, "day")
             return T.TimeExpr(day, T.floor(ref, "week") + pd.Timedelta(days=6), "day",
                               T.timex_value(day, "week"), None, "date")
+        if re.match(r"\s+(?:ended|ending|that\s+ended|through)\b", ctx.text[m.end():], re.I):
+            return T.TimeExpr(None, None, unit, f"P1{unit[0].upper()}", None, "duration")
         ref = ctx.need(unit)
-        e = T.point(ref, unit)
-        return replace(e, value=e.value) if unit != "week" else e
+        return T.point(ref, unit)
     ref = ctx.need(unit)
     rel = m["rel"].lower().split()[-1]
     if rel == "past":
@@ -1016,6 +1046,7 @@ def _within(m, ctx):
 # weekdays ------------------------------------------------------------------------------------------
 
 @_rule("weekday",
+       rf"(?:(?P<early>early|late|earlier|later)\s+)?"
        rf"(?:(?P<rel>last|next|this|coming|upcoming|past|previous|this\s+past|the\s+following|"
        rf"the\s+previous)\s+)?(?:(?P<wkrel>last|next|this)\s+week's\s+)?(?P<wd>{_WEEKDAY})"
        rf"(?:(?P<afternext>\s+after\s+next)|\s+(?:of\s+)?(?:(?:from\s+)?(?P<wk>this|next|last)\s+week))?"
@@ -1056,6 +1087,8 @@ def _weekday_rule(m, ctx):
                          T.weekday_in_week(ref, wd, 2)) if ctx.lenient else \
             _day_expr(T.nearest_weekday(ref, wd, "future") + pd.Timedelta(days=7))
     d = _weekday_day(ctx, wd, m["rel"])
+    if m["early"] and m["early"].lower() in ("earlier", "early") and d > ref and not m["rel"]:
+        d = d - pd.Timedelta(days=7)
     if ctx.lenient and not m["rel"] and d == T.floor(ref, "day"):
         d = d + pd.Timedelta(days=7)  # Duckling: a bare weekday is never today
     e = _day_expr(d)
@@ -1205,7 +1238,7 @@ def _resolve_tod(ctx: _Ctx, tod, day=None, pod: str | None = None) -> T.TimeExpr
         if pod is not None and ctx.lenient and ctx.ref is not None and t < ctx.ref \
                 and d == T.floor(ctx.ref, "day"):
             t = t + pd.Timedelta(days=1)  # "this morning at 3" at 04:30: Duckling's next one
-        return T.point(t, grain)
+        return _hhmm(T.point(t, grain))
     ref = ctx.need(grain)
     day0 = T.floor(ref, "day")
     times = sorted(day0 + pd.Timedelta(days=k, hours=c, minutes=mi, seconds=s)
@@ -1213,9 +1246,18 @@ def _resolve_tod(ctx: _Ctx, tod, day=None, pod: str | None = None) -> T.TimeExpr
     tense = ctx.tense()
     if tense == "past":
         past = [t for t in times if t <= ref]
-        return T.point(past[-1], grain)
+        return _hhmm(T.point(past[-1], grain))
+    if tense is None and not ctx.lenient:  # news: the nearest such time
+        return _hhmm(T.point(min(times, key=lambda t: abs(t - ref)), grain))
     fut = [t for t in times if t >= ref]
-    return T.point(fut[0], grain)
+    return _hhmm(T.point(fut[0], grain))
+
+
+def _hhmm(e: T.TimeExpr) -> T.TimeExpr:
+    """TIMEX3 values of clock times carry minutes ("T15:00"), as TimeBank writes them."""
+    if e.granularity == "hour" and e.start is not None:
+        return replace(e, value=T.timex_value(e.start, "minute"))
+    return e
 
 
 def tod_has_minutes(tod) -> bool:
@@ -1483,7 +1525,7 @@ _NUM_CAP = rf"(?P<n>{_NUM})"
        rf"(?P<rel2>past|last|next|coming|upcoming|previous|first|final|another|further)?\s*"
        rf"(?:(?P<mod2>about|around|nearly|almost|some|over|approximately)\s+)?"
        rf"(?P<n>{_NUM})?(?:\s+more)?[\s-]*(?P<upcoming>upcoming\s+)?(?P<unit>{_UNIT})"
-       rf"(?:[\s-]+(?:and\s+(?P<half>a\s+half)|or\s+so|(?P<long>long|old)))?"
+       rf"(?:[\s-]+(?:and\s+(?P<half>a\s+half)|or\s+so|(?P<long>long)))?(?![\s-]+old\b)"
        rf"(?:\s+(?P<dir>ago|earlier|later|before|after|from\s+(?:now|today|right\s+now)|hence|back|"
        rf"from\s+(?P<from>christmas|xmas)))?", prio=0)
 def _duration(m, ctx):
@@ -1513,7 +1555,7 @@ def _duration(m, ctx):
             before = ctx.text[max(0, m.start() - 20): m.start()].lower()
             if re.search(r"\b(?:recent|coming)\s+$", before):
                 direction = "past" if "recent" in before else "future"
-                if unit in ("year",) or unit == "day":
+                if unit in ("year",) or unit == "day" or direction == "future":
                     return T.vague(direction, ctx.ref) if direction == "past" else \
                         replace(T.vague("future", ctx.ref), value="FUTURE_REF")
                 return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
@@ -1570,11 +1612,14 @@ def _duration(m, ctx):
         sign = -1 if d in ("ago", "earlier", "before", "back") else 1
         if m["from"]:
             return None
-        if d in ("earlier", "later", "before", "after") and not ctx.lenient:
+        if d in ("earlier", "later", "before", "after") and not ctx.lenient and not (
+                unit in ("year", "quarter", "month") and d == "earlier"):
             # "two days later": relative to the story's last date; TimeML keeps a duration
             return T.TimeExpr(None, None, unit, value, mod, "duration")
         if unit == "weekend":
             return None
+        if not ctx.lenient and unit in ("year", "quarter") and n == 1 and sign < 0:
+            return ("year_back", _offset(ref, n, unit, sign, ctx, vague, mod))
         return _offset(ref, n, unit, sign, ctx, vague, mod)
     # an anchored span: "the last two days", "next 3 weeks", "the past 24 hours"
     if rel in ("past", "last", "next", "coming", "previous", "following", "upcoming") or m["upcoming"]:
@@ -1605,6 +1650,9 @@ def _duration(m, ctx):
             ref = ctx.need("second")
             return _offset(ref, n, unit, 1, ctx, vague, mod)
         return None
+    if not vague and ctx.ref is not None and unit in ("year", "month", "week", "day") and \
+            re.search(r"\bin\s+$", ctx.text[max(0, m.start() - 4): m.start()]) and ctx.tense() == "future":
+        return _offset(ctx.ref, n, unit, 1, ctx, False, mod)  # "will be redeemed in five years"
     return T.TimeExpr(None, None, unit, value, mod, "duration")
 
 
@@ -1630,7 +1678,7 @@ def _offset(ref, n: float, unit: str, sign: int, ctx: _Ctx, vague: bool, mod) ->
         if unit in ("second", "minute", "hour"):
             return e
         return replace(e, value=T.timex_value(T.floor(t, vg), vg) if vg not in ("hour",) else e.value)
-    grain = {"second": "second", "minute": "minute", "hour": "hour", "week": "day",
+    grain = {"second": "second", "minute": "minute", "hour": "hour", "week": "week",
              "decade": "year", "century": "year"}.get(unit, unit)
     if vague:
         return replace(T.vague("past" if sign < 0 else "future", ref), mod=mod)
@@ -1743,6 +1791,10 @@ def _vague(m, ctx):
                                         ctx.text[m.end(): m.end() + 12], re.I):
             return None
         return T.vague("past", ctx.ref)
+    if w in ("soon", "shortly"):
+        around = ctx.text[max(0, m.start() - 3): m.end() + 8].lower()
+        if w == "shortly" or re.search(r"as\s+soon|soon\s+(?:after|before|as)", around):
+            return None
     if w == "later":
         nxt = ctx.text[m.end(): m.end() + 12]
         if re.match(r"\s+(?:this|that|in|on|than|today|tonight|next)\b", nxt, re.I):
@@ -1831,7 +1883,7 @@ def _year_ago_adj(m, ctx):
     if ctx.lenient:
         return None
     ref = ctx.need("year")
-    return T.point(T.shift(T.floor(ref, "year"), -1, "year"), "year")
+    return ("year_back", T.point(T.shift(T.floor(ref, "year"), -1, "year"), "year"))
 
 
 # holidays --------------------------------------------------------------------------------------
@@ -2033,7 +2085,7 @@ def _join(hits: list[_Hit], text: str, ctx: _Ctx) -> list[_Hit]:
                 merged = None
                 if _JOIN.fullmatch(gap) and "\n" not in gap:
                     merged = _combine(prev, h, ctx)
-                if merged is None and _RANGE.fullmatch(gap):
+                if merged is None and ctx.lenient and _RANGE.fullmatch(gap):
                     merged = _range(prev, h, ctx, gap)
                 if merged is not None:
                     out[-1] = merged
@@ -2074,6 +2126,17 @@ def _combine(a: _Hit, b: _Hit, ctx: _Ctx) -> _Hit | None:
             if day is not None:
                 return mk(_resolve_tod(ctx, y.tod, day=T.floor(day, "day"), pod=pod))
             return mk(_resolve_tod(ctx, y.tod, pod=pod))
+    # a month or season and the year beside it: "July last year", "January nineteen ninety-seven",
+    # "the winter of 1994"
+    if a.rule in ("month", "season") and b.expr.granularity == "year" and b.expr.start is not None \
+            and a.expr.start is not None and b.rule in ("year", "spelled_year", "rel_unit"):
+        y = b.expr.start.year
+        if a.rule == "month":
+            return mk(T.point(a.expr.start.replace(year=y), "month"))
+        name = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}[a.expr.value[-2:]]
+        return mk(T.season(y, name))
+    if a.rule == "this_unit_bare" and a.expr.granularity == "year" and b.rule in ("year", "spelled_year"):
+        return mk(b.expr)  # "the year two thousand"
     # a weekday and a date: "Friday, Oct. 23" (the date wins)
     if a.rule == "weekday" and b.day_given and a.day_given:
         return mk(b.expr, day_given=True)
@@ -2270,8 +2333,9 @@ def _candidates(text: str, ctx: _Ctx) -> list[_Hit]:
                         hit.pod = payload
                         ref = ctx.need("part_of_day")
                         hit.expr = T.part_of_day(ref, payload)
-                    else:  # a ready expression with a tag
+                    else:  # a ready expression with a tag the document pass reads
                         hit.expr = payload
+                        hit.tag = kind
                 except _NeedRef:
                     g = "part_of_day" if kind == "pod" else "minute"
                     hit.expr = T.TimeExpr(None, None, g, _X_VALUES[g], None, "time")
@@ -2296,7 +2360,15 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
     if ref is not None:
         ref = T.reference_time(ref)
     out = []
-    for h in _run(text, ref, lenient=False):
+    hits = _run(text, ref, lenient=False)
+    quarters = [h for h in hits if h.expr.granularity == "quarter" and h.expr.start is not None]
+    for h in hits:
+        if h.tag == "year_back" and quarters:
+            # financial news compares with the quarter in focus: "a year ago" is that quarter
+            # one year back (TimeBank: 1988-Q3 in a report on 1989's third quarter)
+            before = [q for q in quarters if q.start < h.start] or quarters
+            q = before[-1].expr
+            h.expr = replace(T.point(T.shift(q.start, -1, "year"), "quarter"), text=h.expr.text)
         s, e = h.start, h.end
         # TimeML spans leave out a leading preposition ("at 3pm" -> "3pm", "for about 5 hours")
         m = re.match(r"(?:at|on|in|from|for|during|by|@)\s+", text[s:e], re.I)
