@@ -329,6 +329,7 @@ RULES: list[tuple[str, str]] = [
     ("rel_half_ago", r"(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)(?P<dir>之前|以前|之后|以后|前|后|以来|内)"),
     ("rel_last", r"(?P<which>上|前|下|后|过去的?|未来的?|今后的?|近|最近的?|接下来的?|最后|再过|过)" + _NUMX +
                  r"(?:个)?(?P<half>半)?" + _UNIT_RE + r"(?:里|内|中|间|以来)?"),
+    ("rel_last_half", r"(?P<which>再过|过去的?|未来的?|今后的?|最近的?)(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)"),
     ("rel_one", r"(?P<which>过去的?|未来的?|今后的?|近|最近的?)(?:一)?(?:个)?(?P<u>小时|天|周|星期|月|年)(?:里|内|中|间|以来)?"),
     ("lunar_date", r"(?P<lun>农历|阴历)(?P<y>" + DIG + r"{4}年)?(?P<m>" + NUM + r"|正|腊|冬)月(?P<d>初[一二三四五六七八九十]|" + NUM + r")?(?:日|号)?"),
     ("lunar_month", r"(?P<m>正|腊|冬)月(?P<d>初[一二三四五六七八九十]|" + NUM + r")?(?:日|号)?"),
@@ -809,7 +810,7 @@ _BUILDERS = {
     "mdy_num": _b_ymd, "ym_num": _b_ym, "md_num": _b_md, "md_dash": _b_md,
     "clock_num": _b_clock_num, "clock_ampm": _b_clock_ampm, "decade": _b_decade,
     "century": _b_century, "holiday": _b_holiday, "rel_ago": _b_rel_ago,
-    "rel_half_ago": _b_rel_ago, "rel_last": _b_rel_last, "rel_one": _b_rel_one,
+    "rel_half_ago": _b_rel_ago, "rel_last": _b_rel_last, "rel_last_half": _b_rel_last, "rel_one": _b_rel_one,
     "lunar_date": _b_lunar, "lunar_month": _b_lunar, "lunar_day": _b_lunar_day,
     "year_pair": _b_year_pair, "year_num": _b_year_num, "year_num_before": _b_year_num,
     "year_rel": _b_year_rel, "year_bare": _b_year_bare, "quarter": _b_quarter, "half": _b_half,
