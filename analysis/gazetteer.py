@@ -93,6 +93,7 @@ class Gazetteer:
         self.en_names: dict[str, list[int]] = index["en_names"]
         self.zh_common: set[str] = set(index.get("zh_common", ()))
         self.zh_ns: set[str] = set(index.get("zh_ns", ()))
+        self.en_demonyms: dict[str, int] = index.get("en_demonyms", {})
         self._automaton = None
         self._zh_keys: list[str] | None = None
         self._t2s: dict[int, str] | None = index.get("t2s")
@@ -200,6 +201,7 @@ class Gazetteer:
         index["en_names"] = {k: sorted(v) for k, v in b.en.items() if v}
         index["t2s"] = self._t2s
         index["zh_common"], index["zh_ns"] = self.zh_common, self.zh_ns
+        index["en_demonyms"] = self.en_demonyms
         index["version"] = self._index.get("version")
         return Gazetteer(index, source=f"{self.source} + {len(rows)} overrides")
 
@@ -228,13 +230,14 @@ class Gazetteer:
         return list(hits or [])
 
     def prior(self, i: int) -> float:
-        """Return the context-free importance of place row ``i`` (0..~1.6)."""
+        """Return the context-free importance of place row ``i`` (about 0.3..3)."""
         import math
 
-        from analysis._geo_build import FEATURE_PRIOR
+        from analysis._geo_build import FEATURE_PRIOR, IMPLIED_POPULATION
 
-        pop = int(self.population[i])
-        return FEATURE_PRIOR.get(self.feature[i], 0.3) + 0.6 * min(1.0, math.log10(pop + 1) / 7.0)
+        f = self.feature[i]
+        pop = max(int(self.population[i]), IMPLIED_POPULATION.get(f, 0))
+        return FEATURE_PRIOR.get(f, 0.3) + 0.25 * math.log10(pop + 10)
 
     def record(self, i: int) -> dict[str, Any]:
         """Return place row ``i`` as a dict with the schema's column names."""

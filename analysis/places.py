@@ -100,7 +100,7 @@ _MONTHS_DAYS = {
     "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
     "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 }
-_EN_TOKEN = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w'’\-]*(?:\.(?=\s[a-z]))?|[a-z]+|\d[\w]*|[^\w\s]")
+_EN_TOKEN = re.compile(r"[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’\-]*(?:\.(?=\s[a-z]))?|[a-z]+|\d[\w]*|[^\w\s]")
 _SENT_END = re.compile(r"[.!?:\"“”]\s*$|^\s*$")
 
 _NAME_DOTS = ("·", "•", "‧", "・", "･")
@@ -194,8 +194,8 @@ def find_places(
         for r in out:
             r[schema.ARTICLE_ID] = aid
             unresolved += r[schema.REASON] is not None
-        rows.extend(r for r in out if (r[schema.CONFIDENCE] or 0) >= min_confidence
-                    or r[schema.REASON] is not None)
+        rows.extend(r for r in out if r[schema.REASON] is not None
+                    or r[schema.CONFIDENCE] >= min_confidence)
     if unresolved:
         logger.warning("find_places: %d of %d mentions could not be placed (NA coordinates, see "
                        "'reason')", unresolved, len(rows))
@@ -445,23 +445,46 @@ def _sentence_initial(text: str, s: int) -> bool:
     return s == 0 or bool(_SENT_END.search(before)) or "\n" in before
 
 
+def _lookup_span(text: str, gaz: Gazetteer, s: int, e: int):
+    """Gazetteer senses for ``text[s:e]``: as written, title-cased from capitals, with a final dot."""
+    key = text[s:e]
+    hits = _lookup_en(gaz, key)
+    if hits is None and text[e:e + 1] == ".":
+        hits = _lookup_en(gaz, key + ".")
+        if hits:
+            return key + ".", e + 1, hits
+    if hits is None and key.isupper() and len(key) >= 4:
+        hits = _lookup_en(gaz, key.title())
+    if hits is None and key.endswith(("'s", "’s")):
+        e -= 2
+        key = key[:-2]
+        hits = _lookup_en(gaz, key)
+    if hits is None:
+        d = gaz.en_demonyms.get(key)
+        if d is not None:
+            hits = [d]
+    return key, e, hits
+
+
 def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> list[_Mention]:
     """Longest gazetteer names inside the capitalised span toks[i:j], with acceptance rules."""
     out: list[_Mention] = []
     k = i
     span_words = [t for t, _, _ in toks[i:j]]
+    last = toks[j - 1][0].rstrip(".")
+    if j - i >= 2 and last in _EN_STREET and toks[j - 2][0] not in _EN_FUNCTION and \
+            toks[i][0].rstrip(".") not in _EN_TITLES:
+        s, e = toks[i][1], toks[j - 1][2]
+        e += text[e:e + 1] == "."
+        return [_Mention(s, e, text[s:e], text[s:e], "en", [],
+                         reason="a street or road: not in the gazetteer")]
     while k < j:
         found = None
         for m in range(min(j, k + 6), k, -1):
-            s, e = toks[k][1], toks[m - 1][2]
-            key = text[s:e]
             if toks[m - 1][0] in _EN_FUNCTION:
                 continue
-            hits = _lookup_en(gaz, key)
-            if hits is None and key.endswith(("'s", "’s")):
-                key = key[:-2]
-                e -= 2
-                hits = _lookup_en(gaz, key)
+            s, e = toks[k][1], toks[m - 1][2]
+            key, e, hits = _lookup_span(text, gaz, s, e)
             if hits:
                 found = (m, s, e, key, hits)
                 break
@@ -470,8 +493,8 @@ def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> lis
             continue
         m, s, e, key, hits = found
         reason = _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names, strict)
-        # "Rapides Parish", "Ussuriysk region": extend over an admin head word
         if reason is None:
+            # "Rapides Parish", "Ussuriysk region": extend over an admin head word
             nxt = toks[m][0] if m < len(toks) else ""
             if nxt in _EN_ADMIN_HEADS and m < j:
                 full = text[s:toks[m][2]]
@@ -483,7 +506,7 @@ def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> lis
             out.append(_Mention(s, e, text[s:e], key, "en", list(hits)))
         k = m
     if len(span_words) >= 2 and not out:
-        person_names.update(span_words)
+        person_names.update(w for w in span_words if w not in _EN_FUNCTION)
     return out
 
 
@@ -492,22 +515,21 @@ def _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names
     p, bi = _best_prior(hits, gaz)
     feat = gaz.feature[bi]
     pop = int(max(gaz.population[h] for h in hits))
-    strong = feat in STRONG_FEATURES or pop >= 100_000 or not gaz.place_id[bi].startswith("geonames:")
+    curated = not gaz.place_id[bi].startswith(("geonames:", "fips:"))
+    very_strong = feat in STRONG_FEATURES or curated
+    strong = very_strong or pop >= 100_000
     first = toks[k][0]
     prev = toks[k - 1][0].rstrip(".") if k > 0 else ""
-    if prev in _EN_TITLES:
+    if prev in _EN_TITLES and not very_strong:
         return "after a title: a person"
     nxt = toks[m][0] if m < len(toks) else ""
     nxt_clean = nxt.rstrip(".")
-    if m < j and nxt_clean in _EN_STREET:
-        return "a street name"
-    if m < j and nxt_clean in _EN_ORG_HEADS and not strong:
+    if m < j and nxt_clean in _EN_ORG_HEADS and not very_strong:
         return "part of an organisation name"
-    if key in person_names and not strong:
+    if key in person_names and not very_strong:
         return "a person's name earlier in the article"
     partial = (m - k) < (j - i)
-    if partial and not strong and not (m < j and (nxt_clean in _EN_ADMIN_HEADS
-                                                 or nxt_clean in _EN_ORG_HEADS)):
+    if partial and not very_strong and not (m < j and nxt_clean in _EN_ADMIN_HEADS):
         return "part of a longer name"
     if first.lower() in lower_words and (m - k) == 1 and not strong:
         return "a common word"
@@ -553,6 +575,11 @@ def _en_qualifier(text: str, m: _Mention, gaz: Gazetteer) -> list[int]:
 def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
     import numpy as np
 
+    rows = []
+    for m in mentions:
+        if not m.senses:
+            rows.append(_row(text, m, None, 0.0, [], gaz))
+    mentions = [m for m in mentions if m.senses]
     # qualifiers: English ", State" and Chinese preceding containers
     qual: dict[str, set[int]] = {}
     for m in mentions:
@@ -563,14 +590,15 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
                   if gaz.feature[x] in ("country", "admin1", "region", "admin2", "capital", "city")]
         if qs:
             qual.setdefault(m.key, set()).update(qs)
-    # article context: unambiguous countries and admin1 regions named anywhere in the article
+    # article context: countries and admin1 regions named anywhere in the article
     countries: dict[str, int] = {}
     states: dict[str, int] = {}
     for m in mentions:
         for x in m.senses:
-            if gaz.feature[x] == "country" and len(m.senses) <= 2:
+            f = gaz.feature[x]
+            if f == "country" and len(m.senses) <= 2:
                 countries[gaz.country_code[x]] = countries.get(gaz.country_code[x], 0) + 1
-            if gaz.feature[x] == "admin1":
+            if f in ("admin1", "admin2") and (len(m.senses) == 1 or f == "admin1"):
                 states[gaz.admin1[x]] = states.get(gaz.admin1[x], 0) + 1
                 countries[gaz.country_code[x]] = countries.get(gaz.country_code[x], 0) + 1
     keys = list(dict.fromkeys(m.key for m in mentions))
@@ -583,20 +611,19 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
         qs = qual.get(key, set())
         for n, x in enumerate(ss):
             cc = gaz.country_code[x]
-            if not gaz.place_id[x].startswith("geonames:") or gaz.metonym[x]:
+            if not gaz.place_id[x].startswith(("geonames:", "fips:")) or gaz.metonym[x]:
                 sc[n] += 0.3
-            if qs:
-                for q in qs:
-                    if x == q:
-                        continue
-                    fq = gaz.feature[q]
-                    if fq == "country" and cc == gaz.country_code[q]:
-                        sc[n] += 1.2
-                    elif fq == "admin1" and gaz.admin1[x] and gaz.admin1[x] == gaz.admin1[q]:
-                        sc[n] += 1.5
-                    elif fq != "country" and not math.isnan(gaz.lat[q]) and _haversine(
-                            gaz.lat[q], gaz.lon[q], gaz.lat[x], gaz.lon[x]) <= _NEAR_KM.get(fq, 300):
-                        sc[n] += 1.2
+            for q in qs:
+                if x == q:
+                    continue
+                fq = gaz.feature[q]
+                if fq == "country" and cc == gaz.country_code[q]:
+                    sc[n] += 1.2
+                elif fq == "admin1" and gaz.admin1[x] and gaz.admin1[x] == gaz.admin1[q]:
+                    sc[n] += 1.5
+                elif fq != "country" and not math.isnan(gaz.lat[q]) and _haversine(
+                        gaz.lat[q], gaz.lon[q], gaz.lat[x], gaz.lon[x]) <= _NEAR_KM.get(fq, 300):
+                    sc[n] += 1.2
             if gaz.feature[x] != "country" and cc in countries:
                 sc[n] += 0.5
             if gaz.admin1[x] and gaz.admin1[x] in states and gaz.feature[x] != "admin1":
@@ -604,52 +631,67 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
             if lang_of[key] == "zh" and cc in ("CN", "TW", "HK", "MO"):
                 sc[n] += 0.15
         base[key] = sc
-    choice = {k: int(np.argmax(v)) for k, v in base.items()}
-    # second pass: senses that sit near the other places of the article win
-    pts = {}
+    # coherence: a sense near some sense of the article's other names is more likely (one sense per
+    # name and article); countries and continents are too big to say anything about proximity
+    locs = {}
     for key in keys:
-        x = senses[key][choice[key]]
-        if gaz.feature[x] not in ("country", "continent") and not math.isnan(gaz.lat[x]):
-            pts[key] = (gaz.lat[x], gaz.lon[x])
+        xs = [x for x in senses[key][:200] if gaz.feature[x] not in ("country", "continent")
+              and not math.isnan(gaz.lat[x])]
+        if xs:
+            locs[key] = (np.array([gaz.lat[x] for x in xs]), np.array([gaz.lon[x] for x in xs]))
     final: dict[str, np.ndarray] = {}
     for key in keys:
         sc = base[key].copy()
         ss = senses[key]
-        others = [v for k2, v in pts.items() if k2 != key]
+        others = [v for k2, v in locs.items() if k2 != key]
         if len(ss) > 1 and others:
-            olat = np.array([o[0] for o in others])
-            olon = np.array([o[1] for o in others])
+            olat = np.concatenate([o[0] for o in others])
+            olon = np.concatenate([o[1] for o in others])
+            owner = np.concatenate([np.full(len(o[0]), n) for n, o in enumerate(others)])
             for n, x in enumerate(ss):
-                if math.isnan(gaz.lat[x]):
+                if math.isnan(gaz.lat[x]) or gaz.feature[x] in ("country", "continent"):
                     continue
                 d = _haversine(gaz.lat[x], gaz.lon[x], olat, olon)
-                sc[n] += 0.6 * float(np.mean(d < 400)) + 0.2 * float(np.mean(d < 1500))
+                near = len(set(owner[d < 250].tolist()))
+                mid = len(set(owner[d < 1000].tolist()))
+                sc[n] += 0.35 * min(near, 2) + 0.1 * min(mid, 2)
         final[key] = sc
-    rows = []
     for m in mentions:
         sc = final[m.key]
         order = np.argsort(-sc, kind="stable")
         best = m.senses[order[0]]
         z = np.exp(3.0 * (sc - sc.max()))
         conf = float(z.max() / z.sum())
-        conf *= 0.85 if m.lang == "en" and len(m.senses) == 1 and gaz.population[best] < 1000 else 1.0
-        rec = gaz.record(best)
-        lat, lon = rec[schema.LATITUDE], rec[schema.LONGITUDE]
-        reason = None
-        if math.isnan(lat):
-            lat = lon = None
-            reason = "the gazetteer has no coordinates for this place"
-        rows.append({
-            schema.PARAGRAPH: text.count("\n\n", 0, m.start),
-            schema.START: m.start, schema.END: m.end, schema.SURFACE: m.surface,
-            schema.PLACE_ID: rec[schema.PLACE_ID], schema.NAME: rec[schema.NAME],
-            schema.NAME_ZH: rec[schema.NAME_ZH], schema.FEATURE: rec[schema.FEATURE],
-            schema.COUNTRY_CODE: rec[schema.COUNTRY_CODE], schema.LATITUDE: lat,
-            schema.LONGITUDE: lon, schema.CONFIDENCE: round(conf, 4),
-            schema.ROLE: _role(text, m, best, gaz), schema.REASON: reason,
-            schema.ALTERNATIVES: [m_ for m_ in (gaz.place_id[m.senses[o]] for o in order[1:4])],
-        })
+        if m.lang == "en" and len(m.senses) == 1 and gaz.population[best] < 1000:
+            conf *= 0.85
+        rows.append(_row(text, m, best, conf, [m.senses[o] for o in order[1:4]], gaz))
+    rows.sort(key=lambda r: r[schema.START])
     return rows
+
+
+def _row(text: str, m: _Mention, best: int | None, conf: float, alts: list[int],
+         gaz: Gazetteer) -> dict:
+    """One output row for mention ``m`` resolved to place row ``best`` (None: unresolved)."""
+    row = {schema.PARAGRAPH: text.count("\n\n", 0, m.start), schema.START: m.start,
+           schema.END: m.end, schema.SURFACE: m.surface, schema.ALTERNATIVES: [], schema.ROLE: "literal"}
+    if best is None:
+        row.update({schema.REASON: m.reason or "not in the gazetteer", schema.CONFIDENCE: None})
+        return row
+    rec = gaz.record(best)
+    lat, lon = rec[schema.LATITUDE], rec[schema.LONGITUDE]
+    reason = None
+    if math.isnan(lat):
+        lat = lon = None
+        reason = "the gazetteer has no coordinates for this place"
+    row.update({
+        schema.PLACE_ID: rec[schema.PLACE_ID], schema.NAME: rec[schema.NAME],
+        schema.NAME_ZH: rec[schema.NAME_ZH], schema.FEATURE: rec[schema.FEATURE],
+        schema.COUNTRY_CODE: rec[schema.COUNTRY_CODE], schema.LATITUDE: lat, schema.LONGITUDE: lon,
+        schema.CONFIDENCE: round(conf, 4), schema.REASON: reason,
+        schema.ROLE: _role(text, m, best, gaz),
+        schema.ALTERNATIVES: [gaz.place_id[a] for a in alts],
+    })
+    return row
 
 
 def _role(text: str, m: _Mention, best: int, gaz: Gazetteer) -> str:
