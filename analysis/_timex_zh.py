@@ -346,7 +346,7 @@ RULES: list[tuple[str, str]] = [
     ("half", r"(?P<h>上|下)半年"),
     ("season", r"(?P<s>春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|暑假|寒假|暑期)"),
     # months
-    ("month", r"(?P<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?:份)?(?!内|以来|前|后)"
+    ("month", r"(?P<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?:份)?(?!内|以来)"
               r"(?:的?(?P<d>" + _DAYNUM + r")(?![0-9]|年|月|个|天|周|世纪)(?:日|号)?)?"),
     ("month_rel", r"(?P<mr>" + _alt(REL_MONTH) + r")|(?P<first>首月)"),
     # weeks and weekdays
@@ -362,9 +362,9 @@ RULES: list[tuple[str, str]] = [
     ("hour_pair", r"(?P<h1>一(?=二)|二(?=三)|三(?=四)|四(?=五)|五(?=六)|六(?=七)|七(?=八)|八(?=九)|九(?=十))(?P<h2>[二三四五六七八九十])(?:点钟|点)"),
     ("clock_cn", r"(?P<h>" + NUM + r")" + _HOUR_WORD + r"(?!间|候|期|代|刻钟|事|半刻|速|数)"
                  r"(?P<rest>整|半|过?一刻|过?三刻|(?P<q>[1-3一二三])刻"
-                 r"|(?:过|零)?(?P<mi>[0-5]?[0-9]|" + NUM + r")(?:分(?:钟)?)?(?:(?P<s>[0-5]?[0-9]|" + NUM + r")秒)?"
                  r"|踏(?P<k>[0-9一二三四五六七八九十]+)|搭(?P<k2>[0-9一二三四五六七八九十]+)|踏半|搭半"
-                 r"|(?P<k3>[一二三四五六七八九十]+)个字)?(?P<more>多钟|多)?(?P<zh>钟)?" + _APPROX),
+                 r"|(?P<k3>[一二三四五六七八九十]+)个字"
+                 r"|(?:过|零)?(?P<mi>[0-5]?[0-9]|" + NUM + r")(?:分(?:钟)?)?(?:(?P<s>[0-5]?[0-9]|" + NUM + r")秒)?)?(?P<more>多钟|多)?(?P<zh>钟)?" + _APPROX),
     ("day_num", r"(?<![0-9.])(?P<d>" + _DAYNUM + r")(?:日|号)(?!元|本|报|子|常|期|记|益|军|产|用|语|文|志|程|化|趋|渐|夜)"),
     # durations
     ("duration", r"(?P<full>整整|足足|长达|大约|约|将近|超过)?" + _NUMX + r"(?P<to>(?:至|到|-|~)(?P<n2>" + NUM + r"))?"
@@ -1068,7 +1068,7 @@ def _day_window(f, ref, tense, mode):
             start = _lunar_to_solar(year, m, d)
         else:
             cands = [(y, _lunar_to_solar(y, m, d)) for y in (ref.year - 1, ref.year, ref.year + 1)]
-            pick = _choose_year(cands, ref, tense)
+            pick = _choose_year(cands, ref, tense if mode == "find" else None)
             start = pick[1] if pick else None
         if start is None:
             return None
@@ -1698,10 +1698,10 @@ def _scan(text: str, ref, mode: str):
             if "dur" not in f and "rel" not in f and "last" not in f and "vague" not in f \
                     and expr.start is not None and ref is not None:
                 mu = _UNTIL_NOW.match(rest + folded[e + 3:e + 6])
-                if rest.startswith(("左右", "前后")):
-                    ma = mb = mu = None
                 ma = _AFTER.match(rest)
                 mb = _BEFORE.match(rest)
+                if rest.startswith(("左右", "前后")):
+                    ma = mb = mu = None
                 if ma:
                     m2 = _UNTIL_NOW.match(folded[e + ma.end():e + ma.end() + 6])
                     if expr.start <= ref:
