@@ -302,7 +302,7 @@ def _rule(name: str, pattern: str, *, prio: int = 0, lenient_only: bool = False,
     """Register a handler for ``pattern`` (compiled once, with word boundaries around it)."""
 
     def deco(fn):
-        rx = re.compile(rf"(?<![\w'/.-])(?:{pattern})(?![\w/]|-\d|'(?!s\b)\w)", flags)
+        rx = re.compile(rf"(?<![\w'/.-])(?:{pattern})(?![\w/]|[-.,]\d|'(?!s\b)\w)", flags)
         _RULES.append((name, rx, fn, prio, lenient_only))
         return fn
 
@@ -1089,8 +1089,6 @@ def _weekday_rule(m, ctx):
     d = _weekday_day(ctx, wd, m["rel"])
     if m["early"] and m["early"].lower() in ("earlier", "early") and d > ref and not m["rel"]:
         d = d - pd.Timedelta(days=7)
-    if ctx.lenient and not m["rel"] and d == T.floor(ref, "day"):
-        d = d + pd.Timedelta(days=7)  # Duckling: a bare weekday is never today
     e = _day_expr(d)
     if w.lower().rstrip(".").endswith("s") and w.lower().rstrip(".") not in _WEEKDAYS and not ctx.lenient:
         # "on Mondays": a set
@@ -1649,7 +1647,7 @@ def _duration(m, ctx):
                 re.search(r"\bin\s+$", ctx.text[: m.start()].lower()):
             ref = ctx.need("second")
             return _offset(ref, n, unit, 1, ctx, vague, mod)
-        return None
+        return T.TimeExpr(None, None, unit, value, mod, "duration")
     if not vague and ctx.ref is not None and unit in ("year", "month", "week", "day") and \
             re.search(r"\bin\s+$", ctx.text[max(0, m.start() - 4): m.start()]) and ctx.tense() == "future":
         return _offset(ctx.ref, n, unit, 1, ctx, False, mod)  # "will be redeemed in five years"
@@ -1744,8 +1742,8 @@ def _from_today(m, ctx):
 
 @_rule("vague",
        r"(?P<past>recently|lately|the\s+past|in\s+the\s+past|previously|formerly|once\s+upon\s+a\s+time|"
-       r"recent|earlier|before\s+now|not\s+long\s+ago|long\s+ago|some\s+time\s+ago|in\s+recent\s+years|"
-       r"recent\s+years|former\s+times)"
+       r"in\s+recent\s+years|recent\s+years|recent|earlier|before\s+now|not\s+long\s+ago|long\s+ago|"
+       r"some\s+time\s+ago|former\s+times)"
        r"|(?P<future>the\s+future|in\s+future|soon|later|shortly|in\s+the\s+coming\s+days|the\s+coming\s+days|"
        r"in\s+the\s+days\s+ahead|in\s+the\s+near\s+future|the\s+near\s+future|as\s+soon\s+as\s+possible|"
        r"future|eventually|in\s+the\s+long\s+run|in\s+the\s+long\s+term|the\s+long\s+term|"
@@ -1756,8 +1754,6 @@ def _from_today(m, ctx):
 def _vague(m, ctx):
     import pandas as pd
 
-    if ctx.lenient:
-        return None
     w = " ".join(m.group(0).lower().split())
     if m["present"]:
         nxt = ctx.text[m.end(): m.end() + 25]
@@ -2362,7 +2358,12 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
     out = []
     hits = _run(text, ref, lenient=False)
     quarters = [h for h in hits if h.expr.granularity == "quarter" and h.expr.start is not None]
+    focus = None  # the last day the story named: "in the afternoon" is that day's afternoon
     for h in hits:
+        if h.pod is not None and focus is not None and h.start - focus.end < 400:
+            h.expr = T.part_of_day(focus.expr.start, h.pod)
+        if h.day_given:
+            focus = h
         if h.tag == "year_back" and quarters:
             # financial news compares with the quarter in focus: "a year ago" is that quarter
             # one year back (TimeBank: 1988-Q3 in a report on 1989's third quarter)
