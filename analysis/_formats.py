@@ -406,15 +406,15 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fff
 
 def join_lines(lines: list[str]) -> str:
     """Join soft-wrapped lines: no space between two CJK characters, one space otherwise."""
-    out = ""
+    parts: list[str] = []
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if out and not (_CJK.match(out[-1]) and _CJK.match(line[0])):
-            out += " "
-        out += line
-    return out
+        if parts and not (_CJK.match(parts[-1][-1]) and _CJK.match(line[0])):
+            parts.append(" ")
+        parts.append(line)
+    return "".join(parts)
 
 
 # ----------------------------------------------------------------------------- front matter
@@ -529,7 +529,8 @@ _SECTION = re.compile(r"^\[([^\[\]\n]{1,40})\](?!\()\s*")
 
 def _inline(s: str) -> str:
     """Strip inline markdown (emphasis, links, code, tags, escapes) keeping the words."""
-    if "\\" in s:
+    escaped = "\\" in s
+    if escaped:
         s = _ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), s)
     if "`" in s:
         s = _CODE.sub(r"\1", s)
@@ -544,7 +545,7 @@ def _inline(s: str) -> str:
             s = rx.sub(r"\1", s)
     if "&" in s:
         s = _html.unescape(s)
-    if any("\ue000" <= c <= "\ue07f" for c in s):
+    if escaped:
         s = "".join(chr(ord(c) - 0xE000) if "\ue000" <= c <= "\ue07f" else c for c in s)
     return _SPACES.sub(" ", s).strip()
 
