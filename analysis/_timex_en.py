@@ -1229,7 +1229,7 @@ def _resolve_tod(ctx: _Ctx, tod, day=None, pod: str | None = None) -> T.TimeExpr
     if pod is not None and not known:
         # "this evening at 2" is 14:00, "tonight at 12" midnight: after noon, read the pm hour
         cands = [h % 12] if pod in ("early_morning", "morning", "late_morning") else \
-            [h + 12 if h < 12 else 24]
+            [h + 12 if h < 12 else 12 if (pod in ("afternoon", "noon") and mi) else 24]
     if day is not None:
         d = T.floor(day, "day")
         t = d + pd.Timedelta(hours=cands[0], minutes=mi, seconds=s)
@@ -1291,10 +1291,11 @@ def _clock(m, ctx):
         mi = int(m["mi"] or m["mi2"] or 0)
         s = int(m["s"] or 0)
         if m["hmark"]:  # "15h", "15h30": the 24-hour clock
-            ap = ap or ("pm" if 12 < h else None)
-            if h <= 12 and not ap:
-                tod = _tod(h, mi, s)
-                return ("tod", (h, mi, s, True, True)) if tod else None
+            if not ap:
+                if h > 24 or re.search(r"\bin\s+$", ctx.text[max(0, m.start() - 3): m.start()]) \
+                        and m["mi2"] is None:
+                    return None
+                return ("tod", (h % 24, mi, s, True, True))
             if m["mi2"] is None and re.search(r"\bin\s+$", ctx.text[max(0, m.start() - 3): m.start()]):
                 return None  # "in 1h" is a duration
         elif m["mi"] is None and not ap:
@@ -1924,6 +1925,40 @@ def _easter_off(k, orthodox=False):
     return lambda y: _easter(y, orthodox) + pd.Timedelta(days=k)
 
 
+def _hijri(hy: int, hm: int, hd: int):
+    """The tabular (civil) Islamic date hy-hm-hd as a Gregorian day; observed dates, which
+    depend on the sighting of the moon, differ by a day now and then."""
+    import math
+
+    import pandas as pd
+
+    jd = hd + math.ceil(29.5 * (hm - 1)) + (hy - 1) * 354 + (3 + 11 * hy) // 30 + 1948439.5 - 1
+    return pd.Timestamp.fromordinal(int(jd + 0.5) - 1721425)
+
+
+def _islamic(hm: int, hd: int, offset: int = 0):
+    """A Hijri month/day feast as a function of the Gregorian year (the first one in it)."""
+    import pandas as pd
+
+    def fn(y: int):
+        hy = int((y - 622) * 33 / 32)
+        for k in range(hy - 1, hy + 3):
+            d = _hijri(k, hm, hd) + pd.Timedelta(days=offset)
+            if d.year == y:
+                return d
+        return _hijri(hy, hm, hd)
+
+    return fn
+
+
+def _eid_friday(y: int):
+    """Jumu'atul-Wida: the last Friday of Ramadan."""
+    import pandas as pd
+
+    eid = _islamic(10, 1)(y)
+    return eid - pd.Timedelta(days=(eid.weekday() - 4) % 7 or 7)
+
+
 # name pattern -> (date function of the year, days the holiday lasts, Duckling grain quirks)
 _HOLIDAYS: list[tuple[str, Callable, int]] = [
     (r"christmas\s+eve|xmas\s+eve", _fixed(12, 24), 1),
@@ -1969,6 +2004,16 @@ _HOLIDAYS: list[tuple[str, Callable, int]] = [
     (r"ash\s+wednesday", _easter_off(-46), 1),
     (r"lent", _easter_off(-46), 46),
     (r"earth\s+hour", lambda y: _nth_wd(y, 3, 5, -1), 0),
+    (r"eid\s+al[\s-]fitr|id\s+ul[\s-]fitr", _islamic(10, 1), 1),
+    (r"eid\s+al[\s-]adha|id\s+ul[\s-]adha|sacrifice\s+feast|bakr\s+id", _islamic(12, 10), 1),
+    (r"ramadan", _islamic(9, 1), 30),
+    (r"islamic\s+new\s+year|amun\s+jadid|hijri\s+new\s+year", _islamic(1, 1), 1),
+    (r"(?:day\s+of\s+)?ashura", _islamic(1, 10), 1),
+    (r"mawlid(?:\s+al[\s-]nabawi)?|prophet's\s+birthday", _islamic(3, 12), 1),
+    (r"laylat\s+al[\s-][kq]adr|night\s+of\s+(?:measures|power|decree)", _islamic(9, 27), 1),
+    (r"isra\s+and\s+mi'raj|the\s+prophet's\s+ascension|the\s+night\s+journey|ascension\s+to\s+heaven",
+     _islamic(7, 27), 1),
+    (r"jamat\s+ul[\s-]vida|jumu'atul[\s-]wida", _eid_friday, 1),
 ]
 
 
@@ -2040,6 +2085,9 @@ def _holiday(m, ctx):
     if m["part"]:
         return T.part_of_day(d, m["part"].lower())
     e = T.point(d, "day")
+    if name.lower() == "ramadan":  # the month ends when Eid al-Fitr begins
+        eid = _islamic(10, 1)(d.year)
+        return replace(e, end=eid if eid > d else _islamic(10, 1)(d.year + 1))
     if length > 1:
         e = replace(e, end=d + pd.Timedelta(days=length))
     return e
