@@ -860,8 +860,13 @@ def parse_html(text: str) -> Parsed:
 
         if main is not None:
             walk(main)
-    if not b.parts and tree is not None:
-        _html_fallback(tree, b)
+    if len(b.parts) <= 1 and tree is not None:
+        # trafilatura found nothing, or flattened a short page into one paragraph (its
+        # baseline mode): the page's own block elements are the better structure then
+        fallback = Builder()
+        _html_fallback(tree, fallback)
+        if len(fallback.parts) > len(b.parts):
+            b = fallback
     parsed = b.done(meta)
     if not parsed.text.strip():
         raise FormatError("the HTML page holds no readable text; check it is an article page")

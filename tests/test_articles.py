@@ -194,6 +194,15 @@ def test_html_page():
     assert imgs[S.CAPTION].iloc[0].startswith("Waves broke over the sea wall in Xiamen")
 
 
+def test_short_html_falls_back_to_page_blocks():
+    arts = _load_quiet(DATA / "html" / "short.html")
+    assert arts[S.TITLE].iloc[0] == "Flood warning for Hebei"
+    paras = _check_offsets(arts)
+    assert paras[S.KIND].tolist() == ["heading", "lead", "list", "list"]
+    assert paras[S.TEXT].iloc[2] == "Zhuozhou: evacuate low-lying villages"
+    assert "Site footer" not in arts[S.TEXT].iloc[0]
+
+
 def test_json_export_with_detected_fields():
     arts = _load_quiet(DATA / "formats" / "export.json")
     assert arts[S.ARTICLE_ID].tolist() == ["wire-0001", "wire-0002"]  # given ids kept

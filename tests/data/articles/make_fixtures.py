@@ -143,6 +143,14 @@ CSV_ODD = (
     "flood-1,\"Heavy rain hit Zhuozhou in Hebei province on Tuesday.\",2023-08-01\n"
 )
 
+# too short for trafilatura's main-text heuristics: the loader falls back to the page's blocks
+SHORT_HTML = """\
+<html><head><title>Flood warning for Hebei</title></head>
+<body><div class="x"><h2>Flood warning</h2><p>Heavy rain is expected in Hebei province on Tuesday.</p>
+<ul><li>Zhuozhou: evacuate low-lying villages</li><li>Baoding: schools closed</li></ul></div>
+<footer>Site footer</footer></body></html>
+"""
+
 FRONT_MATTER_CATALOG = """\
 ---
 title: From the front matter
@@ -180,6 +188,7 @@ def main() -> None:
     write(f / "export.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in JSONL_RECORDS) + "\n")
     write(f / "export.csv", CSV_EXPORT)
     write(HERE / "columns" / "odd.csv", CSV_ODD)
+    write(HERE / "html" / "short.html", SHORT_HTML)
 
     c = HERE / "catalog"
     write(c / "articles.csv", CATALOG)
