@@ -158,7 +158,8 @@ EVIDENCE_START = "evidence_start"
 EVIDENCE_END = "evidence_end"
 MOVEMENTS = ("depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention")
 CERTAINTIES = ("reported", "expected", "speculated", "negated")
-TIME_SOURCES = ("expression", "previous", "published")
+# coreference: the time of the same event told elsewhere in the article
+TIME_SOURCES = ("expression", "coreference", "previous", "published")
 
 TIMELINE_DTYPES: dict[str, str] = {
     ARTICLE_ID: "string",
@@ -184,6 +185,44 @@ TIMELINE_DTYPES: dict[str, str] = {
     EVIDENCE_END: "Int64",
 }
 TIMELINE_COLUMNS = list(TIMELINE_DTYPES) + [GEOMETRY]
+
+# ----------------------------------------------------------------------------- route
+STOP = "stop"  # 1-based order of a stop on the route
+FROM = "from"
+TO = "to"
+FROM_PLACE_ID = "from_place_id"
+TO_PLACE_ID = "to_place_id"
+ROUTE_STOP_DTYPES: dict[str, str] = {
+    ARTICLE_ID: "string",
+    STOP: "Int64",
+    PLACE_ID: "string",
+    NAME: "string",
+    NAME_ZH: "string",
+    SURFACE: "string",
+    MOVEMENT: "string",  # the movements at this stop in order, e.g. "enter, depart"
+    LATITUDE: "float64",
+    LONGITUDE: "float64",
+    TIME_START: "datetime64[ns]",
+    TIME_END: "datetime64[ns]",
+    TIME_TEXT: "string",
+    TIME_SOURCE: "string",
+    EVIDENCE: "string",
+    EVIDENCE_START: "Int64",
+    EVIDENCE_END: "Int64",
+}
+ROUTE_STOP_COLUMNS = list(ROUTE_STOP_DTYPES) + [GEOMETRY]
+LEG_DTYPES: dict[str, str] = {
+    ARTICLE_ID: "string",
+    FROM: "string",  # place names
+    TO: "string",
+    FROM_PLACE_ID: "string",
+    TO_PLACE_ID: "string",
+    START: "datetime64[ns]",  # time_start of the leg's first stop
+    END: "datetime64[ns]",  # time_start of its last stop
+    MOVEMENT: "string",  # how the leg ends: the movement at its last stop
+    CERTAINTY: "string",
+}
+LEG_COLUMNS = list(LEG_DTYPES) + [GEOMETRY]
 
 CRS = "EPSG:4326"
 

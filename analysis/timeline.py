@@ -1,0 +1,1006 @@
+"""Who went where, when: the timeline of place events and the route they trace.
+
+:func:`build_timeline` turns place mentions and time expressions into events, one row per place at
+a time, and decides for each what the text says happened there (``movement``) and how sure the text
+is (``certainty``), from the words around the place in Chinese or English. :func:`route` keeps the
+reported travel stops in chronological order and joins them into legs.
+
+How an event is read
+--------------------
+- Sentences split on 。！？；, line breaks and English sentence ends; clauses on ，,：; and "and",
+  "then"; a parenthesis is a clause of its own (a gloss, not part of the sentence's action).
+- The verb governing a place is the nearest movement cue before it in its clause (离开平壤,
+  "left Beijing"), or, when a preposition introduces the place, the verb after it (在晋江登陆,
+  从哈桑火车站驶入). A list shares its verb (穿过福建、江西和安徽). A place that only locates the
+  next one (福建晋江, 符拉迪沃斯托克北边的城市乌苏里斯克, "China's") is context: ``mention``.
+- Certainty cues (预计, 可能, 并未, "was expected to", "did not") count from the start of the
+  clause to the place; a conditional (如果, "if") makes the whole sentence ``speculated``.
+- Route granularity: a country or region entered or visited is context (``mention``) when the
+  article reports finer stops inside it (same country code); the stops are the route. A trip the
+  article recalls from long before its publication (more than :data:`BACKGROUND_DAYS` days) is
+  background and also becomes ``mention``.
+- Time: the expression in the clause, else in the sentence, else the time of the same event told
+  elsewhere in the article (same place and movement: ``coreference``), else the previous event's
+  (``previous``), else the publication date (``published``). "当天下午", "that afternoon" and a
+  bare "下午" are re-anchored on the day under discussion. Headings and image captions summarise
+  the body, so they take only their own expression or the body event they retell.
+- Order: chronological by ``time_start`` (NaT last). Within one time, an event with its own time
+  comes before the events that inherited it (the story moves on from a dated fact), and a
+  departure with no time of its own from a place not reached before opens the trip.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from analysis import schema as S
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+    import pandas as pd
+
+log = logging.getLogger(__name__)
+
+#: a reported trip this many days before publication is background, not this story's route
+BACKGROUND_DAYS = 90
+
+#: features that are areas containing the stops rather than stops themselves
+_CONTAINER_FEATURES = {"continent", "country", "region"}
+#: feature rank, coarse to fine, to tell a container from the place it contains
+_FEATURE_RANK = {f: i for i, f in enumerate(S.FEATURES)}
+
+_ZH_SENT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”」』\"]?")
+_EN_SENT = re.compile(r".+?(?:[.!?](?:[\"”’')\]]*)(?=\s+[\"“‘(A-Z0-9])|$)", re.DOTALL)
+_ZH_CLAUSE = re.compile(r"[，,：:—]+|\s{1,}(?=[\u3400-\u9fff])")
+_EN_CLAUSE = re.compile(
+    r"\s*[;:—]\s*|,\s+(?:and\s+then|and|then|but|while)\s+|\s+(?:and\s+then|then|and|but|while)\s+|,\s+"
+)
+_PAREN = re.compile(r"[（(][^（()）]*[)）]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# a preposition before the place, perhaps with a short descriptor ending in 的 (从边境的哈桑火车站)
+_ZH_PREP = re.compile(r"(正在|在|于|从|自|由|对|向|往|到)([^，,。；：、\s在于从自由]{1,12}的)?$")
+_MOVEMENT_RANK = {m: i for i, m in enumerate(S.MOVEMENTS)}
+
+
+# ----------------------------------------------------------------------------- segmentation
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    sentence: int
+    paren: bool = False
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    kind: str
+    clauses: list[_Clause] = field(default_factory=list)
+
+
+def _is_zh(text: str, lang: Any) -> bool:
+    if isinstance(lang, str) and lang:
+        return lang.lower().startswith("zh")
+    return bool(_CJK.search(text[:2000]))
+
+
+def _sentences(text: str, start: int, end: int, kind: str, zh: bool) -> list[_Sentence]:
+    """Split ``text[start:end]`` into sentences and clauses (offsets into ``text``)."""
+    chunk = text[start:end]
+    out = []
+    pattern = _ZH_SENT if zh else _EN_SENT
+    # a paragraph may be soft-wrapped: only Chinese text ends a sentence at a line break
+    for line_m in re.finditer(r"[^\n]+" if zh else r"(?:[^\n]|\n(?!\s*\n))+", chunk):
+        line, base = line_m.group(), start + line_m.start()
+        for m in pattern.finditer(line):
+            s, e = base + m.start(), base + m.end()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append(_Sentence(s, e, kind))
+    for i, sent in enumerate(out):
+        sent.clauses = _clauses(text, sent, i, zh)
+    return out
+
+
+def _clauses(text: str, sent: _Sentence, index: int, zh: bool) -> list[_Clause]:
+    """Clauses of one sentence: split on separators, parentheses set apart."""
+    body = text[sent.start:sent.end]
+    parens = [(m.start(), m.end()) for m in _PAREN.finditer(body)]
+    out = [_Clause(sent.start + a, sent.start + b, index, True) for a, b in parens]
+    # blank the parentheses so a separator inside one does not split the outer clause
+    masked = list(body)
+    for a, b in parens:
+        for k in range(a, b):
+            masked[k] = "\x00"
+    masked = "".join(masked)
+    pos = 0
+    splitter = _ZH_CLAUSE if zh else _EN_CLAUSE
+    cuts = [(m.start(), m.end()) for m in splitter.finditer(masked)]
+    if not zh:  # Chinese text in an English article still splits on its comma
+        cuts += [(m.start(), m.end()) for m in re.finditer(r"[，：]", masked)]
+        cuts.sort()
+    for a, b in cuts + [(len(body), len(body))]:
+        if a > pos:
+            out.append(_Clause(sent.start + pos, sent.start + a, index))
+        pos = max(pos, b)
+    return out
+
+
+# ----------------------------------------------------------------------------- movement
+
+
+@dataclass
+class _Mention:
+    idx: Any  # index in the places frame
+    start: int
+    end: int
+    place_id: Any
+    feature: Any
+    country: Any
+    role: Any
+    clause: _Clause | None = None
+    movement: str = "mention"
+    certainty: str = "reported"
+    modifier: bool = False
+
+
+def _strip_in_clause(text: str, a: int, b: int, clause: _Clause, parens: list) -> str:
+    """``text[a:b]`` with parenthetical glosses removed, as the outer clause reads it."""
+    out, pos = [], a
+    for ps, pe in parens:
+        if ps >= a and pe <= b:
+            out.append(text[pos:ps])
+            pos = pe
+    out.append(text[pos:b])
+    return "".join(out)
+
+
+def _link_chains(text: str, ms: list[_Mention], parens: list, zh: bool) -> None:
+    """Mark places that only locate the next place (福建晋江, "China's") as modifiers."""
+    from analysis import _cues as C
+
+    gap_re = C.ZH_MODIFIER_GAP if zh else C.EN_MODIFIER_GAP
+    for a, b in pairwise(ms):
+        if a.clause is not b.clause or b.start < a.end:
+            continue
+        gap = _strip_in_clause(text, a.end, b.start, a.clause, parens)
+        if gap_re.match(gap.strip() if not zh else gap) and not C.LIST_GAP.match(gap) or (
+            zh and gap == "" and _finer(b, a)
+        ):
+            a.modifier = True
+    if not zh:
+        for m in ms:
+            if re.match(r"(?:'s|’s)\b", text[m.end:m.end + 3]):
+                m.modifier = True
+
+
+def _finer(b: _Mention, a: _Mention) -> bool:
+    """Whether ``b`` is a finer feature than ``a`` (a city after its province)."""
+    ra = _FEATURE_RANK.get(a.feature if isinstance(a.feature, str) else "", 99)
+    rb = _FEATURE_RANK.get(b.feature if isinstance(b.feature, str) else "", 99)
+    return rb > ra
+
+
+def _blocked(text: str, lo: int, m: _Mention, ms: list[_Mention], parens: list) -> bool:
+    """Whether another place between ``lo`` and ``m`` breaks the verb's hold (not a list)."""
+    from analysis import _cues as C
+
+    prev = None
+    for o in ms:
+        if o is m:
+            break
+        if o.clause is m.clause and o.start >= lo and o.end <= m.start:
+            prev = o if prev is None or o.start > prev.start else prev
+    # walk back through the places between the verb and m: each gap must be a list or a modifier
+    chain = [o for o in ms if o.clause is m.clause and o.start >= lo and o.end <= m.start]
+    chain.sort(key=lambda o: o.start)
+    nxt = m
+    for o in reversed(chain):
+        gap = _strip_in_clause(text, o.end, nxt.start, m.clause, parens)
+        if not (C.LIST_GAP.match(gap) or o.modifier):
+            return True
+        nxt = o
+    return False
+
+
+def _zh_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> str:
+    """Movement of one place mention in Chinese."""
+    from analysis import _cues as C
+
+    cl = m.clause
+    head = m  # the first place of the modifier chain ending at m carries the preposition
+    for o in reversed([o for o in ms if o.clause is cl and o.end <= m.start]):
+        if o.modifier and _strip_in_clause(text, o.end, head.start, cl, parens).strip() == "" or (
+            o.modifier and C.ZH_MODIFIER_GAP.match(text[o.end:head.start])
+        ):
+            head = o
+        else:
+            break
+    left = _strip_in_clause(text, cl.start, head.start, cl, parens)
+    left_abs = head.start
+    # the nearest governing verb before the place
+    verb = None
+    for vm in C.ZH_LEFT_RE.finditer(left):
+        verb = vm
+    direct = None
+    if verb is not None:
+        between = left[verb.end():]
+        between = re.sub(r"^(?:了|着|过|至|到|往|入|进|直接|一路)+", "", between)
+        if between == "" or not _blocked(text, left_abs - len(left) + verb.end(), m, ms, parens):
+            direct = (C.ZH_LEFT[verb.group()], len(between))
+    # a preposition right before the place: the verb follows it
+    prep = None
+    pm = _ZH_PREP.search(left)
+    if pm is not None and (pm.group(2) is None or not C.ZH_LEFT_RE.search(pm.group(2))):
+        prep = pm.group(1)
+    if prep is not None and not (verb is not None and verb.end() == len(left)):
+        group = C.ZH_RIGHT[C.ZH_LOCATIVE_GROUP[prep]]
+        right = _strip_in_clause(text, m.end, cl.end, cl, parens)[:16]
+        best = None
+        for verb_r, mv in group.items():
+            k = right.find(verb_r)
+            if k >= 0 and (best is None or k < best[0] or (k == best[0] and len(verb_r) > best[2])):
+                best = (k, mv, len(verb_r))
+        if best is not None:
+            return best[1]
+        if prep in ("向", "往", "对", "到"):
+            return direct[0] if direct else "mention"
+    if direct is not None:
+        return direct[0]
+    return "mention"
+
+
+def _en_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> str:
+    """Movement of one place mention in English."""
+    from analysis import _cues as C
+
+    cl = m.clause
+    left = _strip_in_clause(text, cl.start, m.start, cl, parens)
+    verbs = list(C.EN_VERB_RE.finditer(left))
+    if not verbs:
+        return "mention"
+    verb = verbs[-1]
+    vm = C.EN_VERBS[verb.group().lower()]
+    after = left[verb.end():]
+    if len(after.split()) > 9:
+        return "mention"
+    if _blocked(text, m.start - len(after), m, ms, parens):
+        return "mention"
+    pm = C.EN_PREP_RE.search(left)
+    if pm is not None and pm.start() >= verb.end() - len(verb.group()):
+        table = C.EN_PREP[pm.group(1).lower()]
+        return table.get(vm) or table.get("*") or "mention"
+    if len(after.split()) <= 1:
+        return C.EN_PREP[""].get(vm, "mention")
+    return "mention"
+
+
+def _certainty(text: str, m: _Mention, sent_text: str, sent_start: int, zh: bool) -> str:
+    """Certainty of one place event from the cues in its clause (and conditionals in its sentence)."""
+    from analysis import _cues as C
+
+    cl = m.clause
+    # negation before the place; modality anywhere in the clause (前往X的旅程将需要一天)
+    scopes = {"negated": text[cl.start:m.start], "speculated": text[cl.start:cl.end],
+              "expected": text[cl.start:cl.end]}
+    found = set()
+    if zh:
+        for k, rx in C.ZH_CERTAINTY_RE.items():
+            masked = C.ZH_NOT_CUE_RE.sub(lambda x: "\x00" * len(x.group()), scopes[k])
+            if rx.search(masked):
+                found.add(k)
+        cond = C.ZH_CONDITIONAL_RE.search(sent_text[: m.start - sent_start]) or \
+            C.ZH_RUMOUR_RE.search(sent_text)
+    else:
+        for k, rx in C.EN_CERTAINTY_RE.items():
+            if rx.search(scopes[k]):
+                found.add(k)
+        cond = C.EN_CONDITIONAL_RE.search(sent_text[: m.start - sent_start]) or \
+            C.EN_RUMOUR_RE.search(sent_text)
+    if "negated" in found:
+        return "negated"
+    if cond is not None or "speculated" in found:
+        return "speculated"
+    return "expected" if "expected" in found else "reported"
+
+
+# ----------------------------------------------------------------------------- time
+
+
+def _anchorable(row) -> bool:
+    import pandas as pd
+
+    if pd.isna(row[S.TIME_START]):
+        return False
+    kind = row[S.KIND] if isinstance(row[S.KIND], str) else "date"
+    value = row[S.VALUE] if isinstance(row[S.VALUE], str) else ""
+    return kind in ("date", "time") and not value.endswith("_REF")
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def build_timeline(
+    articles: pd.DataFrame,
+    *,
+    places: pd.DataFrame | None = None,
+    times: pd.DataFrame | None = None,
+    progress: bool = False,
+) -> gpd.GeoDataFrame:
+    """Build the timeline of place events of every article.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The frame :func:`analysis.load_articles` returns (``article_id``, ``text``,
+        ``published``, ``lang``).
+    places : geopandas.GeoDataFrame, optional
+        :func:`analysis.find_places` of ``articles``; computed when omitted.
+    times : pandas.DataFrame, optional
+        :func:`analysis.find_times` of ``articles``; computed when omitted.
+    progress : bool
+        Show a progress bar over the articles.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per event (a place at a time), EPSG:4326, columns
+        :data:`analysis.schema.TIMELINE_COLUMNS`, in chronological order (``time_start``, NaT
+        last); ``seq`` keeps the story order within each article. ``movement`` is one of
+        :data:`analysis.schema.MOVEMENTS`, ``certainty`` one of
+        :data:`analysis.schema.CERTAINTIES`, ``time_source`` says where the time came from.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> arts = an.load_articles("data/articles")
+    >>> tl = an.build_timeline(arts)
+    >>> tl[(tl.certainty == "reported") & (tl.movement != "mention")].name.tolist()  # doctest: +SKIP
+    ['Pyongyang', 'Khasan', 'Ussuriysk', 'Ussuriysk', 'Khabarovsk']
+    """
+    import pandas as pd
+
+    if not isinstance(articles, pd.DataFrame):
+        raise TypeError(
+            f"articles must be a DataFrame, not {type(articles).__name__}; "
+            "pass analysis.load_articles(path)"
+        )
+    missing = {S.ARTICLE_ID, S.TEXT} - set(articles.columns)
+    if missing:
+        raise ValueError(
+            f"articles lacks column(s) {sorted(missing)}; pass analysis.load_articles() output"
+        )
+    if len(articles) == 0:
+        return _empty()
+    import analysis
+
+    if places is None:
+        places = analysis.find_places(articles)
+    if times is None:
+        times = analysis.find_times(articles)
+    for name, frame, need in (
+        ("places", places, {S.ARTICLE_ID, S.START, S.END}),
+        ("times", times, {S.ARTICLE_ID, S.START, S.END, S.TIME_START, S.TIME_END}),
+    ):
+        lack = need - set(frame.columns)
+        if lack:
+            raise ValueError(
+                f"{name} lacks column(s) {sorted(lack)}; pass analysis.find_{name}(articles) output"
+            )
+    paras = _paragraph_kinds(articles)
+    places_by = {k: g for k, g in places.groupby(S.ARTICLE_ID, sort=False)}
+    times_by = {k: g for k, g in times.groupby(S.ARTICLE_ID, sort=False)}
+    rows: list[dict] = []
+    it = articles.itertuples(index=False)
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(it, total=len(articles), desc="timeline", unit="article")
+    for art in it:
+        aid = getattr(art, S.ARTICLE_ID)
+        text = getattr(art, S.TEXT)
+        if not isinstance(text, str) or not text or aid not in places_by:
+            continue
+        rows += _article_events(
+            art, text, places_by[aid], times_by.get(aid), paras.get(aid, [])
+        )
+    if not rows:
+        return _empty()
+    return _finish(pd.DataFrame(rows))
+
+
+def _empty():
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(S.empty_frame(S.TIMELINE_DTYPES), geometry=gpd.GeoSeries([], crs=S.CRS))
+
+
+def _paragraph_kinds(articles) -> dict[str, list[tuple[int, int, str]]]:
+    """(start, end, kind) of each paragraph, per article; the whole text when unavailable."""
+    try:
+        import analysis
+
+        paras = analysis.paragraphs(articles)
+    except (AttributeError, ImportError, NotImplementedError) as exc:  # loader not there yet
+        log.warning("paragraphs unavailable (%s): reading each article as one body", exc)
+        return {}
+    out: dict[str, list] = {}
+    for r in paras.itertuples(index=False):
+        out.setdefault(getattr(r, S.ARTICLE_ID), []).append(
+            (int(getattr(r, S.START)), int(getattr(r, S.END)), str(getattr(r, S.KIND)))
+        )
+    return out
+
+
+def _article_events(art, text: str, places, times, paras) -> list[dict]:
+    """All events of one article, in story order, with movement, certainty and time."""
+    import pandas as pd
+
+    from analysis import _cues as C
+
+    aid = getattr(art, S.ARTICLE_ID)
+    zh = _is_zh(text, getattr(art, S.LANG, None))
+    published = getattr(art, S.PUBLISHED, None)
+    pub = None
+    if published is not None and not pd.isna(published):
+        pub = pd.Timestamp(published)
+        offset = getattr(art, S.PUBLISHED_OFFSET, None)
+        if pub.tzinfo is not None:
+            if offset is not None and not pd.isna(offset):
+                pub = pub + pd.Timedelta(minutes=int(offset))
+            pub = pub.tz_localize(None)
+        pub = pub.normalize()
+
+    if not paras:
+        paras = [(m.start(), m.end(), "heading" if m.group().startswith("#") else "body")
+                 for m in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text)]
+    sentences: list[_Sentence] = []
+    for ps, pe, kind in sorted(paras):
+        sentences += _sentences(text, ps, pe, kind, zh)
+    for i, s in enumerate(sentences):
+        for c in s.clauses:
+            c.sentence = i
+    parens_all = [(c.start, c.end) for s in sentences for c in s.clauses if c.paren]
+
+    def clause_of(a: int, b: int) -> _Clause | None:
+        for s in sentences:
+            if s.start <= a < s.end:
+                inner = [c for c in s.clauses if c.start <= a < c.end]
+                inner.sort(key=lambda c: (not c.paren, c.end - c.start))
+                return inner[0] if inner else None
+        return None
+
+    ms: list[_Mention] = []
+    pl = places.sort_values(S.START, kind="stable")
+    for idx, r in pl.iterrows():
+        if pd.isna(r[S.START]):
+            continue
+        a, b = int(r[S.START]), int(r[S.END])
+        cl = clause_of(a, b)
+        if cl is None:
+            continue
+        ms.append(_Mention(idx, a, b, r.get(S.PLACE_ID), r.get(S.FEATURE),
+                           r.get(S.COUNTRY_CODE), r.get(S.ROLE), cl))
+    if not ms:
+        return []
+    _link_chains(text, ms, parens_all, zh)
+
+    # movement and certainty
+    for m in ms:
+        if m.role == "metonymic" or m.modifier:
+            continue
+        m.movement = (_zh_movement if zh else _en_movement)(text, m, ms, parens_all)
+        s = sentences[m.clause.sentence]
+        m.certainty = _certainty(text, m, text[s.start:s.end], s.start, zh)
+    # a list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui")
+    for a, b in pairwise(ms):
+        if (b.movement == "mention" and a.movement != "mention" and not b.modifier
+                and b.role != "metonymic" and a.clause is not b.clause
+                and a.clause.sentence == b.clause.sentence and not b.clause.paren
+                and C.LIST_GAP.match(text[a.end:b.start])):
+            b.movement, b.certainty = a.movement, a.certainty
+    if not zh:  # English lists that the clause splitter cut ("Fujian, Jiangxi and Anhui")
+        pass
+
+    # zero anaphora: "驶入了乌苏里斯克，稍后又离开" leaves the place just entered
+    extra: list[_Mention] = []
+    for s in sentences:
+        cls = [c for c in s.clauses if not c.paren]
+        for prev_c, c in pairwise(cls):
+            if any(m.clause is c for m in ms):
+                continue
+            seg = text[c.start:c.end]
+            if zh:
+                hits = [v for v in C.ZH_LEFT_RE.findall(seg) if C.ZH_LEFT[v] == "depart"]
+                hits = hits if seg.rstrip("。！？；").endswith(tuple(hits)) else []
+            else:
+                hits = [v for v in C.EN_VERB_RE.findall(seg) if C.EN_VERBS[v.lower()] == "depart"]
+                hits = hits if re.search(r"\b(?:left|departed)\s*[.!?]?$", seg) else []
+            if not hits:
+                continue
+            before = [m for m in ms if m.clause is prev_c and m.movement in
+                      ("enter", "arrive", "stay", "visit") and not m.modifier]
+            if len(before) == 1:
+                src = before[0]
+                z = _Mention(src.idx, src.start, src.end, src.place_id, src.feature, src.country,
+                             src.role, c, "depart", src.certainty)
+                extra.append(z)
+    ms = sorted(ms + extra, key=lambda m: (m.clause.start, m.start))
+
+    # de-duplicate: one event per place and movement within a sentence
+    seen, events = set(), []
+    for m in ms:
+        key = (m.clause.sentence, m.place_id if isinstance(m.place_id, str) else
+               text[m.start:m.end], m.movement)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(m)
+
+    _times = _time_index(times)
+    return _resolve(art, aid, text, events, sentences, _times, pub, places, zh)
+
+
+def _time_index(times) -> list[dict]:
+    """Anchorable time expressions of one article, in text order."""
+    if times is None or len(times) == 0:
+        return []
+    out = []
+    for _, r in times.sort_values(S.START).iterrows():
+        out.append({
+            "start": int(r[S.START]), "end": int(r[S.END]),
+            "surface": r.get(S.SURFACE) if isinstance(r.get(S.SURFACE), str) else "",
+            "time_start": r[S.TIME_START], "time_end": r[S.TIME_END],
+            "granularity": r.get(S.GRANULARITY), "ok": _anchorable(r),
+        })
+    return out
+
+
+def _reanchor(t: dict, day) -> dict:
+    """Move an anaphoric expression ("当天下午") onto ``day``, keeping its time of day."""
+    import pandas as pd
+
+    from analysis import _cues as C
+
+    if day is None or pd.isna(day):
+        return t
+    day = pd.Timestamp(day).normalize()
+    if C.NEXT_DAY.match(t["surface"].strip()):
+        day = day + pd.Timedelta(days=1)
+    old = pd.Timestamp(t["time_start"])
+    delta = old - old.normalize()
+    length = pd.Timestamp(t["time_end"]) - old if not pd.isna(t["time_end"]) else pd.Timedelta(days=1)
+    if length > pd.Timedelta(days=1):
+        return t
+    out = dict(t)
+    out["time_start"] = day + delta
+    out["time_end"] = day + delta + length
+    return out
+
+
+def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[dict]:
+    """Give every event its time, apply the route-granularity rules, return rows."""
+    import pandas as pd
+
+    from analysis import _cues as C
+
+    # anaphoric and bare part-of-day expressions take the day of the last anchor before them
+    last_day = None
+    fixed = []
+    for t in times:
+        if not t["ok"]:
+            fixed.append(t)
+            continue
+        surf = t["surface"].strip()
+        if last_day is not None and (C.ANAPHORIC_TIME.match(surf) or C.BARE_PART_OF_DAY.match(surf)):
+            t = _reanchor(t, last_day)
+        else:
+            last_day = t["time_start"]
+        fixed.append(t)
+    times = [t for t in fixed if t["ok"]]
+
+    def pick(lo: int, hi: int, pos: int):
+        inside = [t for t in times if lo <= t["start"] < hi]
+        if not inside:
+            return None
+        before = [t for t in inside if t["start"] <= pos]
+        return before[-1] if before else inside[0]
+
+    summary = {"heading", "image_caption", "image_credit"}
+    rec = []
+    for seq, m in enumerate(events):
+        s = sentences[m.clause.sentence]
+        t = pick(m.clause.start, m.clause.end, m.start)
+        src = "expression" if t is not None else None
+        if t is None and not m.clause.paren:
+            t = pick(s.start, s.end, m.start)
+            src = "expression" if t is not None else None
+        rec.append({"m": m, "seq": seq, "t": t, "src": src, "kind": s.kind, "anchor": seq})
+
+    def same_event(a, b) -> bool:
+        return (a["m"].movement == b["m"].movement and a["m"].movement != "mention"
+                and a["m"].certainty == b["m"].certainty
+                and _pid(a["m"], text) == _pid(b["m"], text))
+
+    # coreference: an undated clause retelling an event dated elsewhere takes that date; the
+    # whole clause shares it (从哈桑火车站驶入俄罗斯 = 周二早上进入俄罗斯境内)
+    dated = [r for r in rec if r["src"] == "expression"]
+    for r in rec:
+        if r["src"] is not None or r["kind"] in summary:
+            continue
+        peers = [q for q in rec if q["m"].clause is r["m"].clause]
+        for q in peers:
+            hit = next((d for d in dated if d["m"].clause is not q["m"].clause and same_event(q, d)),
+                       None)
+            if hit is not None:
+                for p in peers:
+                    if p["src"] is None:
+                        p["t"], p["src"] = hit["t"], "coreference"
+                        p["rank_from"] = hit
+                break
+
+    # carry forward in the body; headings and captions only retell
+    prev = None
+    for r in rec:
+        if r["kind"] in summary:
+            continue
+        if r["src"] is None:
+            if prev is not None:
+                r["t"], r["src"], r["from"] = prev["t"], "previous", prev
+            elif pub is not None:
+                r["t"] = {"surface": None, "time_start": pub, "time_end": pub + pd.Timedelta(days=1),
+                          "granularity": "day"}
+                r["src"] = "published"
+        if r["t"] is not None and r["m"].movement != "mention":
+            prev = r
+        elif r["t"] is not None and prev is None:
+            prev = r
+    body = [r for r in rec if r["kind"] not in summary]
+    for r in rec:
+        if r["kind"] not in summary or r["src"] is not None:
+            continue
+        hit = next((q for q in body if same_event(r, q) and q["t"] is not None), None)
+        if hit is None and r["m"].movement != "mention":
+            hit = next((q for q in body if _pid(q["m"], text) == _pid(r["m"], text)
+                        and q["m"].movement != "mention" and q["t"] is not None), None)
+        if hit is not None:
+            r["t"], r["src"], r["anchor"], r["same"] = hit["t"], "coreference", hit["seq"], hit
+
+    # route granularity: countries/regions around reported finer stops, and old background trips
+    def stop(r) -> bool:
+        return r["m"].movement != "mention" and r["m"].certainty == "reported"
+
+    for r in rec:
+        m = r["m"]
+        if not stop(r):
+            continue
+        if m.feature in _CONTAINER_FEATURES and isinstance(m.country, str):
+            if any(stop(q) and q["m"].country == m.country and _finer(q["m"], m)
+                   and q["m"].feature not in _CONTAINER_FEATURES for q in rec):
+                m.movement = "mention"
+                continue
+        if pub is not None and r["t"] is not None and not pd.isna(r["t"]["time_end"]):
+            if pd.Timestamp(r["t"]["time_end"]) <= pub - pd.Timedelta(days=BACKGROUND_DAYS):
+                m.movement = "mention"
+
+    # order within one time: own time first, inherited after, an opening departure before all
+    reached: set = set()
+    for r in rec:
+        m = r["m"]
+        if r.get("same") is not None:
+            continue
+        if r["src"] in ("expression", "coreference"):
+            r["rank"] = 0
+        else:
+            r["rank"] = 1
+        if (m.movement == "depart" and r["src"] not in ("expression",)
+                and _pid(m, text) not in reached):
+            r["rank"] = -1
+        if m.movement not in ("mention", "toward", "depart") and m.certainty == "reported":
+            reached.add(_pid(m, text))
+    for r in rec:
+        if r.get("same") is not None:
+            r["rank"] = r["same"].get("rank", 1)
+        r.setdefault("rank", 1)
+
+    rows = []
+    for r in rec:
+        m, t = r["m"], r["t"]
+        p = places.loc[m.idx]
+        s = sentences[m.clause.sentence]
+        rows.append({
+            S.ARTICLE_ID: aid,
+            S.SEQ: r["seq"],
+            S.PLACE_ID: p.get(S.PLACE_ID),
+            S.NAME: p.get(S.NAME),
+            S.NAME_ZH: p.get(S.NAME_ZH),
+            S.SURFACE: text[m.start:m.end],
+            S.START: m.start,
+            S.END: m.end,
+            S.LATITUDE: p.get(S.LATITUDE),
+            S.LONGITUDE: p.get(S.LONGITUDE),
+            S.TIME_START: t["time_start"] if t else pd.NaT,
+            S.TIME_END: t["time_end"] if t else pd.NaT,
+            S.TIME_TEXT: t["surface"] if t else None,
+            S.GRANULARITY: t["granularity"] if t else None,
+            S.TIME_SOURCE: r["src"],
+            S.MOVEMENT: m.movement,
+            S.CERTAINTY: m.certainty,
+            S.ROLE: m.role,
+            S.EVIDENCE: text[s.start:s.end],
+            S.EVIDENCE_START: s.start,
+            S.EVIDENCE_END: s.end,
+            "_rank": r["rank"],
+            "_anchor": r["anchor"],
+        })
+    return rows
+
+
+def _pid(m: _Mention, text: str):
+    return m.place_id if isinstance(m.place_id, str) else text[m.start:m.end]
+
+
+def _finish(df: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Order chronologically, type the columns, add point geometry."""
+    import geopandas as gpd
+    import pandas as pd
+
+    df[S.TIME_START] = pd.to_datetime(df[S.TIME_START])
+    df["_nat"] = df[S.TIME_START].isna()
+    # articles keep their input order; events within one go chronologically
+    order = {a: i for i, a in enumerate(dict.fromkeys(df[S.ARTICLE_ID]))}
+    df["_art"] = df[S.ARTICLE_ID].map(order)
+    df = df.sort_values(
+        ["_art", "_nat", S.TIME_START, "_rank", "_anchor", S.SEQ], kind="stable",
+        na_position="last",
+    )
+    df = df.drop(columns=["_nat", "_rank", "_anchor", "_art"]).reset_index(drop=True)
+    df = S.coerce(df, S.TIMELINE_DTYPES)[list(S.TIMELINE_DTYPES)]
+    geom = gpd.points_from_xy(df[S.LONGITUDE], df[S.LATITUDE], crs=S.CRS)
+    return gpd.GeoDataFrame(df, geometry=geom, crs=S.CRS)
+
+
+# ----------------------------------------------------------------------------- route
+
+
+class Route:
+    """The reported travel stops of one article in chronological order, and the legs between them.
+
+    Build it with :func:`route`. A stop is a place the text reports the traveller at, through,
+    out of or heading to (``certainty == "reported"``, ``movement != "mention"``); consecutive
+    events at one place merge into one stop whose ``movement`` lists them in order.
+
+    Attributes
+    ----------
+    article_id : str or None
+        The article the route comes from.
+    stops : geopandas.GeoDataFrame
+        One row per stop, columns :data:`analysis.schema.ROUTE_STOP_COLUMNS`.
+    legs : geopandas.GeoDataFrame
+        One LineString per pair of consecutive stops, columns :data:`analysis.schema.LEG_COLUMNS`
+        (``from``, ``to``, ``start``, ``end``, ``movement`` at the leg's end, ``certainty``).
+    """
+
+    def __init__(self, stops: gpd.GeoDataFrame, article_id: str | None = None) -> None:
+        self.article_id = article_id
+        self.stops = stops
+        self.legs = _legs(stops)
+
+    def __len__(self) -> int:
+        return len(self.stops)
+
+    def __repr__(self) -> str:
+        names = " → ".join(str(n) for n in self.stops[S.NAME].fillna(self.stops[S.SURFACE]))
+        return f"Route({self.article_id!r}, {len(self)} stops: {names})"
+
+    def to_geodataframe(self, what: str = "stops") -> gpd.GeoDataFrame:
+        """Return the stops (points) or the legs (LineStrings) as a new GeoDataFrame.
+
+        Parameters
+        ----------
+        what : {"stops", "legs"}
+            Which geometry to return.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            A copy, EPSG:4326, ready for ``explore()`` or ``to_file()``.
+
+        Examples
+        --------
+        >>> import analysis as an
+        >>> r = an.route(an.build_timeline(an.load_articles("data/articles")))
+        >>> r.to_geodataframe("legs").geom_type.unique().tolist()  # doctest: +SKIP
+        ['LineString']
+        """
+        if what == "stops":
+            return self.stops.copy()
+        if what == "legs":
+            return self.legs.copy()
+        raise ValueError(f"what must be 'stops' or 'legs', not {what!r}")
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        st = self.stops
+        title = f"Route of {esc(str(self.article_id))}" if self.article_id else "Route"
+        if len(st) == 0:
+            return f"<div><strong>{title}</strong>: no reported travel stops</div>"
+        days = st[S.TIME_START].dropna()
+        span = ""
+        if len(days):
+            a, b = days.min().date(), days.max().date()
+            span = f", {a}" + (f" to {b}" if b != a else "")
+        rows = []
+        for r in st.itertuples(index=False):
+            name = getattr(r, S.NAME)
+            name = name if isinstance(name, str) else getattr(r, S.SURFACE)
+            zh = getattr(r, S.NAME_ZH)
+            label = esc(str(name)) + (f" <span style='color:#666'>{esc(zh)}</span>"
+                                      if isinstance(zh, str) and zh != name else "")
+            t = getattr(r, S.TIME_START)
+            when = "" if t is None or t != t else str(t.date()) if t == t.normalize() and (
+                getattr(r, S.TIME_END) - t) >= _day() else t.strftime("%Y-%m-%d %H:%M")
+            tt = getattr(r, S.TIME_TEXT)
+            src = getattr(r, S.TIME_SOURCE)
+            when_note = esc(tt) if isinstance(tt, str) else ""
+            if isinstance(src, str) and src != "expression":
+                when_note += f" <em>({esc(src)})</em>"
+            ev = getattr(r, S.EVIDENCE)
+            ev = ev if isinstance(ev, str) else ""
+            short = ev if len(ev) <= 60 else ev[:59] + "…"
+            rows.append(
+                f"<tr><td>{getattr(r, S.STOP)}</td><td>{label}</td>"
+                f"<td>{esc(str(getattr(r, S.MOVEMENT)))}</td><td>{esc(when)}</td>"
+                f"<td>{when_note}</td><td title='{esc(ev, quote=True)}'>{esc(short)}</td></tr>"
+            )
+        table = (
+            "<table style='border-collapse:collapse;font-size:12px'>"
+            "<thead><tr><th>#</th><th>place</th><th>movement</th><th>date</th><th>time text</th>"
+            "<th>evidence</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
+        return (
+            f"<div style='display:flex;gap:12px;align-items:flex-start'>"
+            f"<div><strong>{title}</strong>: {len(st)} stops{esc(span)}{table}</div>"
+            f"{self._svg()}</div>"
+        )
+
+    def _svg(self, width: int = 240, height: int = 180, pad: int = 18) -> str:
+        """A small inline SVG sketch of the stops and legs (equirectangular)."""
+        import math
+
+        st = self.stops.dropna(subset=[S.LATITUDE, S.LONGITUDE])
+        if len(st) == 0:
+            return ""
+        lat, lon = st[S.LATITUDE].to_numpy(float), st[S.LONGITUDE].to_numpy(float)
+        k = math.cos(math.radians(float(lat.mean())))
+        xs, ys = lon * k, -lat
+        w = max(xs.max() - xs.min(), 1e-6)
+        h = max(ys.max() - ys.min(), 1e-6)
+        scale = min((width - 2 * pad) / w, (height - 2 * pad) / h)
+        px = pad + (xs - xs.min()) * scale + ((width - 2 * pad) - w * scale) / 2
+        py = pad + (ys - ys.min()) * scale + ((height - 2 * pad) - h * scale) / 2
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(px, py, strict=False))
+        parts = [
+            f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+            f"viewBox='0 0 {width} {height}' style='background:#f7f7f4;border:1px solid #ddd'>",
+            f"<polyline points='{pts}' fill='none' stroke='#c0392b' stroke-width='2'/>",
+        ]
+        for i, (x, y, name) in enumerate(zip(px, py, st[S.NAME].fillna(st[S.SURFACE]), strict=False)):
+            parts.append(
+                f"<circle cx='{x:.1f}' cy='{y:.1f}' r='4' fill='#2c3e50'>"
+                f"<title>{html.escape(str(name))}</title></circle>"
+                f"<text x='{x + 6:.1f}' y='{y - 5:.1f}' font-size='10'>{i + 1}</text>"
+            )
+        parts.append("</svg>")
+        return "".join(parts)
+
+
+def _day():
+    import pandas as pd
+
+    return pd.Timedelta(days=1)
+
+
+def _legs(stops) -> gpd.GeoDataFrame:
+    """LineStrings between consecutive stops with coordinates."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import LineString
+
+    st = stops.dropna(subset=[S.LATITUDE, S.LONGITUDE]).reset_index(drop=True)
+    rows, geoms = [], []
+    for a, b in zip(st.itertuples(index=False), st.iloc[1:].itertuples(index=False), strict=False):
+        rows.append({
+            S.ARTICLE_ID: getattr(a, S.ARTICLE_ID),
+            S.FROM: getattr(a, S.NAME) if isinstance(getattr(a, S.NAME), str) else getattr(a, S.SURFACE),
+            S.TO: getattr(b, S.NAME) if isinstance(getattr(b, S.NAME), str) else getattr(b, S.SURFACE),
+            S.FROM_PLACE_ID: getattr(a, S.PLACE_ID),
+            S.TO_PLACE_ID: getattr(b, S.PLACE_ID),
+            S.START: getattr(a, S.TIME_START),
+            S.END: getattr(b, S.TIME_START),
+            S.MOVEMENT: str(getattr(b, S.MOVEMENT)).split(", ")[-1],
+            S.CERTAINTY: "reported",
+        })
+        geoms.append(LineString([(getattr(a, S.LONGITUDE), getattr(a, S.LATITUDE)),
+                                 (getattr(b, S.LONGITUDE), getattr(b, S.LATITUDE))]))
+    df = S.coerce(pd.DataFrame(rows), S.LEG_DTYPES) if rows else S.empty_frame(S.LEG_DTYPES)
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=S.CRS), crs=S.CRS)
+
+
+def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route:
+    """The reported travel route of one article.
+
+    Parameters
+    ----------
+    timeline : geopandas.GeoDataFrame
+        The frame :func:`build_timeline` returns (its chronological row order is kept).
+    article_id : str, optional
+        Which article; needed when ``timeline`` holds more than one.
+
+    Returns
+    -------
+    Route
+        ``stops`` (consecutive events at one place merged), ``legs`` (LineStrings) and an HTML
+        view for notebooks.
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> tl = an.build_timeline(an.load_articles("data/articles"))
+    >>> an.route(tl).stops.name.tolist()  # doctest: +SKIP
+    ['Pyongyang', 'Khasan station', 'Ussuriysk', 'Khabarovsk']
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    if not isinstance(timeline, pd.DataFrame):
+        raise TypeError(f"timeline must be a DataFrame, not {type(timeline).__name__}; "
+                        "pass analysis.build_timeline(articles)")
+    missing = {S.ARTICLE_ID, S.MOVEMENT, S.CERTAINTY, S.LATITUDE, S.LONGITUDE} - set(timeline.columns)
+    if missing:
+        raise ValueError(f"timeline lacks column(s) {sorted(missing)}; pass build_timeline() output")
+    ids = list(dict.fromkeys(timeline[S.ARTICLE_ID].dropna()))
+    if article_id is None:
+        if len(ids) > 1:
+            shown = ", ".join(map(repr, ids[:5])) + (" …" if len(ids) > 5 else "")
+            raise ValueError(f"timeline holds {len(ids)} articles ({shown}); pass article_id=")
+        article_id = ids[0] if ids else None
+    elif article_id not in ids:
+        raise ValueError(f"article_id {article_id!r} is not in the timeline; it holds {ids[:5]}")
+    tl = timeline[timeline[S.ARTICLE_ID] == article_id] if article_id is not None else timeline
+    tl = tl[(tl[S.CERTAINTY] == "reported") & (tl[S.MOVEMENT] != "mention")]
+    stops: list[dict] = []
+    for r in tl.itertuples(index=False):
+        pid = getattr(r, S.PLACE_ID)
+        key = pid if isinstance(pid, str) else getattr(r, S.SURFACE, None)
+        mv = getattr(r, S.MOVEMENT)
+        if stops and stops[-1]["_key"] == key:
+            last = stops[-1]
+            if last[S.MOVEMENT].split(", ")[-1] != mv:
+                last[S.MOVEMENT] += f", {mv}"
+            te = getattr(r, S.TIME_END)
+            if pd.notna(te) and (pd.isna(last[S.TIME_END]) or te > last[S.TIME_END]):
+                last[S.TIME_END] = te
+            continue
+        row = {c: getattr(r, c, None) for c in S.ROUTE_STOP_DTYPES if c != S.STOP}
+        row["_key"] = key
+        stops.append(row)
+    df = pd.DataFrame(stops).drop(columns="_key") if stops else S.empty_frame(S.ROUTE_STOP_DTYPES)
+    df[S.STOP] = range(1, len(df) + 1)
+    df = S.coerce(df, S.ROUTE_STOP_DTYPES)[list(S.ROUTE_STOP_DTYPES)]
+    geom = gpd.points_from_xy(df[S.LONGITUDE], df[S.LATITUDE], crs=S.CRS)
+    return Route(gpd.GeoDataFrame(df, geometry=geom, crs=S.CRS), article_id)
+
+
+__all__ = ["Route", "build_timeline", "route"]

@@ -1,0 +1,269 @@
+"""Tests for analysis.timeline: events, movement and certainty cues, time, order, and Route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis as an
+from analysis import schema as S
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "articles" / "kim-jong-un-enters-russia.zh.md"
+BENCH = ROOT / "tests" / "data" / "articles"
+
+
+def _articles(*texts: str, lang: str = "zh", published: str = "2023-09-12") -> pd.DataFrame:
+    """A real article table from short texts (load_articles accepts a frame)."""
+    return an.load_articles(pd.DataFrame({
+        S.ARTICLE_ID: [f"a{i}" for i in range(len(texts))],
+        S.TEXT: list(texts),
+        S.PUBLISHED: published,
+        S.LANG: lang,
+    }))
+
+
+def _stops(tl: pd.DataFrame) -> pd.DataFrame:
+    return tl[(tl[S.CERTAINTY] == "reported") & (tl[S.MOVEMENT] != "mention")]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return an.build_timeline(an.load_articles(SAMPLE))
+
+
+# ----------------------------------------------------------------------------- the sample
+
+
+def test_sample_frame_shape(sample):
+    assert list(sample.columns) == S.TIMELINE_COLUMNS
+    assert sample.crs.to_string() == S.CRS
+    assert set(sample[S.MOVEMENT]) <= set(S.MOVEMENTS)
+    assert set(sample[S.CERTAINTY]) <= set(S.CERTAINTIES)
+    assert set(sample[S.TIME_SOURCE].dropna()) <= set(S.TIME_SOURCES)
+    text = an.load_articles(SAMPLE)[S.TEXT].iloc[0]
+    for r in sample.itertuples():
+        assert text[r.start:r.end] == r.surface
+        assert text[r.evidence_start:r.evidence_end] == r.evidence
+        assert r.evidence_start <= r.start < r.end <= r.evidence_end
+
+
+def test_sample_reported_route(sample):
+    r = an.route(sample)
+    assert r.stops[S.NAME].str.split().str[0].tolist() == [
+        "Pyongyang", "Khasan", "Ussuriysk", "Khabarovsk"]
+    mv = dict(zip(r.stops[S.NAME].str.split().str[0], r.stops[S.MOVEMENT], strict=False))
+    assert mv["Pyongyang"] == "depart"
+    assert mv["Ussuriysk"] == "enter, depart"
+    assert mv["Khabarovsk"] == "toward"
+    day = pd.Timestamp("2023-09-12")
+    for name in ("Khasan", "Ussuriysk"):
+        row = r.stops[r.stops[S.NAME].str.startswith(name)].iloc[0]
+        assert row[S.TIME_START].normalize() == day
+        assert row[S.TIME_END] - row[S.TIME_START] <= pd.Timedelta(days=1)
+    # Khasan is dated by the entry into Russia on "周二早上" (the same event, told twice)
+    khasan = r.stops[r.stops[S.NAME].str.startswith("Khasan")].iloc[0]
+    assert khasan[S.TIME_TEXT] == "周二早上"
+    assert khasan[S.TIME_END] <= pd.Timestamp("2023-09-12 12:00")
+
+
+def test_sample_certainties(sample):
+    def rows(name):
+        return sample[sample[S.NAME].fillna("").str.startswith(name)]
+
+    vl = rows("Vladivostok")
+    live = vl[vl[S.TIME_START].dt.year == 2023]
+    assert "negated" in set(live[S.CERTAINTY]) and "expected" in set(live[S.CERTAINTY])
+    assert _stops(vl).empty  # expected, not reported
+    vo = rows("Vostochny")
+    assert not vo.empty and set(vo[S.CERTAINTY]) <= {"expected", "speculated"}
+    for name in ("Moscow", "Washington"):
+        assert set(rows(name)[S.MOVEMENT]) == {"mention"}
+    # Russia is entered, but the stations and cities inside it are the route
+    assert _stops(rows("Russia")).empty
+
+
+def test_sample_image_caption_time_is_its_own_or_retold(sample):
+    paras = an.paragraphs(an.load_articles(SAMPLE))
+    caps = paras[paras[S.KIND] == "image_caption"]
+    assert len(caps)
+    in_cap = sample[sample[S.START].apply(
+        lambda s: bool(((caps[S.START] <= s) & (s < caps[S.END])).any()))]
+    assert len(in_cap)
+    assert not set(in_cap[S.TIME_SOURCE].dropna()) & {"previous", "published"}
+
+
+# ----------------------------------------------------------------------------- cue families
+
+CUES = [
+    ("zh", "代表团周一离开北京。", "北京", "depart", "reported"),
+    ("zh", "他乘专机离开莫斯科回国。", "莫斯科", "depart", "reported"),
+    ("zh", "专机周二上午抵达上海。", "上海", "arrive", "reported"),
+    ("zh", "台风周三在广东湛江登陆。", "湛江", "arrive", "reported"),
+    ("zh", "列车周二驶入哈尔滨。", "哈尔滨", "enter", "reported"),
+    ("zh", "车队从边境的丹东驶入朝鲜。", "丹东", "pass", "reported"),
+    ("zh", "车队从边境的丹东驶入朝鲜。", "朝鲜", "enter", "reported"),
+    ("zh", "台风穿过福建、江西和安徽。", "安徽", "pass", "reported"),
+    ("zh", "代表团在上海停留了两天。", "上海", "stay", "reported"),
+    ("zh", "车队驶向南京方向。", "南京", "toward", "reported"),
+    ("zh", "两国领导人在北京举行会谈。", "北京", "meet", "reported"),
+    ("zh", "总统周一访问了越南。", "越南", "visit", "reported"),
+    ("zh", "外长预计将于周五前往广州。", "广州", "toward", "expected"),
+    ("zh", "他可能会前往广州。", "广州", "toward", "speculated"),
+    ("zh", "列车并未驶往大连。", "大连", "toward", "negated"),
+    ("zh", "如果他前往广州，会谈就会提前。", "广州", "toward", "speculated"),
+    ("en", "The minister left Paris on Monday.", "Paris", "depart", "reported"),
+    ("en", "She arrived in Berlin on Tuesday.", "Berlin", "arrive", "reported"),
+    ("en", "The typhoon made landfall near Manila.", "Manila", "arrive", "reported"),
+    ("en", "The convoy crossed into Poland.", "Poland", "enter", "reported"),
+    ("en", "The storm passed through Fujian, Jiangxi and Anhui.", "Anhui", "pass", "reported"),
+    ("en", "He stayed in Geneva for three days.", "Geneva", "stay", "reported"),
+    ("en", "The ship headed toward Singapore.", "Singapore", "toward", "reported"),
+    ("en", "He flew on to London after the talks.", "London", "toward", "reported"),
+    ("en", "The two leaders met in Helsinki.", "Helsinki", "meet", "reported"),
+    ("en", "The president visited Vietnam last week.", "Vietnam", "visit", "reported"),
+    ("en", "He is expected to arrive in Tokyo on Friday.", "Tokyo", "arrive", "expected"),
+    ("en", "He may travel to Tokyo next week.", "Tokyo", "toward", "speculated"),
+    ("en", "He did not go to Tokyo.", "Tokyo", "toward", "negated"),
+]
+
+
+@pytest.fixture(scope="module")
+def cue_timeline():
+    frames = []
+    for lang in ("zh", "en"):
+        texts = list(dict.fromkeys(c[1] for c in CUES if c[0] == lang))
+        arts = _articles(*texts, lang=lang)
+        arts[S.ARTICLE_ID] = [f"{lang}{i}" for i in range(len(arts))]
+        frames.append(an.build_timeline(arts))
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.mark.parametrize("lang,text,surface,movement,certainty", CUES)
+def test_cue_family(cue_timeline, lang, text, surface, movement, certainty):
+    i = list(dict.fromkeys(c[1] for c in CUES if c[0] == lang)).index(text)
+    rows = cue_timeline[(cue_timeline[S.ARTICLE_ID] == f"{lang}{i}")
+                        & (cue_timeline[S.SURFACE] == surface)]
+    assert len(rows) == 1, rows
+    assert (rows[S.MOVEMENT].iloc[0], rows[S.CERTAINTY].iloc[0]) == (movement, certainty)
+
+
+def test_container_before_its_city_is_context(cue_timeline):
+    i = list(dict.fromkeys(c[1] for c in CUES if c[0] == "zh")).index("台风周三在广东湛江登陆。")
+    rows = cue_timeline[cue_timeline[S.ARTICLE_ID] == f"zh{i}"]
+    assert dict(zip(rows[S.SURFACE], rows[S.MOVEMENT], strict=False)) == {"广东": "mention", "湛江": "arrive"}
+
+
+def test_zero_anaphora_depart_after_enter():
+    tl = an.build_timeline(_articles("列车周二驶入了哈尔滨，稍后又离开，驶向长春方向。"))
+    got = list(zip(_stops(tl)[S.SURFACE], _stops(tl)[S.MOVEMENT], strict=False))
+    assert got == [("哈尔滨", "enter"), ("哈尔滨", "depart"), ("长春", "toward")]
+
+
+# ----------------------------------------------------------------------------- time and order
+
+
+def test_time_carries_forward_then_falls_back_to_published():
+    tl = an.build_timeline(_articles("他周一抵达北京。随后他离开北京，前往上海。", "代表团离开北京。"))
+    a0 = tl[tl[S.ARTICLE_ID] == "a0"].set_index([S.SURFACE, S.MOVEMENT])
+    monday = pd.Timestamp("2023-09-11")
+    assert a0.loc[("北京", "arrive"), S.TIME_SOURCE] == "expression"
+    assert a0.loc[("北京", "arrive"), S.TIME_START] == monday
+    for key in (("北京", "depart"), ("上海", "toward")):
+        assert a0.loc[key, S.TIME_SOURCE] == "previous"
+        assert a0.loc[key, S.TIME_START] == monday
+        assert a0.loc[key, S.TIME_TEXT] == "周一"
+    a1 = tl[tl[S.ARTICLE_ID] == "a1"].iloc[0]
+    assert a1[S.TIME_SOURCE] == "published"
+    assert a1[S.TIME_START] == pd.Timestamp("2023-09-12")
+
+
+def test_chronological_order_keeps_story_seq():
+    tl = an.build_timeline(_articles("他周三离开上海。此前，他于周一抵达北京，周二抵达上海。"))
+    st = _stops(tl)
+    assert list(zip(st[S.SURFACE], st[S.MOVEMENT], strict=False)) == [
+        ("北京", "arrive"), ("上海", "arrive"), ("上海", "depart")]
+    assert st[S.SEQ].tolist() == [1, 2, 0]
+    assert st[S.TIME_START].is_monotonic_increasing
+
+
+def test_anaphoric_afternoon_takes_the_day_under_discussion():
+    tl = an.build_timeline(_articles(
+        "On Monday the envoy arrived in Berlin, and in the afternoon he met officials in Potsdam.",
+        lang="en", published="2023-09-13"))
+    pots = tl[tl[S.SURFACE] == "Potsdam"].iloc[0]
+    assert pots[S.MOVEMENT] == "meet"
+    assert pots[S.TIME_START].normalize() == pd.Timestamp("2023-09-11")
+
+
+# ----------------------------------------------------------------------------- route
+
+
+def test_route_legs_geometry(sample):
+    r = an.route(sample)
+    legs = r.to_geodataframe("legs")
+    assert list(legs.columns) == S.LEG_COLUMNS
+    assert len(legs) == len(r.stops) - 1
+    assert set(legs.geom_type) == {"LineString"}
+    for i, leg in legs.iterrows():
+        a, b = r.stops.iloc[i], r.stops.iloc[i + 1]
+        assert list(leg.geometry.coords) == [(a[S.LONGITUDE], a[S.LATITUDE]),
+                                             (b[S.LONGITUDE], b[S.LATITUDE])]
+        assert (leg[S.FROM], leg[S.TO]) == (a[S.NAME], b[S.NAME])
+        assert leg[S.START] == a[S.TIME_START] and leg[S.END] == b[S.TIME_START]
+    stops = r.to_geodataframe()
+    assert list(stops.columns) == S.ROUTE_STOP_COLUMNS and stops.crs.to_string() == S.CRS
+
+
+def test_route_html_escapes_hostile_names(sample):
+    evil = "<script>alert(1)</script>"
+    tl = sample.copy()
+    tl[S.NAME] = tl[S.NAME].where(~tl[S.NAME].fillna("").str.startswith("Khasan"), evil)
+    tl[S.EVIDENCE] = tl[S.EVIDENCE] + "<img src=x onerror=alert(2)>"
+    out = an.route(tl)._repr_html_()
+    assert "<script>" not in out and "<img" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "<svg" in out and "<table" in out
+    assert sample[S.NAME].str.contains("<script>").sum() == 0  # caller's frame untouched
+
+
+def test_route_needs_article_id_for_many_articles(sample):
+    two = pd.concat([sample, sample.assign(**{S.ARTICLE_ID: "other"})], ignore_index=True)
+    with pytest.raises(ValueError, match="article_id="):
+        an.route(two)
+    assert len(an.route(two, article_id="other")) == 4
+    with pytest.raises(ValueError, match="not in the timeline"):
+        an.route(two, article_id="missing")
+
+
+def test_bad_input_says_what_to_pass():
+    with pytest.raises(TypeError, match="load_articles"):
+        an.build_timeline("data/articles")
+    with pytest.raises(ValueError, match="text"):
+        an.build_timeline(pd.DataFrame({S.ARTICLE_ID: ["x"]}))
+    empty = an.build_timeline(_articles("没有地名的一句话。"))
+    assert list(empty.columns) == S.TIMELINE_COLUMNS and len(empty) == 0
+    assert len(an.route(empty)) == 0 and "no reported" in an.route(empty)._repr_html_()
+
+
+# ----------------------------------------------------------------------------- benchmark articles
+
+#: measured: the reported route of each annotated article (score.py articles: sample route F1 1.0,
+#: dates 2/2; all four route F1 0.93, dates 6/7 on 2026-11-26)
+ROUTES = {
+    "typhoon-doksuri-2023.zh.md": ["Aparri", "Jinjiang", "Fujian", "Jiangxi", "Anhui"],
+    "xi-jinping-moscow-2023.zh.md": ["Vnukovo", "Moscow"],
+    "blinken-beijing-2023.en.md": ["Beijing", "London"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_benchmark_routes(name):
+    r = an.route(an.build_timeline(an.load_articles(BENCH / name)))
+    got = [n.split()[0] for n in r.stops[S.NAME]]
+    want = ROUTES[name]
+    it = iter(got)
+    assert all(w in it for w in want), got  # the gold route is a subsequence, in order
+    assert len(got) <= len(want) + 1
