@@ -23,7 +23,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
 - A bare weekday is the nearest one; a future cue in the clause (将, 预计 ...) takes the coming
   one, a past cue (已, 曾 ...) the last one. :func:`parse` has no clause and reads a lone
   weekday, date or clock time as the coming one (as Duckling and JioNLP do), today included.
-- 早上 is the TIMEX3 morning (00:00-12:00), as in the shared part-of-day table.
+- 早上 / 早晨 run from daybreak to noon (04:00-12:00, Duckling's Chinese reading: 凌晨 comes
+  first, so a timeline sorts them apart); 上午 is the whole TIMEX3 morning (00:00-12:00).
 """
 
 from __future__ import annotations
@@ -134,8 +135,8 @@ WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6,
 #: Chinese part-of-day words -> key of :data:`analysis.timex.PARTS_OF_DAY`.
 POD = {
     "凌晨": "early_morning", "黎明": "early_morning", "拂晓": "early_morning",
-    "清晨": "morning", "早晨": "morning", "早上": "morning", "早间": "morning", "上午": "morning",
-    "晨间": "morning", "早": "morning", "晨": "morning",
+    "清晨": "day_morning", "早晨": "day_morning", "早上": "day_morning", "早间": "day_morning",
+    "晨间": "day_morning", "早": "day_morning", "晨": "day_morning", "上午": "morning",
     "中午": "noon", "正午": "noon", "午间": "noon", "晌午": "noon",
     "下午": "afternoon", "午后": "afternoon", "晏昼": "afternoon",
     "傍晚": "evening", "晚上": "evening", "晚间": "evening", "黄昏": "evening", "晚": "evening",
@@ -229,7 +230,8 @@ HOLIDAYS_EASTER = {
     "升天节": 39,
 }
 # spans counted from Easter: name -> (first day, days)
-HOLIDAYS_EASTER_SPAN = {"大斋期": (-46, 46), "大斋节": (-46, 46), "四旬期": (-46, 46)}
+HOLIDAYS_EASTER_SPAN = {"大斋期": (-46, 46), "大斋节": (-46, 46), "四旬期": (-46, 46),
+                        "四旬节": (-48, 40)}  # 四旬节: the Orthodox Great Lent, as Duckling reads it
 # Chinese lunar holidays: name -> (lunar month, day); month 0 = the eve of the new year
 HOLIDAYS_LUNAR = {
     "春节": (1, 1), "农历新年": (1, 1), "新春": (1, 1), "大年初一": (1, 1), "正月初一": (1, 1),
@@ -270,11 +272,24 @@ HOLIDAYS_TABLE = {
     "圣纪节": ("islamic", "mawlid_dates", 0, 1),
     "斋月": ("islamic", "ramadan_beginning_dates", 0, 30),
     "穆斯林斋月": ("islamic", "ramadan_beginning_dates", 0, 30),
+    "犹太植树节": ("hebrew", "tu_bishvat", -1, 1), "图比舍巴特节": ("hebrew", "tu_bishvat", -1, 1),
+    "树木新年": ("hebrew", "tu_bishvat", -1, 1),
+    "万灯节": ("hindu", "diwali_india_date", 0, 1), "印度灯节": ("hindu", "diwali_india_date", 0, 1),
+    "排灯节": ("hindu", "diwali_india_date", 0, 1), "屠妖节": ("hindu", "diwali_india_date", 0, 1),
+    "侯丽节": ("hindu", "holi_date", 0, 1), "荷丽节": ("hindu", "holi_date", 0, 1),
+    "洒红节": ("hindu", "holi_date", 0, 1), "胡里节": ("hindu", "holi_date", 0, 1),
+    "好利节": ("hindu", "holi_date", 0, 1), "霍利节": ("hindu", "holi_date", 0, 1),
+    "五彩节": ("hindu", "holi_date", 0, 1), "欢悦节": ("hindu", "holi_date", 0, 1),
+    "克哈特普迦节": ("hindu", "chhath_puja_date", 0, 1), "十胜节": ("hindu", "dussehra_date", 0, 1),
+    "凯旋节": ("hindu", "dussehra_date", 0, 1), "卫塞节": ("hindu", "buddha_purnima_date", 0, 1),
+    "威瑟节": ("hindu", "buddha_purnima_date", 0, 1), "比萨宝蕉节": ("hindu", "buddha_purnima_date", 0, 1),
+    "九夜节": ("hindu", "sharad_navratri_date", 0, 9), "难近母节": ("hindu", "sharad_navratri_date", 0, 9),
+    "欧南节": ("hindu", "onam_date", 0, 1),
     "印度兄妹节": ("hindu", "raksha_bandhan_date", 0, 1), "拉克沙班丹节": ("hindu", "raksha_bandhan_date", 0, 1),
     "印度丰收节": ("hindu", "pongal_date", 0, 1), "淡米尔丰收节": ("hindu", "pongal_date", 0, 1),
     "庞格尔节": ("hindu", "pongal_date", 0, 1),
 }
-_ORTHODOX_ONLY = {"拉撒路圣周六", "拉匝路周六"}
+_ORTHODOX_ONLY = {"拉撒路圣周六", "拉匝路周六", "四旬节"}
 _HOLIDAY_NAMES = sorted(
     set(HOLIDAYS_FIXED) | set(HOLIDAYS_EASTER) | set(HOLIDAYS_EASTER_SPAN) | set(HOLIDAYS_LUNAR)
     | set(HOLIDAYS_TABLE) | {"东正教" + k for k in HOLIDAYS_EASTER},
@@ -962,7 +977,12 @@ def _holiday_in(f: dict, year: int):
         if c is None:
             return None
         try:
-            got = getattr(c, method)(year)
+            if method == "tu_bishvat":  # 15 Shevat: two (leap year: three) months before Passover
+                pesach = c.passover_date(year)
+                leap = (7 * (year + 3760) + 1) % 19 < 7
+                got = None if pesach is None else pesach - pd.Timedelta(days=89 if leap else 59)
+            else:
+                got = getattr(c, method)(year)
         except Exception:  # noqa: BLE001 - outside the table's years
             return None
         if isinstance(got, tuple):
@@ -1367,7 +1387,7 @@ def _with_clock(f, day, ref, mode, has_day):
             h += 12
         elif pod in ("night", "late_night") and h == 12:
             h = 24
-        elif pod in ("early_morning", "morning") and h == 12:
+        elif pod in ("early_morning", "morning", "day_morning") and h == 12:
             h = 0
     if pod is not None and not has_day and mode == "parse":
         if day + pd.Timedelta(hours=h, minutes=f.get("mi", 0)) < ref:
@@ -1404,7 +1424,7 @@ def _mask(value: str, f: dict) -> str:
 
 
 def _make(start, end, grain, value, mod, kind="date"):
-    if grain in ("hour", "minute", "second"):
+    if grain in ("hour", "minute", "second", "part_of_day"):
         kind = "time"
     return T.TimeExpr(start, end, grain, value, mod, kind)
 
