@@ -134,7 +134,7 @@ WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6,
 
 #: Chinese part-of-day words -> key of :data:`analysis.timex.PARTS_OF_DAY`.
 POD = {
-    "凌晨": "early_morning", "黎明": "early_morning", "拂晓": "early_morning",
+    "凌晨": "early_morning", "黎明": "dawn", "拂晓": "dawn", "破晓": "dawn",
     "清晨": "day_morning", "早晨": "day_morning", "早上": "day_morning", "早间": "day_morning",
     "晨间": "day_morning", "早": "day_morning", "晨": "day_morning", "上午": "morning",
     "中午": "noon", "正午": "noon", "午间": "noon", "晌午": "noon",
@@ -197,7 +197,7 @@ VAGUE = {
 }
 # words that are the reference instant itself in Duckling's corpus (second grain)
 _NOW = {"现在", "此时", "此刻", "当前", "宜家", "而家", "依家", "目前", "眼下", "当下"}
-_FEW = r"(?:几|数|若干|好几|多)"
+_FEW = r"(?:[一二三四五六七八九]?十几|几十|几百|几千|好几|几|数十|数百|数|若干|多)"
 
 # fixed-date holidays: name -> (month, day)
 HOLIDAYS_FIXED = {
@@ -319,8 +319,8 @@ _DAYNUM = r"(?:[12][0-9]|3[01]|0?[1-9]|(?:二十|十|廿|三十|卅)[一二三�
 
 RULES: list[tuple[str, str]] = [
     # numeric dates and clock times
-    ("ymd_num", r"(?<![0-9.])(?P<y>[12][0-9]{3})(?P<sep>[-/.])(?P<m>[01]?[0-9])(?P=sep)(?P<d>[0-3]?[0-9])(?![0-9])"
-                r"(?:(?:[ T]|-|\s*)(?P<hh>[0-2]?[0-9]):(?P<mi>[0-5][0-9])(?::(?P<ss>[0-5][0-9]))?(?![0-9]))?"),
+    ("ymd_num", r"(?<![0-9.])(?P<y>[12][0-9]{3})(?P<sep>[-/.])(?P<m>[01]?[0-9])(?P=sep)(?P<d>[0-3]?[0-9])"
+                r"(?:(?:[ T]|-|\s*)(?P<hh>[0-2]?[0-9]):(?P<mi>[0-5][0-9])(?::(?P<ss>[0-5][0-9]))?)?(?![0-9])"),
     ("ymd_mixed", r"(?<![0-9.])(?P<y>[12][0-9]{3})\.(?P<m>[01]?[0-9])-(?P<d>[0-3]?[0-9])(?![0-9])"),
     ("ymd_compact", r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])(?![0-9])"),
     ("ymd_space", r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2}) (?P<m>0?[1-9]|1[0-2]) (?P<d>[0-3]?[0-9])(?![0-9])"),
@@ -363,6 +363,8 @@ RULES: list[tuple[str, str]] = [
     # months
     ("month", r"(?P<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?:份)?(?!内|以来)"
               r"(?:的?(?P<d>" + _DAYNUM + r")(?![0-9]|年|月|个|天|周|世纪)(?:日|号)?)?"),
+    ("month_range", r"(?P<m1>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])(?:月)?(?:-{1,2}|~|至|到)"
+                    r"(?P<m2>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?:份)?"),
     ("month_rel", r"(?P<mr>" + _alt(REL_MONTH) + r")|(?P<first>首月)"),
     # weeks and weekdays
     ("weekday", r"(?P<rel>上上个?|下下个?|上一个?|下一个?|这一个?|上个?|下个?|这个?|本|今个?|同)?"
@@ -427,9 +429,8 @@ _UNIT_OF = {"秒钟": "second", "秒": "second", "分钟": "minute", "小时": "
 
 
 def _year2(yy: int, ref) -> int:
-    """A two-digit year: the reference's century unless that is more than ten years ahead."""
-    base = (ref.year if ref is not None else 2000) // 100 * 100
-    y = base + yy
+    """A two-digit year: 20yy unless that is more than ten years after the reference, else 19yy."""
+    y = 2000 + yy
     return y - 100 if ref is not None and y > ref.year + 10 else y
 
 
@@ -669,6 +670,13 @@ def _b_month(g):
     return f
 
 
+def _b_month_range(g):
+    m1, m2 = cn2num(g["m1"]), cn2num(g["m2"])
+    if not (m1 and m2 and 1 <= m1 < m2 <= 12):
+        return None
+    return {"M": m1, "rng": {"M": m2}}
+
+
 def _b_month_rel(g):
     if g.get("first"):
         return {"sub": ("前", 1, "month")}
@@ -829,7 +837,7 @@ _BUILDERS = {
     "lunar_date": _b_lunar, "lunar_month": _b_lunar, "lunar_day": _b_lunar_day,
     "year_pair": _b_year_pair, "year_num": _b_year_num, "year_num_before": _b_year_num,
     "year_rel": _b_year_rel, "year_bare": _b_year_bare, "quarter": _b_quarter, "half": _b_half,
-    "season": _b_season, "month": _b_month, "month_rel": _b_month_rel, "weekday": _b_weekday,
+    "season": _b_season, "month": _b_month, "month_rel": _b_month_rel, "month_range": _b_month_range, "weekday": _b_weekday,
     "week_rel": _b_week_rel, "nth_weekday": _b_nth_weekday, "nth_week": _b_nth_week,
     "day_rel": _b_day_rel, "nth_day": _b_nth_day, "hour_range": _b_hour_range,
     "hour_pair": _b_hour_pair, "clock_cn": _b_clock_cn, "day_num": _b_day_num,
@@ -1439,6 +1447,10 @@ def _rel(f, ref):
         return T.vague(direction, ref)
     half = n != int(n)
     code_unit = unit
+    if half and unit == "month" and d == "within":
+        e = T.shift(ref, int(n), "month") + pd.Timedelta(days=15)
+        e = T.floor(e, "day") + pd.Timedelta(days=1)
+        return T.TimeExpr(ref, e, "month", T.duration(n, "month").value, "LESS_THAN", "duration")
     if half and unit in ("year", "month", "day", "hour"):
         amount, unit2 = {"year": (n * 12, "month"), "month": (n * 30, "day"),
                          "day": (n * 24, "hour"), "hour": (n * 60, "minute")}[unit]
@@ -1702,6 +1714,13 @@ def _scan(text: str, ref, mode: str):
                     m = re.match(r"止|为止", folded[e:])
                     if m:
                         e += m.end()
+        if expr is None and "rng" in f:
+            fa = {k: v for k, v in f.items() if k != "rng"}
+            tense = _tense(folded, s, e) if _needs_tense(fa) else None
+            a, b = resolve(fa, ref, tense, mode), resolve(_inherit(fa, f["rng"]), ref, tense, mode)
+            if a is not None and b is not None and a.start is not None and b.start is not None:
+                expr = _range(a, b, f["rng"])
+            f = fa
         if expr is None:
             if f.get("weak") and mode == "find":
                 i += 1

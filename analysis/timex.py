@@ -31,6 +31,7 @@ PARTS_OF_DAY: dict[str, tuple[str, int, int]] = {
     "morning": ("MO", 0, 12),  # 早上 / 上午 / morning
     "late_morning": ("MO", 9, 12),
     "day_morning": ("MO", 4, 12),  # 早上 / 早晨: from daybreak (Duckling ZH), after 凌晨 begins
+    "dawn": ("MO", 4, 7),  # 黎明 / 拂晓 / dawn
     "noon": ("MI", 12, 14),  # 中午 / noon
     "afternoon": ("AF", 12, 19),  # 下午 / afternoon
     "evening": ("EV", 18, 24),  # 傍晚 / 晚上 / evening
