@@ -63,7 +63,10 @@ _EN_CLAUSE = re.compile(
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # a preposition before the place, perhaps with a short descriptor ending in 的 (从边境的哈桑火车站)
-_ZH_PREP = re.compile(r"(正在|在|于|从|自|由|对|向|往|到)([^，,。；：、\s在于从自由]{1,12}的)?$")
+_ZH_PREP = re.compile(
+    r"(正在|在|于|从|自|由|对|向|往|到)"
+    r"([^，,。；：、\s在于从自由]{1,12}(?:的|[东南西北中]部|沿海|境内|边境|附近|一带))?$"
+)
 _MOVEMENT_RANK = {m: i for i, m in enumerate(S.MOVEMENTS)}
 
 
