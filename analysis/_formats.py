@@ -36,6 +36,7 @@ class Parsed:
     paragraphs: list[tuple[str, int, int]] = field(default_factory=list)
     images: list[dict[str, Any]] = field(default_factory=list)
     where: str = ""  # "record 3" for multi-article files
+    error: str | None = None  # a record that could not be read (the rest of its file can)
 
 
 # ----------------------------------------------------------------------------- decoding
@@ -991,14 +992,23 @@ def parse_records(records: list[Any], columns: dict[str, str | None] | None) -> 
         )
     out: list[Parsed] = []
     for i, rec in enumerate(records, start=1):
+        where = f"record {i}"
         if not isinstance(rec, dict):
-            raise FormatError(f"record {i} is a {type(rec).__name__}, not an object with fields")
+            out.append(Parsed("", where=where, error=f"is a {type(rec).__name__}, not an object "
+                              "with fields; fix the export"))
+            continue
         body = rec.get(mapping[S.TEXT])
         if body is None or (isinstance(body, float) and body != body) or not str(body).strip():
-            raise FormatError(f"record {i} has no text in field '{mapping[S.TEXT]}'")
+            out.append(Parsed("", where=where, error=f"has no text in field "
+                              f"'{mapping[S.TEXT]}'; fill it or drop the record"))
+            continue
         body = str(body)
         if _HTML_BODY.search(body[:5000]):
-            parsed = parse_html(body)
+            try:
+                parsed = parse_html(body)
+            except FormatError as err:
+                out.append(Parsed("", where=where, error=str(err)))
+                continue
         else:
             title = _scalar(rec.get(mapping[S.TITLE])) if S.TITLE in mapping else None
             parsed = parse_plain(body, front_matter=False, title=str(title or ""))
@@ -1009,7 +1019,7 @@ def parse_records(records: list[Any], columns: dict[str, str | None] | None) -> 
             if value is None or value == "" or (isinstance(value, float) and value != value):
                 continue
             parsed.meta[column] = value
-        parsed.where = f"record {i}"
+        parsed.where = where
         out.append(parsed)
     return out
 
@@ -1098,7 +1108,8 @@ def parse_file(data: bytes, suffix: str, columns: dict[str, str | None] | None) 
     else:
         parsed = parse_csv(text, columns, sep="\t" if suffix == ".tsv" else ",")
     for p in parsed:
-        if not p.text.strip():
-            where = f"{p.where} " if p.where else ""
-            raise FormatError(f"{where}holds no article text after its metadata; add the body")
+        if p.error is None and not p.text.strip():
+            if not p.where:
+                raise FormatError("holds no article text after its metadata; add the body")
+            p.error = "holds no article text; fill it or drop the record"
     return parsed

@@ -222,16 +222,25 @@ class _Builder:
         if not text:
             return
         if _CJK.search(text):
-            key = self.fold(text)
-            if len(key) >= 2:
-                self.zh.setdefault(key, set()).add(i)
+            key, d = self.fold(text), self.zh
+            if len(key) < 2:
+                return
         elif len(text) >= 2:
-            self.en.setdefault(text, set()).add(i)
+            key, d = text, self.en
+        else:
+            return
+        cur = d.get(key)
+        if cur is None:
+            d[key] = {i}
+        elif isinstance(cur, set):
+            cur.add(i)
+        else:  # a shared list from an existing index: copy on write
+            d[key] = set(cur) | {i}
 
     def unname(self, text: str, i: int) -> None:
         for d, key in ((self.zh, self.fold(text)), (self.en, text)):
-            if key in d:
-                d[key].discard(i)
+            if key in d and i in d[key]:
+                d[key] = set(d[key]) - {i}
 
 
 def _pop_feature(pop: int) -> str:
@@ -376,7 +385,18 @@ def build(progress: bool = False) -> dict:
         b.name(i, c["name"])
 
     # ---- curated supplement and corrections, then the blocklist
-    apply_curated(b, _read_csv(data_dir() / "places_curated.csv"))
+    curated = _read_csv(data_dir() / "places_curated.csv")
+    apply_curated(b, curated)
+    # a curated English name means that place in the news; GeoNames places that carry it only as an
+    # alternate name in some other language ("White House" for Casablanca) lose it
+    for row in curated:
+        names = [row.get("name", "")] + (row.get("aliases_en") or "").split("|")
+        for nm in filter(None, (n.strip() for n in names)):
+            for k in list(b.en.get(nm, ())):
+                own = b.cols["name"][k]
+                if b.cols["place_id"][k].startswith("geonames:") and nm not in (own, _ascii(own)) \
+                        and row.get("geonames_id", "").split(".")[0] != b.cols["place_id"][k][9:]:
+                    b.en[nm].discard(k)
     for row in _read_csv(data_dir() / "name_blocklist.csv"):
         gid = row.get("geonames_id", "")
         j = b.by_pid.get(f"geonames:{gid}") if gid else None
@@ -413,6 +433,10 @@ def apply_curated(b: _Builder, rows: list[dict[str, str]], origin: str = "curate
         if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat):
             continue
         feature = row.get("feature") or "other"
+        if feature not in FEATURE_PRIOR:
+            logger.warning("%s row %d (%r): unknown feature %r, using 'other' (see schema.FEATURES)",
+                           origin, n + 2, row.get("id") or row.get("name"), feature)
+            feature = "other"
         pop = row.get("population", "")
         pop = int(float(pop)) if pop.replace(".", "", 1).isdigit() else 0
         gid = row.get("geonames_id", "")

@@ -220,12 +220,18 @@ class _NeedRef(Exception):
 
 
 _FUTURE_CUES = re.compile(
-    r"\b(?:will|won't|wo\s+n't|shall|'ll|would|going\s+to|expected\s+to|plans?\s+to|planned\s+to|"
-    r"planning\s+to|scheduled|set\s+to|due\s+to|intends?\s+to|to\s+be\s+held|is\s+to|are\s+to|"
-    r"next|upcoming|tomorrow)\b", re.I)
+    r"\b(?:will|won't|wo\s+n't|shall|'ll|would|going\s+to|expected\s+to|expects?\s+to|plans?\s+to|planned\s+to|"
+    r"planning\s+to|scheduled|set\s+to|intends?\s+to|to\s+be\s+held|is\s+to|are\s+to|"
+    r"next|upcoming|tomorrow|until|as\s+soon\s+as)\b", re.I)
 _PAST_CUES = re.compile(
-    r"\b(?:said|says|was|were|had|did|ago|last|earlier|previously|told|announced|reported|"
-    r"\w{3,}ed)\b", re.I)
+    r"\b(?:said|was|were|had|did|ago|last|earlier|previously|told|announced|reported|"
+    r"met|left|arrived|visited|held|began|ended|rose|fell|closed|opened|took|gave|came|went|made|"
+    r"won|lost|attended|launched|agreed|decided|approved|rejected|released|returned|crashed|"
+    r"exploded|struck|killed|died|signed|landed|flew|traveled|travelled|crossed|headed|"
+    r"started|finished|completed|occurred|happened|filed|issued|ruled|voted|elected|named|"
+    r"appointed|resigned|accused|charged|arrested|attacked|fired|called|urged|warned|denied|"
+    r"confirmed|acknowledged|added|noted|stated|declared|wrote|published|posted|tweeted)\b",
+    re.I)
 _NOT_PAST = {"expected", "scheduled", "planned", "need", "indeed", "proceed", "succeed",
              "exceed", "speed", "seed", "feed", "breed", "bed", "red", "shed", "hundred",
              "based", "united", "limited", "related", "called", "named", "used", "concerned"}
@@ -261,11 +267,15 @@ class _Ctx:
             right = right[: m.start()]
         best: tuple[int, str] | None = None
         for side, s in (("l", left), ("r", right)):
-            for rx, tense in ((_FUTURE_CUES, "future"), (_PAST_CUES, "past")):
+            for rx, tense0 in ((_FUTURE_CUES, "future"), (_PAST_CUES, "past")):
                 for m in rx.finditer(s):
+                    tense = tense0
                     w = m.group(0).lower()
                     if tense == "past" and w in _NOT_PAST:
                         continue
+                    if tense == "future" and re.search(r"\b(?:had\s+been|was|were)\s+$",
+                                                       s[max(0, m.start() - 12): m.start()], re.I):
+                        tense = "past"  # "had been scheduled to expire Friday"
                     dist = len(s) - m.end() if side == "l" else m.start()
                     if side == "r":
                         dist += 15  # the governing verb usually comes first in news English
@@ -351,6 +361,9 @@ def _month_no_year(ctx: _Ctx, month: int):
     tense = ctx.tense()
     if this == cur:
         return this
+    for k in (-1, 1):  # news: next month's events and last month's figures
+        if T.shift(cur, k, "month").month == month and not ctx.lenient:
+            return T.shift(cur, k, "month")
     if tense == "future":
         return this if this > cur else T.shift(this, 1, "year")
     if tense == "past":
@@ -377,7 +390,11 @@ def _weekday_day(ctx: _Ctx, wd: int, rel: str | None):
         return d if d < T.floor(ref, "day") else d - pd.Timedelta(days=7)
     if rel in ("this", "coming", "upcoming"):
         return T.nearest_weekday(ref, wd, "future" if rel != "this" or ctx.lenient else None)
-    return T.nearest_weekday(ref, wd, ctx.tense())
+    tense = ctx.tense()
+    if tense is None and not ctx.lenient:
+        # news reports what happened: a bare weekday with no future cue is the last one
+        tense = "past"
+    return T.nearest_weekday(ref, wd, tense)
 
 
 def _day_expr(d, text: str = "") -> T.TimeExpr:
@@ -712,7 +729,8 @@ _QORD = rf"(?:{_ORD_W}|[1-4](?:st|nd|rd|th))"
        rf"year-ago|year-earlier|same)[\s-]+(?:(?:fiscal|calendar)[\s-]+)?(?:quarter|qtr)"
        rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>{_YEAR})|(?P<rely>this|last|next)\s+year))?"
        rf"|(?P<y2>{_YEAR})\s*-?\s*q(?P<q2>[1-4])|(?P<yy>\d\d)q(?P<q3>[1-4])"
-       rf"|(?:the\s+)?(?P<bare>quarter)", prio=1)
+       rf"|the\s+(?P<yq>{_YEAR})\s+(?:fiscal\s+)?quarter"
+       rf"|(?:the\s+)?(?P<bare>quarter)", prio=2)
 def _quarter(m, ctx):
     import pandas as pd
 
@@ -720,6 +738,10 @@ def _quarter(m, ctx):
         y = int(m["y2"]) if m["y2"] else _year(m["yy"], ctx.ref)
         q = int(m["q2"] or m["q3"])
         return T.point(pd.Timestamp(year=y, month=3 * q - 2, day=1), "quarter")
+    if m["yq"]:
+        ref = ctx.need("quarter")
+        last = T.shift(T.floor(ref, "quarter"), -1, "quarter")
+        return T.point(last.replace(year=int(m["yq"])), "quarter")
     if m["bare"]:
         if ctx.lenient or not m.group(0).lower().startswith("the"):
             return None
@@ -1575,8 +1597,10 @@ def _duration(m, ctx):
             return None  # "the week" etc. is this_unit_bare's
         if rel in ("past", "last", "previous", "latest", "first", "final", "entire",
                    "full", "whole") and the:
-            if rel in ("last", "past") and not ctx.lenient:
-                return T.duration(1, unit) if unit != "weekend" else None
+            if rel in ("last", "past") and not ctx.lenient and unit != "weekend":
+                # TimeBank: "the past year" is last year, "the last decade" the 1980s
+                ref = ctx.need(unit)
+                return T.point(T.shift(T.floor(ref, unit), -1, unit), unit)
             return None
         if not the and rel in ("past",):
             return None
@@ -2255,6 +2279,8 @@ def _range_md(m, ctx):
         return None
     mo1 = _month(m["mon"])
     mo2 = _month(m["mon2"]) if m["mon2"] else mo1
+    if m["mon2"] and not ctx.lenient:
+        return None  # "from Aug. 26 to Oct. 20": TimeML tags each date
     d1, d2 = _ord(m["d1"]), _ord(m["d2"])
     if not d1 or not d2 or d1 > 31 or d2 > 31:
         return None

@@ -372,7 +372,7 @@ def _check_frame(articles: Any, func: str) -> None:
 
 
 def _resolve(run: _Run, name: str, text: str, own: dict, extra: dict, pub_override, lang_override,
-             extra_name: str = "the catalog") -> dict[str, Any] | None:
+             extra_name: str = "the catalog", path: str | None = None) -> dict[str, Any] | None:
     """Merge metadata (own > catalog/extra > derived) into one output row; None if it failed."""
     import pandas as pd
 
@@ -394,7 +394,7 @@ def _resolve(run: _Run, name: str, text: str, own: dict, extra: dict, pub_overri
         try:
             row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = F.parse_published(raw)
         except ValueError as err:
-            run.fail(name, f"{err}{origin}")
+            run.fail(name, f"{err}{origin}", path=path)
             return None
     if row[S.PUBLISHED] is pd.NaT:
         row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = None, None
@@ -522,13 +522,16 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
         extra, extra_name = catalogs.lookup(path, root)
         for parsed in parsed_all:
             where = f"{name} ({parsed.where})" if parsed.where else name
+            if parsed.error is not None:
+                run.fail(where, parsed.error, path=name)
+                continue
             text = parsed.text
             digest = _digest(text)
             if digest in seen:
                 run.duplicates.append((seen[digest], where, ""))
                 continue
             row = _resolve(run, where, text, parsed.meta, extra, pub_override, lang_override,
-                           extra_name)
+                           extra_name, path=name)
             if row is None:
                 continue
             given = _text_or_na(parsed.meta.get(S.ARTICLE_ID))

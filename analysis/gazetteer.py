@@ -193,12 +193,11 @@ class Gazetteer:
         b = _geo_build._Builder(self.fold)
         b.cols = {k: list(self._index[k]) for k in b.cols}
         b.by_pid = dict(self._pid_map())
-        b.zh = {k: set(v) for k, v in self.zh_names.items()}
-        b.en = {k: set(v) for k, v in self.en_names.items()}
+        b.zh, b.en = dict(self.zh_names), dict(self.en_names)  # values are copied on write
         _geo_build.apply_curated(b, rows, origin="user")
         index = dict(b.cols)
-        index["zh_names"] = {k: sorted(v) for k, v in b.zh.items() if v}
-        index["en_names"] = {k: sorted(v) for k, v in b.en.items() if v}
+        index["zh_names"] = {k: sorted(v) if isinstance(v, set) else v for k, v in b.zh.items() if v}
+        index["en_names"] = {k: sorted(v) if isinstance(v, set) else v for k, v in b.en.items() if v}
         index["t2s"] = self._t2s
         index["zh_common"], index["zh_ns"] = self.zh_common, self.zh_ns
         index["en_demonyms"] = self.en_demonyms
@@ -237,7 +236,9 @@ class Gazetteer:
 
         f = self.feature[i]
         pop = max(int(self.population[i]), IMPLIED_POPULATION.get(f, 0))
-        return FEATURE_PRIOR.get(f, 0.3) + 0.25 * math.log10(pop + 10)
+        # seats of government used as metonyms (White House, Kremlin) are known worldwide
+        fame = 0.8 if self.metonym[i] else 0.0
+        return FEATURE_PRIOR.get(f, 0.3) + 0.25 * math.log10(pop + 10) + fame
 
     def record(self, i: int) -> dict[str, Any]:
         """Return place row ``i`` as a dict with the schema's column names."""
@@ -327,3 +328,13 @@ def gazetteer(overrides: pd.DataFrame | str | os.PathLike | None = None) -> Gaze
     if overrides is not None:
         return gaz.with_overrides(overrides)
     return gaz
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """Keep ``analysis.gazetteer()`` working once this submodule, of the same name, is imported."""
+
+    def __call__(self, *args, **kwargs) -> Gazetteer:
+        return gazetteer(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

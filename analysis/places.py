@@ -94,6 +94,8 @@ _EN_ORG_HEADS = {
 # words after a name that keep it a place ("Rapides Parish", "Ussuriysk region")
 _EN_ADMIN_HEADS = {"County", "Parish", "Borough", "Township", "Province", "Prefecture", "Oblast",
                    "Krai", "Region", "State", "District", "Territory", "Governorate", "Municipality"}
+_EN_LOWER_HEADS = {"region", "oblast", "krai", "province", "prefecture", "county", "parish",
+                   "district", "governorate"}
 _EN_FUNCTION = {"of", "the", "de", "del", "da", "la", "le", "du", "upon", "on", "au", "el", "al", "and"}
 _MONTHS_DAYS = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -496,7 +498,8 @@ def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> lis
         if reason is None:
             # "Rapides Parish", "Ussuriysk region": extend over an admin head word
             nxt = toks[m][0] if m < len(toks) else ""
-            if nxt in _EN_ADMIN_HEADS and m < j:
+            if (nxt in _EN_ADMIN_HEADS and m < j) or (m == j and nxt in _EN_LOWER_HEADS
+                                                      and text[e:toks[m][1]] == " "):
                 full = text[s:toks[m][2]]
                 hits2 = _lookup_en(gaz, full)
                 if hits2:

@@ -13,6 +13,7 @@ Artists the views draw carry a ``gid`` so tests and downstream code can find the
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -40,6 +41,7 @@ CERTAINTY_COLORS = {
 MENTION_COLOR = "#5a5a5a"
 METONYM_COLOR = "#a8a8a8"
 LAND_COLOR = "#f3efe6"
+NAMED_COUNTRY_COLOR = "#f7e3cf"  # a country the story names, with no finer place in it
 SEA_COLOR = "#dbe7ef"
 BORDER_COLOR = "#9a9a9a"
 _CERTAINTY_RANK = {c: i for i, c in enumerate(S.CERTAINTIES)}
@@ -166,7 +168,7 @@ def _date_label(start, end, granularity, source, lang: str) -> str:
     if _isna(start) or source == "published":
         return ""  # the publication date is a fallback, not something the text said
     start = pd.Timestamp(start)
-    gran = granularity or "day"
+    gran = granularity if isinstance(granularity, str) else _infer_granularity(start, end)
     if gran in ("century", "decade", "year"):
         return f"{start.year}"
     if gran in ("half", "quarter", "season", "month"):
@@ -183,6 +185,27 @@ def _date_label(start, end, granularity, source, lang: str) -> str:
     if gran in ("hour", "minute", "second"):
         return f"{day} {start.hour:02d}:{start.minute:02d}"
     return day
+
+
+def _infer_granularity(start, end) -> str:
+    """A granularity from the span ``[start, end)`` when the frame does not say."""
+    import pandas as pd
+
+    if _isna(end):
+        return "day"
+    span = pd.Timestamp(end) - start
+    days = span / pd.Timedelta(days=1)
+    if days >= 360:
+        return "year"
+    if days >= 28:
+        return "month"
+    if days >= 7:
+        return "week"
+    if days >= 1:
+        return "day"
+    if start.minute or start.second:
+        return "minute"
+    return "hour" if span <= pd.Timedelta(hours=1) else "part_of_day"
 
 
 # ----------------------------------------------------------------------------- the view model
@@ -216,6 +239,7 @@ class _View:
     legs: list[_Leg] = field(default_factory=list)
     hypothetical: list[tuple[_Leg, int]] = field(default_factory=list)  # (leg, point row)
     lang: str = "en"
+    visible_countries: set = field(default_factory=set)
 
 
 def _point_rows(frame, lang: str, kind_of) -> list[dict]:
@@ -237,6 +261,7 @@ def _point_rows(frame, lang: str, kind_of) -> list[dict]:
             "role": get[S.ROLE] or "literal",
             "movement": get[S.MOVEMENT],
             "kind": kind_of(get),
+            "time": get[S.TIME_START],
             "key": get[S.PLACE_ID] or f"{round(float(x), 3)},{round(float(y), 3)}",
         })
     return rows
@@ -260,15 +285,19 @@ def _stops_from_frame(frame, lang: str) -> list[_Stop]:
             if not stops[-1].date and date:
                 stops[-1].date = date
             continue
+        move = get[S.MOVEMENT]
+        if isinstance(move, str) and "," in move:  # a merged stop ("enter, depart"): the last
+            move = move.split(",")[-1].strip()
         stops.append(_Stop(float(x), float(y),
                            _place_label(get[S.NAME], get[S.NAME_ZH], get[S.SURFACE], lang),
-                           date, get[S.CERTAINTY] or "reported", get[S.MOVEMENT], key,
-                           get[S.TIME_START]))
+                           date, get[S.CERTAINTY] or "reported", move, key, get[S.TIME_START]))
     return stops
 
 
 def _fallback_stops_frame(timeline):
-    """Reported, literal travel events in time order: the route when ``analysis.route`` is absent."""
+    """Reported, literal travel events by day and story order (when ``analysis.route`` is absent)."""
+    import pandas as pd
+
     keep = timeline
     if S.CERTAINTY in keep.columns:
         keep = keep[keep[S.CERTAINTY].fillna("reported") == "reported"]
@@ -278,20 +307,30 @@ def _fallback_stops_frame(timeline):
         keep = keep[keep[S.ROLE].fillna("literal") != "metonymic"]
     if S.TIME_START not in keep.columns or keep.empty:
         return keep.sort_values(S.SEQ, kind="stable") if S.SEQ in keep.columns else keep
-    import pandas as pd
-
     # day first, then story order: "Tuesday morning" must not jump ahead of a same-day stop whose
     # time is only known to the day
     day = pd.to_datetime(keep[S.TIME_START], errors="coerce").dt.normalize()
-    keep = keep.assign(_day=day).sort_values(
-        ["_day"] + ([S.SEQ] if S.SEQ in keep.columns else []), kind="stable", na_position="last")
-    # a trip recalled from years ago is another journey: keep the longest run of stops whose
-    # consecutive dates are less than a month apart
-    gaps = keep["_day"].diff() > pd.Timedelta(days=30)
-    trip = gaps.cumsum()
-    sizes = trip.value_counts()
+    return keep.assign(_day=day).sort_values(
+        ["_day"] + ([S.SEQ] if S.SEQ in keep.columns else []), kind="stable", na_position="last"
+    ).drop(columns="_day")
+
+
+def _current_trip(stops):
+    """The longest run of stops whose consecutive dates are under a month apart.
+
+    A story about this week's journey that recalls a visit years ago holds two trips; a leg from
+    the old visit to this week's departure would be a journey nobody made.
+    """
+    import pandas as pd
+
+    if S.TIME_START not in stops.columns or len(stops) < 2:
+        return stops
+    day = pd.to_datetime(stops[S.TIME_START], errors="coerce").dt.normalize().ffill()
+    gaps = day.diff().abs() > pd.Timedelta(days=30)
+    trip = gaps.cumsum().to_numpy()
+    sizes = pd.Series(trip).value_counts()
     best = max(sizes.index, key=lambda t: (sizes[t], t))
-    return keep[trip == best].drop(columns="_day")
+    return stops[trip == best]
 
 
 def _route_stops(timeline, lang: str) -> list[_Stop]:
@@ -302,10 +341,18 @@ def _route_stops(timeline, lang: str) -> list[_Stop]:
         build_route = None
     if build_route is not None:
         try:
-            return _stops_from_frame(build_route(timeline).stops, lang)
+            stops = build_route(timeline).stops
+            if S.GRANULARITY not in stops.columns and S.GRANULARITY in timeline.columns:
+                # route stops keep the time but not its granularity: take it from the event
+                gran = {(p, t): g for p, t, g in zip(timeline[S.PLACE_ID], timeline[S.TIME_START],
+                                                     timeline[S.GRANULARITY], strict=True)}
+                stops = stops.assign(**{S.GRANULARITY: [
+                    gran.get((p, t)) for p, t in zip(stops[S.PLACE_ID], stops[S.TIME_START],
+                                                     strict=True)]})
+            return _stops_from_frame(_current_trip(stops), lang)
         except Exception as exc:  # noqa: BLE001 - a route failure must not lose the whole map
             logger.warning("analysis.route failed (%s); drawing reported travel events instead", exc)
-    return _stops_from_frame(_fallback_stops_frame(timeline), lang)
+    return _stops_from_frame(_current_trip(_fallback_stops_frame(timeline)), lang)
 
 
 def _legs_between(stops: list[_Stop]) -> list[_Leg]:
@@ -327,7 +374,7 @@ def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
         if not isinstance(stops_frame, pd.DataFrame):
             raise ValueError("Route.stops must be a DataFrame of timeline rows")
         lang = _resolve_lang(lang_arg, [stops_frame])
-        stops = _stops_from_frame(stops_frame, lang)
+        stops = _stops_from_frame(_current_trip(stops_frame), lang)
         points = pd.DataFrame(_point_rows(_coords(stops_frame), lang, lambda g: "event"))
         return _finish_view(points, stops if route else [], lang, metonyms)
     if not isinstance(obj, pd.DataFrame):
@@ -358,19 +405,32 @@ def _finish_view(points, stops: list[_Stop], lang: str, metonyms: str) -> _View:
     """Dedupe points per place, drop metonyms when asked, and add hypothetical (expected) legs."""
     import pandas as pd
 
-    cols = ["x", "y", "label", "feature", "country_code", "certainty", "role", "movement", "kind", "key"]
+    cols = ["x", "y", "label", "feature", "country_code", "certainty", "role", "movement", "kind",
+            "key", "time"]
     if points.empty:
         points = pd.DataFrame(columns=cols)
     if metonyms == "hide":
         points = points[points["role"] != "metonymic"]
     stop_keys = {s.place_id for s in stops}
     kind_rank = {"event": 0, "place": 1, "mention": 2}
+    # one marker per place: the row of the route's period (not a visit years ago) first, then
+    # events before mentions, then the surest certainty
+    times = [pd.Timestamp(s.time) for s in stops if not _isna(s.time)]
+    if times and "time" in points.columns:
+        t = pd.to_datetime(points["time"], errors="coerce")
+        lo, hi = min(times) - pd.Timedelta(days=7), max(times) + pd.Timedelta(days=30)
+        period = (~(t.isna() | ((t >= lo) & (t <= hi)))).astype(int)
+    else:
+        period = 0
     points = points.assign(
         _lit=(points["role"] == "metonymic").astype(int),
+        _period=period,
         _kind=points["kind"].map(kind_rank).fillna(3),
         _cert=points["certainty"].map(_CERTAINTY_RANK).fillna(9),
-    ).sort_values(["_lit", "_kind", "_cert"], kind="stable")
-    points = points.drop_duplicates("key").drop(columns=["_lit", "_kind", "_cert"])
+    ).sort_values(["_lit", "_period", "_kind", "_cert"], kind="stable")
+    counts = points["key"].value_counts()
+    points = points.drop_duplicates("key").drop(columns=["_lit", "_period", "_kind", "_cert"])
+    points["count"] = points["key"].map(counts).astype(int)
     points["on_route"] = points["key"].isin(stop_keys)
     # a country/region marker says little when a finer place in it is on the map
     finer = set(points.loc[~points["feature"].isin(AREA_FEATURES), "country_code"].dropna())
@@ -410,7 +470,7 @@ def _extent(view: _View, min_span: float = 3.0, margin: float = 0.15) -> tuple[f
             lit = pts[pts["role"] != "metonymic"]
         if lit.empty:
             lit = pts
-        focus_xy = list(zip(lit["x"], lit["y"], strict=True))
+        focus_xy = _main_cluster(lit)
     if not focus_xy:
         return (-180.0, -60.0, 180.0, 85.0)
     xs, ys = zip(*focus_xy, strict=True)
@@ -430,6 +490,28 @@ def _extent(view: _View, min_span: float = 3.0, margin: float = 0.15) -> tuple[f
     return (xmin, ymin, xmax, ymax)
 
 
+def _main_cluster(pts, radius_km: float = 2500.0, share: float = 0.6) -> list[tuple[float, float]]:
+    """The points near the most-mentioned centre, when they hold most mentions; else all.
+
+    A story set in the Russian Far East that names Washington once should be mapped around the
+    Far East (Washington goes in the "off map" note), not on a world map where the story is a dot.
+    """
+    xy = list(zip(pts["x"], pts["y"], strict=True))
+    if len(xy) < 3:
+        return xy
+    weights = pts["count"].tolist() if "count" in pts.columns else [1] * len(xy)
+    total = sum(weights)
+
+    def near(c):
+        return [i for i, p in enumerate(xy) if _km(c[0], c[1], p[0], p[1]) <= radius_km]
+
+    centre = max(xy, key=lambda c: sum(weights[i] for i in near(c)))
+    members = near(centre)
+    if sum(weights[i] for i in members) >= share * total:
+        return [xy[i] for i in members]
+    return xy
+
+
 def _inside(x, y, bounds) -> bool:
     return bounds[0] <= x <= bounds[2] and bounds[1] <= y <= bounds[3]
 
@@ -447,10 +529,12 @@ def _draw_basemap(ax, bounds, view: _View, font) -> None:
         return
     named = set(view.points.loc[(view.points["feature"] == "country") & ~view.points["hidden"]
                                 & (view.points["role"] != "metonymic"), "country_code"].dropna())
-    colors = [("#f6dcc8" if c in named else LAND_COLOR) for c in land["iso_a2"]]
+    colors = [(NAMED_COUNTRY_COLOR if c in named else LAND_COLOR) for c in land["iso_a2"]]
+    view.visible_countries = set(land["iso_a2"].dropna())
     land.plot(ax=ax, color=colors, edgecolor=BORDER_COLOR, linewidth=0.6, zorder=1)
     span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
     max_rank = 2 if span > 60 else 4 if span > 20 else 6
+    mentioned = set(view.points["country_code"].dropna())
     view_area = (bounds[2] - bounds[0]) * (bounds[3] - bounds[1])
     for row in land.itertuples():
         x, y = row.label_x, row.label_y
@@ -462,6 +546,8 @@ def _draw_basemap(ax, bounds, view: _View, font) -> None:
             x, y = shown.representative_point().coords[0]
         elif row.rank > max_rank:
             continue
+        if span > 60 and row.iso_a2 not in mentioned:
+            continue  # a world map labelled everywhere is unreadable
         text = (row.name_zh if view.lang == "zh" and isinstance(row.name_zh, str) else row.name)
         ax.text(x, y, text if view.lang == "zh" else str(text).upper(),
                 ha="center", va="center", fontsize=8, color="#8c8c8c", fontproperties=font,
@@ -663,6 +749,7 @@ def _draw_inset(ax, bounds, view: _View):
 
 def _legend(ax, view: _View, font, bounds) -> None:
     """A compact key for what is actually drawn."""
+    import pandas as pd
     from matplotlib.lines import Line2D
 
     zh = view.lang == "zh"
@@ -681,10 +768,18 @@ def _legend(ax, view: _View, font, bounds) -> None:
         handles.append(Line2D([], [], color=CERTAINTY_COLORS["reported"], lw=1.6, ls=_TOWARD_STYLE,
                               label="驶向（未到达）" if zh else "heading toward"))
     pts = view.points[~view.points["hidden"] & ~view.points["on_route"]]
-    pts = pts[[_inside(x, y, bounds) for x, y in zip(pts["x"], pts["y"], strict=True)]]
+    pts = pts[pd.Series([_inside(x, y, bounds) for x, y in zip(pts["x"], pts["y"], strict=True)],
+                        index=pts.index, dtype=bool)]
     if (pts["kind"].isin(["mention", "place"]) & (pts["role"] != "metonymic")).any():
         handles.append(Line2D([], [], marker="o", color=MENTION_COLOR, lw=0, markersize=5,
                               label="提及地点" if zh else "place mentioned"))
+    if view.visible_countries & set(view.points.loc[
+            (view.points["feature"] == "country") & ~view.points["hidden"]
+            & (view.points["role"] != "metonymic"), "country_code"].dropna()):
+        from matplotlib.patches import Patch
+
+        handles.append(Patch(facecolor=NAMED_COUNTRY_COLOR, edgecolor=BORDER_COLOR,
+                             label="提及的国家" if zh else "country named"))
     if (pts["role"] == "metonymic").any():
         handles.append(Line2D([], [], marker="o", color=METONYM_COLOR, lw=0, markersize=5,
                               label="借代（政府等）" if zh else "metonym (government etc.)"))
@@ -697,9 +792,15 @@ def _legend(ax, view: _View, font, bounds) -> None:
 
 def _off_map_note(ax, view: _View, bounds, font, inset=None) -> None:
     """Name the literal places that fall outside the extent, so nothing silently disappears."""
+    import pandas as pd
+
     pts = view.points
-    off = pts[~pts["hidden"] & (pts["role"] != "metonymic")
-              & ~pts.apply(lambda r: _inside(r["x"], r["y"], bounds), axis=1)]
+    inside = pd.Series([_inside(x, y, bounds) for x, y in zip(pts["x"], pts["y"], strict=True)],
+                       index=pts.index, dtype=bool)
+    off = pts[~pts["hidden"] & (pts["role"] != "metonymic") & ~inside
+              # a country whose land is on the map is not "off" it, wherever its centroid is
+              & ~(pts["feature"].isin(AREA_FEATURES)
+                  & pts["country_code"].isin(view.visible_countries))]
     if off.empty:
         return
     names = list(dict.fromkeys(off["label"]))
@@ -768,7 +869,8 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
     leg_artists = [_draw_leg(ax, leg) for leg in view.legs]
     stop_artists = [list(_draw_stop(ax, i + 1, s, font)) for i, s in enumerate(view.stops)]
 
-    ax_inset = _draw_inset(ax, bounds, view) if inset else None
+    wide = bounds[2] - bounds[0] > 90  # a map this wide is its own context
+    ax_inset = _draw_inset(ax, bounds, view) if inset and not wide else None
     if legend:
         _legend(ax, view, font, bounds)
     _off_map_note(ax, view, bounds, font, ax_inset)
@@ -1057,6 +1159,44 @@ def _time_window(frame):
     return lo - pad, hi + pad
 
 
+_FA_LINK = re.compile(r"<link\b[^>]*font-?awesome[^>]*>", re.IGNORECASE)
+# matplotlib's player draws its buttons with Font Awesome from a CDN; these glyphs stand in
+# offline (and win over Font Awesome where a page does load it, so the look is the same)
+_PLAYER_CSS = """<style>
+.animation i.fa{font-style:normal;font-family:inherit;display:inline-block;min-width:1em}
+.animation i.fa.fa-flip-horizontal{transform:none}
+.animation .fa-minus::before{content:"\\2212"}
+.animation .fa-plus::before{content:"+"}
+.animation .fa-fast-backward::before{content:"\\23EE"}
+.animation .fa-step-backward::before{content:"\\25C1"}
+.animation .fa-play.fa-flip-horizontal::before{content:"\\25C0"}
+.animation .fa-pause::before{content:"\\2016"}
+.animation .fa-play::before{content:"\\25B6"}
+.animation .fa-step-forward::before{content:"\\25B7"}
+.animation .fa-fast-forward::before{content:"\\23ED"}
+</style>
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _player_class():
+    """A FuncAnimation whose HTML player needs nothing from the network."""
+    from matplotlib.animation import FuncAnimation
+
+    class RoutePlayer(FuncAnimation):
+        """``FuncAnimation`` with a self-contained ``to_jshtml`` (no CDN stylesheet)."""
+
+        def to_jshtml(self, fps=None, embed_frames=True, default_mode=None):
+            html = super().to_jshtml(fps=fps, embed_frames=embed_frames, default_mode=default_mode)
+            return _PLAYER_CSS + _FA_LINK.sub("", html)
+
+        def _repr_html_(self):
+            # a notebook cell ending in animate_route(...) shows the player
+            return self.to_jshtml()
+
+    return RoutePlayer
+
+
 def animate_route(
     timeline,
     *,
@@ -1090,7 +1230,6 @@ def animate_route(
     >>> html = anim.to_jshtml()  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
-    from matplotlib.animation import FuncAnimation
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=figsize, layout="constrained")
@@ -1128,7 +1267,7 @@ def animate_route(
         return []
 
     update(0)
-    anim = FuncAnimation(fig, update, frames=len(stops), interval=interval, blit=False,
-                         repeat=True)
+    anim = _player_class()(fig, update, frames=len(stops), interval=interval, blit=False,
+                           repeat=True)
     plt.close(fig)  # a Figure made without pyplot is not tracked; close is a harmless no-op
     return anim

@@ -22,7 +22,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["render_report", "ReportError", "external_references"]
+__all__ = [
+    "render_report",
+    "ReportError",
+    "external_references",
+    "Markup",
+    "table_html",
+    "figure_html",
+    "evidence_html",
+    "evidence_column",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +114,7 @@ def render_report(
     nb = nbformat.read(nb_path, as_version=4)
     inject_parameters(nb, {"ARTICLES": paths if len(paths) > 1 else paths[0], "LABELS": lang})
     executed = _execute(nb, nb_path, progress=progress, timeout=timeout)
+    _log_stderr(executed)
     html = export_html(executed, lang=lang)
     bad = external_references(html)
     if bad:
@@ -114,6 +124,175 @@ def render_report(
     written = _write_atomic(output, html)
     logger.info("report written to %s (%d kB)", written, len(html.encode()) // 1024)
     return written
+
+
+# ------------------------------------------------------------------ building blocks for 90-report
+class Markup(str):
+    """Text that is already safe HTML; :func:`table_html` puts it in a cell as it is."""
+
+    __slots__ = ()
+
+
+def _cell(value: Any, na: str) -> str:
+    import html
+
+    if isinstance(value, Markup):
+        return str(value)
+    try:
+        import pandas as pd
+
+        if value is None or (not isinstance(value, list | tuple | dict) and pd.isna(value)):
+            return html.escape(na)
+        if isinstance(value, pd.Timestamp):
+            value = value.strftime("%Y-%m-%d %H:%M").removesuffix(" 00:00")
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float):
+        value = f"{value:.2f}"
+    return html.escape(str(value))
+
+
+def table_html(
+    frame: Any,
+    *,
+    columns: dict[str, str] | list[str] | None = None,
+    caption: str | None = None,
+    max_rows: int | None = None,
+    css_class: str = "report-table",
+    na: str = "–",
+) -> Any:
+    """An HTML table of ``frame`` in which every value is escaped, unless it is :class:`Markup`.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    columns : dict or list, optional
+        Columns to show, in order; a dict maps column name to header text.
+    caption : str, optional
+        Escaped caption above the table.
+    max_rows : int, optional
+        Show the first rows only and say how many were left out.
+    css_class : str
+        Class of the ``<table>``.
+    na : str
+        Shown for missing values.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table_html(pd.DataFrame({"t": ["<b>x</b>"]})).data.count("&lt;b&gt;")
+    1
+    """
+    import html
+
+    from IPython.display import HTML
+
+    if columns is None:
+        columns = list(frame.columns)
+    heads = columns if isinstance(columns, dict) else {c: c for c in columns}
+    missing = [c for c in heads if c not in frame.columns]
+    if missing:
+        raise KeyError(f"table_html: no column(s) {missing}; the frame has {list(frame.columns)}")
+    shown = frame if max_rows is None else frame.head(max_rows)
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in heads.values())
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(v, na)}</td>" for v in row) + "</tr>"
+        for row in shown[list(heads)].itertuples(index=False, name=None)
+    )
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    more = len(frame) - len(shown)
+    note = f'<p class="report-meta">… and {more} more rows</p>' if more > 0 else ""
+    return HTML(f'<table class="{html.escape(css_class)}">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>{note}")
+
+
+def figure_html(
+    fig: Any,
+    *,
+    caption: str = "",
+    alt: str = "",
+    css_class: str = "report-figure",
+    dpi: int = 110,
+) -> Any:
+    """A matplotlib figure (or Axes) as an inline PNG ``<figure>`` with an escaped caption.
+
+    The figure is closed, so the notebook shows only this. Giving each figure a class lets the
+    report's readers (and its browser test) find the map among the pictures.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> "data:image/png;base64," in figure_html(fig, caption="a <plot>").data
+    True
+    """
+    import base64 as b64
+    import html
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML
+
+    fig = getattr(fig, "figure", fig)  # an Axes gives its figure
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    plt.close(fig)
+    data = b64.b64encode(buf.getvalue()).decode("ascii")
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return HTML(
+        f'<figure class="{html.escape(css_class)}"><img alt="{html.escape(alt or caption)}" '
+        f'src="data:image/png;base64,{data}"/>{cap}</figure>'
+    )
+
+
+def evidence_column(frame: Any) -> Any:
+    """The ``evidence`` of a timeline frame as :class:`Markup`, the place marked in each sentence.
+
+    Returns an object Series aligned on ``frame`` (pandas would turn a plain list of strings into
+    its string dtype and lose the mark-up flag, so the cells would be escaped twice).
+    """
+    import pandas as pd
+
+    from analysis import schema as S
+
+    values = [
+        evidence_html(e, a, b, o)
+        for e, a, b, o in zip(frame[S.EVIDENCE], frame[S.START], frame[S.END],
+                              frame[S.EVIDENCE_START], strict=True)
+    ]
+    return pd.Series(values, index=frame.index, dtype=object)
+
+
+def evidence_html(evidence: Any, start: Any, end: Any, offset: Any) -> Markup:
+    """The evidence sentence, escaped, with the place (``start:end`` in the article) marked.
+
+    ``offset`` is where the sentence starts in the article text; when the offsets do not fall
+    inside the sentence, it is returned unmarked.
+
+    Examples
+    --------
+    >>> evidence_html("从<平壤>出发", 12, 14, 10)
+    '从&lt;<mark>平壤</mark>&gt;出发'
+    """
+    import html
+
+    import pandas as pd
+
+    if evidence is None or (not isinstance(evidence, str) and pd.isna(evidence)):
+        return Markup("")
+    text = str(evidence)
+    try:
+        a, b = int(start) - int(offset), int(end) - int(offset)
+    except (TypeError, ValueError):
+        return Markup(html.escape(text))
+    if not 0 <= a < b <= len(text):
+        return Markup(html.escape(text))
+    return Markup(html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>"
+                  + html.escape(text[b:]))
 
 
 # ----------------------------------------------------------------------------- parameters
@@ -164,10 +343,26 @@ def _execute(nb: Any, nb_path: Path, *, progress: bool, timeout: int) -> Any:
     try:
         client.execute()
     except CellExecutionError as exc:
-        raise ReportError(f"{nb_path.name} failed while rendering the report:\n{exc}") from None
+        detail = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
+        raise ReportError(f"{nb_path.name} failed while rendering the report:\n{detail}") from None
     finally:
         bar.close()
     return nb
+
+
+def _log_stderr(nb: Any) -> None:
+    """Move what cells wrote to stderr (library warnings) from the page to this process's log."""
+    for index, cell in enumerate(nb.cells):
+        kept = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                for line in "".join(out.get("text", "")).splitlines():
+                    if line.strip():
+                        logger.warning("report cell %d: %s", index, line)
+            else:
+                kept.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = kept
 
 
 def _kernel_manager() -> Any:
@@ -199,7 +394,9 @@ def export_html(nb: Any, *, lang: str = "auto") -> str:
     )
     nb.metadata["title"] = nb.metadata.get("title") or "News geotimeline report"
     _drop_font_awesome_links(nb)
-    res = {"report_assets": _inline_assets()}
+    assets = _inline_assets()
+    assets["css"] = _cjk_font_face(nb) + assets["css"]
+    res = {"report_assets": assets}
     html, _ = exporter.from_notebook_node(nb, resources=res)
     return html
 
@@ -224,6 +421,61 @@ def _drop_font_awesome_links(nb: Any) -> None:
             text = "".join(html) if isinstance(html, list) else html
             if _FA_LINK.search(text):
                 data["text/html"] = _FA_LINK.sub("", text)
+
+
+_CJK_CHARS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]")
+CJK_FAMILY = "Report CJK"
+
+
+def _cjk_font_face(nb: Any) -> str:
+    """An ``@font-face`` with just the CJK glyphs the page uses, so Chinese reads on any machine.
+
+    The glyphs come from Noto Sans CJK SC (SIL OFL 1.1, the ``noto-cjk-sans-otc`` package the
+    map labels use too), subset to the characters in the notebook's outputs and widget state and
+    embedded as a WOFF data: URI (typically 100-200 kB). Without the package, or without CJK text,
+    the page relies on the reader's fonts.
+    """
+    import json
+
+    chars = "".join(sorted(set(_CJK_CHARS.findall(json.dumps(nb, ensure_ascii=False)))))
+    if not chars:
+        return ""
+    try:
+        font_file = resources.files("noto_cjk_sans_otc").joinpath("NotoSansCJK-Regular.ttc")
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+    except ImportError as exc:  # pragma: no cover - both are install requirements
+        logger.info("no CJK font embedded in the report (%s)", exc)
+        return ""
+    import io
+
+    with resources.as_file(font_file) as path:
+        number = _font_number(path, "Noto Sans CJK SC")
+        font = TTFont(str(path), fontNumber=number)
+    options = subset.Options()
+    options.flavor = "woff"  # zlib-compressed; woff2 would need brotli
+    options.hinting = False
+    options.desubroutinize = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    logger.info("embedded %d CJK glyphs (%d kB)", len(chars), len(buf.getvalue()) // 1024)
+    return (f'@font-face {{ font-family: "{CJK_FAMILY}"; font-style: normal; font-weight: 400 700; '
+            f'src: url(data:font/woff;base64,{data}) format("woff"); }}\n')
+
+
+def _font_number(path: Any, family: str) -> int:
+    """Index of ``family`` in a font collection (0 when it is not found)."""
+    from fontTools.ttLib import TTCollection
+
+    collection = TTCollection(str(path), lazy=True)
+    for i, font in enumerate(collection.fonts):
+        if font["name"].getDebugName(1) == family:
+            return i
+    return 0
 
 
 def _inline_assets() -> dict[str, str]:

@@ -217,6 +217,7 @@ def main() -> None:
     write(b / "broken.json", b'{"articles": [{"text": "Moscow said"},')
     write(b / "broken.jsonl", b'{"text": "Moscow said"}\n{"text": "Beijing said"\n')
     write(b / "notext.json", json.dumps([{"headline": "No body here", "url": "https://x"}]))
+    write(b / "partial.jsonl", '{"text": "Rescuers reached Zhuozhou on Wednesday."}\n{"text": "  "}\n')
     write(b / "onlymeta.md", "---\ntitle: Only metadata\npublished: 2023-09-12\n---\n\n")
 
     d = HERE / "duplicates"
