@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from analysis import schema as S
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
     from matplotlib.animation import FuncAnimation
     from matplotlib.axes import Axes
 

@@ -1,0 +1,278 @@
+"""Static views (analysis/plotting.py) and their offline base layers (analysis/_basemap.py).
+
+Plots run on the Agg backend and every figure is closed. The real-data tests use the pipeline's own
+output for the bundled sample (data/articles) and the three benchmark articles (tests/data/articles);
+the small factory below pins the drawing rules on a frame whose answer is known.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import geopandas as gpd  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.font_manager import FontProperties, findfont  # noqa: E402
+
+import analysis as an  # noqa: E402
+from analysis import _basemap  # noqa: E402
+from analysis import schema as S  # noqa: E402
+from analysis.plotting import animate_route, plot_map, plot_timeline  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "articles"
+BENCH = sorted((ROOT / "tests" / "data" / "articles").glob("*.md"))
+GLYPH = re.compile(r"Glyph .* missing from font", re.I)
+
+
+# ----------------------------------------------------------------------------- fixtures
+def make_timeline(rows=None) -> gpd.GeoDataFrame:
+    """A small timeline in the sample's shape: a reported route, an expected and a speculated place."""
+    base = dict(article_id="kim", role="literal", granularity="day", time_source="previous",
+                time_start="2023-09-12", time_end="2023-09-13")
+    rows = rows or [
+        dict(seq=8, place_id="p:vladivostok", name="Vladivostok", name_zh="符拉迪沃斯托克",
+             surface="符拉迪沃斯托克", latitude=43.1, longitude=131.87, movement="visit",
+             certainty="reported", time_start="2019-01-01", time_end="2020-01-01",
+             granularity="year", time_source="expression"),
+        dict(seq=0, place_id="p:pyongyang", name="Pyongyang", name_zh="平壤", surface="平壤",
+             latitude=39.03, longitude=125.75, movement="depart", certainty="reported",
+             time_source="published", evidence="金正恩在离开平壤之前挥手。", evidence_start=0,
+             evidence_end=13, start=6, end=8),
+        dict(seq=1, place_id="p:khasan", name="Khasan", name_zh="哈桑", surface="哈桑",
+             latitude=42.43, longitude=130.64, movement="enter", certainty="reported",
+             time_start="2023-09-12 06:00", time_end="2023-09-12 12:00",
+             granularity="part_of_day", time_source="expression", time_text="周二早上"),
+        dict(seq=2, place_id="p:vladivostok", name="Vladivostok", name_zh="符拉迪沃斯托克",
+             surface="符拉迪沃斯托克", latitude=43.1, longitude=131.87, movement="arrive",
+             certainty="expected"),
+        dict(seq=3, place_id="p:ussuriysk", name="Ussuriysk", name_zh="乌苏里斯克",
+             surface="乌苏里斯克", latitude=43.8, longitude=131.95, movement="enter",
+             certainty="reported"),
+        dict(seq=4, place_id="p:khabarovsk", name="Khabarovsk", name_zh="哈巴罗夫斯克",
+             surface="哈巴罗夫斯克", latitude=48.48, longitude=135.08, movement="toward",
+             certainty="reported"),
+        dict(seq=5, place_id="p:vostochny", name="Vostochny Cosmodrome", name_zh="东方太空发射场",
+             surface="东方太空发射场", latitude=51.88, longitude=128.33, movement="meet",
+             certainty="speculated", granularity="week", time_end="2023-09-19"),
+        dict(seq=6, place_id="p:moscow", name="Moscow", name_zh="莫斯科", surface="莫斯科",
+             latitude=55.75, longitude=37.62, movement="mention", certainty="reported",
+             role="metonymic"),
+    ]
+    frame = S.coerce(pd.DataFrame([{**base, **r} for r in rows]), S.TIMELINE_DTYPES)
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame[S.LONGITUDE], frame[S.LATITUDE]),
+                            crs=S.CRS)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def sample_articles():
+    return an.load_articles(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def sample_places(sample_articles):
+    return an.find_places(sample_articles)
+
+
+def _texts(ax, gid):
+    return [t for t in ax.texts if t.get_gid() == gid]
+
+
+def _drawn(ax):
+    """Render the figure and return the warnings it raised."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax.figure.canvas.draw()
+    return [str(w.message) for w in caught]
+
+
+# ----------------------------------------------------------------------------- base layers
+def test_natural_earth_offline_with_chinese_names():
+    world = _basemap.countries()
+    assert len(world) > 200 and world.crs.to_epsg() == 4326
+    names = dict(zip(world["iso_a2"], world["name_zh"], strict=False))
+    # decoded as UTF-8 (the zip has no .cpg) and shortened to the names maps use
+    assert names["RU"] == "俄罗斯" and names["KP"] == "朝鲜" and names["CN"] == "中国"
+    clipped = _basemap.countries_in((125, 38, 136, 50))
+    assert {"RU", "KP", "CN"} <= set(clipped["iso_a2"])
+    minx, miny, maxx, maxy = clipped.total_bounds
+    assert minx >= 125 - 1 and maxx <= 136 + 1 and miny >= 38 - 1 and maxy <= 50 + 1
+
+
+def test_cjk_font_is_the_bundled_noto():
+    font = _basemap.label_font()
+    assert Path(findfont(font)).name == "NotoSansCJK-Regular.ttc"
+
+
+def test_glyph_check_catches_a_font_without_chinese():
+    # the negative control for the no-missing-glyph assertions below
+    fig, ax = plt.subplots()
+    ax.text(0.5, 0.5, "平壤", fontproperties=FontProperties(family="DejaVu Sans"))
+    assert any(GLYPH.search(m) for m in _drawn(ax))
+
+
+# ----------------------------------------------------------------------------- plot_map
+def test_route_stops_numbered_in_order_with_dates_and_chinese_glyphs():
+    ax = plot_map(make_timeline())
+    messages = _drawn(ax)
+    assert not [m for m in messages if GLYPH.search(m)], messages
+    stops = [c for c in ax.collections if c.get_gid() == "stop"]
+    numbers = [t.get_text() for t in _texts(ax, "stop-number")]
+    labels = [t.get_text() for t in _texts(ax, "stop-label")]
+    assert len(stops) == 4 and numbers == ["1", "2", "3", "4"]
+    # the 2019 visit is another trip; the expected and speculated places are not stops
+    assert labels[0] == "平壤"  # its date is only the publication date: not shown
+    assert labels[1] == "哈桑  09-12 上午"
+    assert labels[2].startswith("乌苏里斯克") and "哈巴罗夫斯克方向" in labels[3]
+    for text in _texts(ax, "stop-label") + _texts(ax, "place-label"):
+        assert Path(findfont(text.get_fontproperties())).name == "NotoSansCJK-Regular.ttc"
+
+
+def test_legs_arrows_dashed_unless_reported_and_inset_present():
+    ax = plot_map(make_timeline())
+    legs = [p for p in ax.patches if str(p.get_gid()).startswith("leg-")]
+    by_kind = {}
+    for p in legs:
+        by_kind.setdefault(p.get_gid(), []).append(p)
+    assert len(by_kind["leg-reported"]) == 3  # Pyongyang→Khasan→Ussuriysk→(toward) Khabarovsk
+    assert set(by_kind) >= {"leg-expected", "leg-speculated"}
+    solid = [p for p in by_kind["leg-reported"] if p.get_linestyle() in ("-", "solid")]
+    assert len(solid) == 2  # the "toward" leg is dash-dot: the train never arrived
+    for kind in ("leg-expected", "leg-speculated"):
+        assert all(p.get_linestyle() not in ("-", "solid") for p in by_kind[kind])
+    assert [a for a in ax.child_axes if a.get_gid() == "inset"]
+
+
+def test_extent_holds_every_literal_place_or_names_it_off_map():
+    tl = make_timeline()
+    ax = plot_map(tl)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    literal = tl[tl[S.ROLE] == "literal"]
+    for row in literal.itertuples():
+        assert x0 <= row.longitude <= x1 and y0 <= row.latitude <= y1, row.name
+    # a minimum span: a single city is not a pinhole
+    one = plot_map(tl.iloc[[0]], inset=False)
+    assert one.get_ylim()[1] - one.get_ylim()[0] >= 3
+
+
+def test_metonyms_hidden_by_default_and_greyed_on_request():
+    rows = [
+        dict(seq=0, place_id="p:a", name="Vladivostok", name_zh="符拉迪沃斯托克",
+             surface="符拉迪沃斯托克", latitude=43.1, longitude=131.87, movement="mention",
+             certainty="reported", role="metonymic"),
+        dict(seq=1, place_id="p:b", name="Khasan", name_zh="哈桑", surface="哈桑", latitude=42.43,
+             longitude=130.64, movement="mention", certainty="reported"),
+        dict(seq=2, place_id="p:c", name="Ussuriysk", name_zh="乌苏里斯克", surface="乌苏里斯克",
+             latitude=43.8, longitude=131.95, movement="mention", certainty="reported"),
+    ]
+    tl = make_timeline(rows)
+    hidden = [t.get_text() for t in _texts(plot_map(tl), "place-label")]
+    assert "符拉迪沃斯托克" not in hidden and "哈桑" in hidden
+    ax = plot_map(tl, metonyms="grey")
+    grey = {t.get_text(): t.get_color() for t in _texts(ax, "place-label")}
+    assert grey["符拉迪沃斯托克"] == "#a8a8a8" and grey["哈桑"] != "#a8a8a8"
+    with pytest.raises(ValueError, match="metonyms"):
+        plot_map(tl, metonyms="blue")
+
+
+def test_english_labels_and_auto_language():
+    tl = make_timeline()
+    en = [t.get_text() for t in _texts(plot_map(tl, labels="en"), "stop-label")]
+    assert en[0] == "Pyongyang" and en[1] == "Khasan  Sep 12 morning"
+    assert en[3].startswith("toward Khabarovsk")
+    with pytest.raises(ValueError, match="labels"):
+        plot_map(tl, labels="fr")
+
+
+def test_missing_columns_raise_a_clear_error():
+    with pytest.raises(ValueError, match=r"latitude.*find_places"):
+        plot_map(pd.DataFrame({"article_id": ["a"], "surface": ["x"]}))
+    with pytest.raises(TypeError, match="find_places"):
+        plot_map([1, 2, 3])
+
+
+def test_sample_places_map_focuses_the_story(sample_places):
+    ax = plot_map(sample_places)
+    messages = _drawn(ax)
+    assert not [m for m in messages if GLYPH.search(m)], messages
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    labels = {t.get_text() for t in _texts(ax, "place-label")}
+    off = " ".join(t.get_text() for t in _texts(ax, "off-map"))
+    literal = sample_places[(sample_places[S.ROLE] == "literal")
+                            & ~sample_places[S.FEATURE].isin(["country", "region", "continent"])]
+    assert len(literal)
+    for row in literal.drop_duplicates(S.PLACE_ID).itertuples():
+        inside = x0 <= row.longitude <= x1 and y0 <= row.latitude <= y1
+        assert inside or row.name_zh in off, row.name
+    # the story happens in the Russian Far East: mapped there, not on a world map
+    assert x1 - x0 < 40 and {"平壤", "乌苏里斯克"} <= labels
+    assert [a for a in ax.child_axes if a.get_gid() == "inset"]
+
+
+@pytest.mark.parametrize("path", BENCH, ids=[p.stem for p in BENCH])
+def test_benchmark_articles_map_without_missing_glyphs(path, tmp_path):
+    articles = an.load_articles(path)
+    places = an.find_places(articles)
+    ax = plot_map(places, metonyms="grey", title=articles[S.TITLE].iloc[0])
+    messages = _drawn(ax)
+    assert not [m for m in messages if GLYPH.search(m)], messages
+    assert _texts(ax, "place-label"), "no place labelled"
+    out = tmp_path / "map.png"
+    ax.figure.savefig(out, dpi=60)
+    assert out.stat().st_size > 10_000
+
+
+# ----------------------------------------------------------------------------- plot_timeline
+def test_timeline_points_bars_styles_and_labels():
+    ax = plot_timeline(make_timeline())
+    assert not [m for m in _drawn(ax) if GLYPH.search(m)]
+    points = [c for c in ax.collections if c.get_gid() == "event"]
+    bars = [ln for ln in ax.lines if ln.get_gid() == "event"]
+    # the speculated meeting spans a week: a dotted bar; the rest are day points (the 2019 visit is
+    # another period, noted at the edge) and Moscow is a metonym, hidden
+    assert len(bars) == 1 and bars[0].get_linestyle() not in ("-", "solid")
+    assert len(points) == 5
+    hollow = [c for c in points if (c.get_facecolor()[0][:3] == 1).all()]
+    assert len(hollow) == 1  # the expected arrival in Vladivostok
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert "平壤" in ticks and "莫斯科" not in ticks
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "event-outside"] == ["◀ 2019"]
+    for t in ax.get_yticklabels():
+        assert Path(findfont(t.get_fontproperties())).name == "NotoSansCJK-Regular.ttc"
+
+
+def test_timeline_requires_times():
+    with pytest.raises(ValueError, match="time_start"):
+        plot_timeline(pd.DataFrame({"article_id": ["a"]}))
+
+
+# ----------------------------------------------------------------------------- animate_route
+def test_animation_one_frame_per_stop_and_self_contained():
+    anim = animate_route(make_timeline(), interval=300)
+    html = anim.to_jshtml()
+    assert len(re.findall(r"frames\[\d+\] = \"data:image/png;base64", html)) == 4
+    # nothing fetched: no script, stylesheet or image from the network (Font Awesome dropped)
+    assert not re.search(r"<(script|link|img)\b[^>]*(src|href)=[\"']?(https?:)?//", html)
+    assert "http" not in "".join(re.findall(r"<(?:script|link)[^>]*>", html))
+    assert anim._repr_html_().count("data:image/png;base64") >= 4
+    # not left open in pyplot: a notebook shows the player only
+    assert anim._fig.number not in plt.get_fignums() if hasattr(anim._fig, "number") else True
+
+
+def test_animation_needs_a_stop():
+    tl = make_timeline()
+    with pytest.raises(ValueError, match="stop"):
+        animate_route(tl[tl[S.MOVEMENT] == "mention"])
