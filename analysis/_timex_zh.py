@@ -154,6 +154,8 @@ REL_DAY = {
     "明天": 1, "明日": 1, "听日": 1, "次日": 1, "翌日": 1, "隔天": 1, "隔日": 1, "第二天": 1,
     "后天": 2, "后日": 2, "大后天": 3, "大后日": 3, "大大后天": 4,
 }
+#: Day words that refer to the day the text last talked about, not to the publication day.
+ANAPHORIC = {"当天", "当日", "同日", "是日", "次日", "翌日", "隔天", "隔日", "第二天", "当", "翌", "次"}
 #: One-character day words that only count before a part of the day (今晚, 昨晨, 明早).
 REL_DAY_SHORT = {"今": 0, "昨": -1, "明": 1, "当": 0, "翌": 1, "次": 1}
 
@@ -382,7 +384,7 @@ RULES: list[tuple[str, str]] = [
                  r"|踏(?P<k>[0-9一二三四五六七八九十]+)|搭(?P<k2>[0-9一二三四五六七八九十]+)|踏半|搭半"
                  r"|(?P<k3>[一二三四五六七八九十]+)个字"
                  r"|(?:过|零)?(?P<mi>[0-5]?[0-9]|" + NUM + r")(?:分(?:钟)?)?(?:(?P<s>[0-5]?[0-9]|" + NUM + r")秒)?)?(?P<more>多钟|多)?(?P<zh>钟)?" + _APPROX),
-    ("day_num", r"(?<![0-9.])(?P<d>" + _DAYNUM + r")(?:日|号)(?!元|本|报|子|常|期|记|益|军|产|用|语|文|志|程|化|趋|渐|夜)"),
+    ("day_num", r"(?<![0-9.第])(?P<d>" + _DAYNUM + r")(?:日|号)(?!元|本|报|子|常|期|记|益|军|产|用|语|文|志|程|化|趋|渐|夜)"),
     # durations
     ("duration", r"(?P<full>整整|足足|长达|大约|约|将近|超过)?" + _NUMX + r"(?P<to>(?:至|到|-|~)(?P<n2>" + NUM + r"))?"
                  r"(?P<more>多)?(?:个)?(?P<half>半)?(?P<u>秒钟|秒|分钟|小时|钟头|个钟头|个钟|天|周|星期|礼拜|个月|年|世纪)"
@@ -713,7 +715,10 @@ def _b_nth_week(g):
 
 
 def _b_day_rel(g):
-    return {"Dr": REL_DAY[g["dr"]]}
+    f = {"Dr": REL_DAY[g["dr"]]}
+    if g["dr"] in ANAPHORIC:
+        f["ana"] = True
+    return f
 
 
 def _b_nth_day(g):
@@ -817,6 +822,8 @@ def _b_pod(g):
         return {"pod": POD[g["pod2"]], "podw": g["pod2"]}
     f = {"pod": POD[g["pod"]], "podw": g["pod"]}
     f["Dr"] = REL_DAY_SHORT[g["rel"]]
+    if g["rel"] in ANAPHORIC:
+        f["ana"] = True
     return f
 
 
@@ -1165,7 +1172,7 @@ def _day_window(f, ref, tense, mode):
                 if d <= pd.Timestamp(b).days_in_month:
                     cands.append((k, b.replace(day=d)))
             pick = None
-            if mode == "find" and tense:
+            if mode == "find":  # news: the one nearest the reference unless the tense says which
                 pick = _choose_year(cands, ref, tense)
             if pick is None:
                 pick = next((c for c in cands if c[0] == 0), None)
@@ -1175,7 +1182,7 @@ def _day_window(f, ref, tense, mode):
             return s, s + pd.Timedelta(days=1), "day", T.timex_value(s, "day"), None
         if y is None:
             y = ref.year
-            if mode == "find" and tense:
+            if mode == "find":
                 cands = []
                 for yy in (y - 1, y, y + 1):
                     try:
@@ -1683,10 +1690,12 @@ def _scan(text: str, ref, mode: str):
     folded = fold(text)
     comps = _join(folded, _atoms(folded))
     out: list[tuple[int, int, T.TimeExpr]] = []
+    anchor = None  # the day the text last named: 当天 / 次日 count from it
     i = 0
     while i < len(comps):
         s, e, f = comps[i]
         f = dict(f)
+        ref_f = anchor if f.get("ana") and anchor is not None and mode == "find" else ref
         consumed = i + 1
         expr = None
         # a range "A 至 B"
@@ -1702,8 +1711,10 @@ def _scan(text: str, ref, mode: str):
                     b_now = False
                 fb = _inherit(f, f2) if not b_now else f2
                 ta = f.get("_t") or _tense(folded, s, e) if _needs_tense(f) else None
-                a = resolve(f, ref, ta, mode)
-                b = resolve(fb, ref, ta, mode)
+                a = resolve(f, ref_f, ta, mode)
+                ref_b = T.floor(a.start, "day") if fb.get("ana") and a is not None and a.start is not None \
+                    else ref
+                b = resolve(fb, ref_b, ta, mode)
                 if b_now and ref is not None:
                     b = T.TimeExpr(ref, ref, "second", "PRESENT_REF", None, "date")
                 if a is not None and b is not None and a.start is not None and b.start is not None \
@@ -1717,7 +1728,7 @@ def _scan(text: str, ref, mode: str):
         if expr is None and "rng" in f:
             fa = {k: v for k, v in f.items() if k != "rng"}
             tense = _tense(folded, s, e) if _needs_tense(fa) else None
-            a, b = resolve(fa, ref, tense, mode), resolve(_inherit(fa, f["rng"]), ref, tense, mode)
+            a, b = resolve(fa, ref_f, tense, mode), resolve(_inherit(fa, f["rng"]), ref_f, tense, mode)
             if a is not None and b is not None and a.start is not None and b.start is not None:
                 expr = _range(a, b, f["rng"])
             f = fa
@@ -1728,7 +1739,7 @@ def _scan(text: str, ref, mode: str):
             tense = _tense(folded, s, e) if _needs_tense(f) else None
             if mode == "parse" and tense is None and _needs_tense(f):
                 tense = "future"
-            expr = resolve(f, ref, tense, mode)
+            expr = resolve(f, ref_f, tense, mode)
             if expr is None:
                 i += 1
                 continue
@@ -1763,6 +1774,9 @@ def _scan(text: str, ref, mode: str):
         if s > 0 and _FROM.search(folded[max(0, s - 1):s]) and consumed == i + 2:
             s -= 1
         out.append((s, e, T.with_text(expr, text[s:e])))
+        if expr.start is not None and expr.kind != "duration" and expr.granularity in (
+                "day", "part_of_day", "hour", "minute", "second"):
+            anchor = T.floor(expr.start, "day")
         i = consumed
     return out
 

@@ -302,3 +302,17 @@ def test_duckling_zh_floor():
 
 def test_jionlp_floor():
     assert _jionlp_accuracy() >= 0.80
+
+
+def test_anaphoric_days_count_from_the_day_last_named():
+    text = "习近平周一抵达莫斯科。当天下午，两人会晤。次日上午举行会谈。"
+    got = [(t.text, t.value) for _, _, t in zh.find(text, TS("2023-03-22"))]
+    assert got == [("周一", "2023-03-20"), ("当天下午", "2023-03-20TAF"), ("次日上午", "2023-03-21TMO")]
+    # parse() has no text before it: 当天 is the reference day
+    assert p("当天下午").value == "2023-09-12TAF"
+
+
+def test_bare_day_of_month_is_the_nearest_one_in_news():
+    got = zh.find("台风于29日进入河南。", TS("2023-08-01"))
+    assert got[0][2].value == "2023-07-29"
+    assert zh.find("第5号台风", TS("2023-08-01")) == []
