@@ -812,6 +812,13 @@ def parse_html(text: str) -> Parsed:
 
     tree = _html_tree(text)
     meta = _html_meta(tree)
+    bad_date = False
+    if S.PUBLISHED in meta:
+        try:
+            parse_published(meta[S.PUBLISHED])
+        except ValueError:  # a page's broken <meta> date is dropped, not a data error...
+            del meta[S.PUBLISHED]
+            bad_date = True  # ...and htmldate's guess from the same tag is not trusted either
     captions = _figure_captions(tree)
     b = Builder()
     try:
@@ -828,6 +835,8 @@ def parse_html(text: str) -> Parsed:
         for attr, column in (("title", "_derived_title"), ("author", S.AUTHOR),
                              ("date", S.PUBLISHED), ("sitename", S.SOURCE), ("url", S.URL)):
             value = doc.get(attr)
+            if column == S.PUBLISHED and bad_date:
+                continue
             if value and column not in meta and (column != "_derived_title" or S.TITLE not in meta):
                 meta[column] = value
         main = doc.find("main")
@@ -918,7 +927,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     S.LANG: ("lang", "language", "locale", "inlanguage"),
     S.SECTION: ("section", "category", "articlesection", "desk", "channel", "topic"),
     S.AUTHOR: ("author", "authors", "byline", "creator", "writer"),
-    S.ARTICLE_ID: ("articleid", "id", "guid", "uuid", "docid", "doc", "key"),
+    S.ARTICLE_ID: ("articleid", "id", "guid", "uuid", "docid", "doc"),
 }
 
 

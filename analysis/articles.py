@@ -57,6 +57,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -82,6 +83,7 @@ _CATALOG_FILE_KEYS = ("file", "filename", "name", "path")
 
 # (article_id, text digest) -> (paragraph tuples, image dicts); most recent last
 _REGISTRY: OrderedDict[tuple[str, str], tuple[tuple, tuple]] = OrderedDict()
+_REGISTRY_LOCK = threading.Lock()  # dask/threads may load and read at once
 
 
 class ArticleError(ValueError):
@@ -601,7 +603,7 @@ def _expand(source: Any, skip: set[str]) -> list[tuple[Path, Path]]:
                 p = Path(m)
                 if p.is_dir():
                     _walk(p, add)
-                else:
+                elif _is_article_name(p.name):  # like folder entries: no catalogs, images, READMEs
                     add(p, p.parent)
         else:
             raise FileNotFoundError(
@@ -610,6 +612,13 @@ def _expand(source: Any, skip: set[str]) -> list[tuple[Path, Path]]:
                 text,
             )
     return out
+
+
+def _is_article_name(name: str) -> bool:
+    """True for a file a folder or glob may hold articles in (known suffix, not a catalog)."""
+    if name.startswith(".") or name.lower() == CATALOG_NAME or _NOT_ARTICLES.match(name):
+        return False
+    return os.path.splitext(name)[1].lower() in F.KNOWN
 
 
 def _walk(root: Path, add) -> None:
@@ -640,10 +649,7 @@ def _walk(root: Path, add) -> None:
                     continue
             except OSError:
                 continue
-            suffix = os.path.splitext(entry.name)[1].lower()
-            if entry.name.lower() == CATALOG_NAME or _NOT_ARTICLES.match(entry.name):
-                continue
-            if suffix in F.KNOWN:
+            if _is_article_name(entry.name):
                 add(Path(entry.path), root)
         stack.extend(reversed(subfolders))
 
@@ -772,15 +778,21 @@ class _Catalogs:
 def _register(aid: str, digest: str, paras: list, imgs: list) -> None:
     """Remember an article's parsed structure (bounded, most recent kept)."""
     key = (aid, digest)
-    _REGISTRY[key] = (tuple(paras), tuple(dict(i) for i in imgs))
-    _REGISTRY.move_to_end(key)
-    while len(_REGISTRY) > REGISTRY_SIZE:
-        _REGISTRY.popitem(last=False)
+    value = (tuple(paras), tuple(dict(i) for i in imgs))
+    with _REGISTRY_LOCK:
+        _REGISTRY[key] = value
+        _REGISTRY.move_to_end(key)
+        while len(_REGISTRY) > REGISTRY_SIZE:
+            _REGISTRY.popitem(last=False)
 
 
 def _structure(aid: Any, text: str, title: Any) -> tuple[Any, Any]:
     """The parsed structure for this (id, text), or one re-derived from the text."""
-    hit = _REGISTRY.get((str(aid), _digest(text))) if not _missing(aid) else None
+    hit = None
+    if not _missing(aid):
+        key = (str(aid), _digest(text))
+        with _REGISTRY_LOCK:
+            hit = _REGISTRY.get(key)
     if hit is not None:
         return hit
     return F.derive_structure(text, title if isinstance(title, str) else None)

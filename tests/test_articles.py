@@ -203,6 +203,12 @@ def test_short_html_falls_back_to_page_blocks():
     assert "Site footer" not in arts[S.TEXT].iloc[0]
 
 
+def test_html_broken_meta_date_is_dropped_not_fatal():
+    arts = _load_quiet(DATA / "html" / "bad-meta-date.html")
+    assert arts[S.TITLE].iloc[0] == "Rescue in Zhuozhou"
+    assert pd.isna(arts[S.PUBLISHED].iloc[0])  # no guess (htmldate would say 2023-02-01)
+
+
 def test_json_export_with_detected_fields():
     arts = _load_quiet(DATA / "formats" / "export.json")
     assert arts[S.ARTICLE_ID].tolist() == ["wire-0001", "wire-0002"]  # given ids kept
@@ -338,6 +344,8 @@ def test_catalog_from_parent_folder_and_precedence():
 def test_catalog_argument_and_catalog_files_not_articles():
     whole = _load_quiet(DATA / "catalog")
     assert len(whole) == 2 and not whole[S.PATH].str.endswith(".csv").any()
+    globbed = _load_quiet(str(DATA / "catalog" / "*"))  # the catalog matches the glob too
+    assert sorted(globbed[S.ARTICLE_ID]) == sorted(whole[S.ARTICLE_ID])
     off = _load_quiet(DATA / "catalog" / "stories" / "flood.md", catalog=False)
     assert off[S.TITLE].iloc[0] == "北京门头沟遭遇洪水" and pd.isna(off[S.PUBLISHED].iloc[0])
     table = pd.DataFrame({"file": ["flood.md"], "date": ["2024-01-02"], "source": ["Mine"]})

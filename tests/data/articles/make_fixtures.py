@@ -151,6 +151,17 @@ SHORT_HTML = """\
 <footer>Site footer</footer></body></html>
 """
 
+# a CMS that writes garbage into its date meta tag: the page still loads, the date is dropped
+BAD_META_DATE_HTML = """\
+<html><head><title>Rescue in Zhuozhou</title>
+<meta property="article:published_time" content="2023-02-30T10:00:00Z"></head>
+<body><article><h1>Rescue in Zhuozhou</h1>
+<p>Rescuers in boats reached flooded villages around Zhuozhou in Hebei province, where thousands
+of residents had been cut off by the water for two days.</p>
+<p>Officials said the water had started to fall on Thursday, but warned more rain was on the way.</p>
+</article></body></html>
+"""
+
 FRONT_MATTER_CATALOG = """\
 ---
 title: From the front matter
@@ -189,6 +200,7 @@ def main() -> None:
     write(f / "export.csv", CSV_EXPORT)
     write(HERE / "columns" / "odd.csv", CSV_ODD)
     write(HERE / "html" / "short.html", SHORT_HTML)
+    write(HERE / "html" / "bad-meta-date.html", BAD_META_DATE_HTML)
 
     c = HERE / "catalog"
     write(c / "articles.csv", CATALOG)
