@@ -29,7 +29,9 @@ title, script-detected language).
 - ``article_id``: ids given by the source (a DataFrame column, a JSON/CSV ``id`` field) are kept
   as given; otherwise ``<file stem>-<8 hex>`` where the hex is a BLAKE2b hash of the file name and
   the article text, so the same file gives the same id on every run and machine wherever it
-  lies (``kim-jong-un-enters-russia.zh-1a2b3c4d``). Frames without ids get ``article-<8 hex>``.
+  lies (``kim-jong-un-enters-russia.zh-1a2b3c4d``). Frames without ids get ``article-<8 hex>``
+  (hash of the text). A given id reused by another file gets ``-2``, ``-3``, ... in load order;
+  a DataFrame giving one id to two different texts is an error.
 
 Catalog
 -------
@@ -116,10 +118,12 @@ def load_articles(
     Parameters
     ----------
     source : path, glob, list of these, or DataFrame
-        A file (markdown, text, HTML, JSON, JSON Lines, CSV/TSV), a folder (read recursively;
-        hidden files, ``README`` and catalog files are skipped), a glob pattern, a list of any
-        of these, or a DataFrame with a ``text`` column (and optionally ``article_id``,
-        ``title``, ``published``, ``lang``, ``url``, ``source``, ``section``, ``author``).
+        A file (markdown, text, HTML, JSON, JSON Lines, CSV/TSV; other suffixes are sniffed),
+        a folder (read recursively, following symlinks once), a glob pattern (``**`` allowed),
+        a list of any of these, or a DataFrame with a ``text`` column (and optionally
+        ``article_id``, ``title``, ``published``, ``lang``, ``url``, ``source``, ``section``,
+        ``author``). Folders and globs take only known article suffixes and skip hidden files,
+        ``README``/``LICENSE`` files and ``articles.csv`` catalogs.
     published : str, date or Timestamp, optional
         Publication time for every row, overriding what the sources say. A date-only value is
         midnight UTC of that date.
