@@ -540,7 +540,7 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
                            extra_name, path=name)
             if row is None:
                 continue
-            given = _text_or_na(parsed.meta.get(S.ARTICLE_ID))
+            given = _text_or_na(parsed.meta.get(S.ARTICLE_ID)) or _text_or_na(extra.get(S.ARTICLE_ID))
             aid = given or f"{_slug(Path(path.name).stem)}-{_short_hash(path.name, text)}"
             base, n = aid, 2
             while aid in ids:  # a given id reused by another file; keep ids unique
@@ -552,6 +552,8 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
             structures.append((aid, digest, parsed))
     for aid, digest, parsed in structures:
         _register(aid, digest, parsed.paragraphs, parsed.images)
+    if not rows and not run.skipped:
+        log.warning("load_articles found no article files in %r", source)
     return _frame(rows)
 
 
