@@ -302,6 +302,21 @@ def test_dataframe_input_without_ids_and_errors():
         an.load_articles(pd.DataFrame({"article_id": ["a", "a"], "text": ["one", "two"]}))
 
 
+def test_language_detection_by_script():
+    texts = {
+        "en": "Kim Jong Un's train crossed into Russia at Khasan on Tuesday.",
+        "zh-Hans": "金正恩的专列周二经哈桑进入俄罗斯。",
+        "zh-Hant": "金正恩的專列週二經哈桑進入俄羅斯。",
+        "ja": "金正恩氏の列車は火曜日にハサンでロシアに入った。",
+        "ko": "김정은의 열차가 화요일 하산을 거쳐 러시아에 들어갔다.",
+        "und": "Поезд Ким Чен Ына пересёк границу России в Хасане во вторник.",
+    }
+    arts = _load_quiet(pd.DataFrame({"article_id": list(texts), "text": list(texts.values())}))
+    assert arts[S.LANG].tolist() == list(texts)
+    given = _load_quiet(pd.DataFrame({"text": [texts["zh-Hant"]], "lang": ["zh"]}))
+    assert given[S.LANG].iloc[0] == "zh-Hant"  # a bare "zh" gets its script
+
+
 def test_dataframe_duplicates_with_distinct_ids_are_kept_and_reported():
     frame = pd.DataFrame({"article_id": ["x1", "x2", "x3"], "text": ["same", "same", "other"]})
     with pytest.warns(ArticleWarning, match=r"x2 repeats x1.*both kept"):
