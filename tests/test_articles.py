@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import analysis as an
 from analysis import schema as S
@@ -500,3 +502,37 @@ def test_paragraphs_and_images_check_their_argument():
         an.images(pd.DataFrame({"text": ["x"]}))
     empty = an.paragraphs(an.load_articles(pd.DataFrame({"text": [""]}), errors="ignore"))
     assert empty.empty and list(empty.columns) == S.PARAGRAPH_COLUMNS
+
+
+def test_toml_front_matter_and_zoned_date(tmp_path):
+    path = tmp_path / "hugo.md"
+    path.write_text('+++\ntitle = "Hugo page"\ndate = "2023-09-12T08:00:00+08:00"\nlang = "en"\n+++\n\n'
+                    "Kim Jong Un's train reached Khasan.\n", encoding="utf-8")
+    row = _load_quiet(path).iloc[0]
+    assert row[S.TITLE] == "Hugo page"
+    assert row[S.PUBLISHED] == pd.Timestamp("2023-09-12 00:00", tz="UTC")
+    assert row[S.PUBLISHED_OFFSET] == 480
+
+
+_MARKDOWN_BITS = [
+    "# ", "## ", "> ", ">\n", "![alt](a.jpg)", "**", "*", "_", "[link](http://x.y)", "\n", "\n\n",
+    "图像来源，Reuters", "Image caption, a caption", "- ", "1. ", "---\n", "```\n", "`", "\\*",
+    "<b>", "&amp;", "北京", "平壤", "Moscow", " ", "\t", "\r\n", "[World] ",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(_MARKDOWN_BITS), st.text(max_size=8)), max_size=30))
+def test_any_markdown_gives_exact_offsets_or_a_clear_error(tmp_path, bits):
+    path = tmp_path / "any.md"
+    try:
+        path.write_text("".join(bits), encoding="utf-8")
+    except UnicodeEncodeError:  # lone surrogates cannot be saved as UTF-8
+        return
+    try:
+        arts = an.load_articles(path)
+    except ArticleError as err:
+        assert "any.md" in str(err)
+        return
+    assert len(arts) == 1 and "\n\n\n" not in arts[S.TEXT].iloc[0]
+    _check_offsets(arts)
