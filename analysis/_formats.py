@@ -779,6 +779,11 @@ def _html_meta(tree) -> dict[str, Any]:
             if column == S.AUTHOR and found[key].startswith("http"):
                 continue  # a profile link, not a name
             meta[column] = found[key]
+    if S.URL not in meta:
+        for link in tree.iter("link"):
+            if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+                meta[S.URL] = link.get("href").strip()
+                break
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if lang:
         meta[S.LANG] = lang

@@ -183,6 +183,7 @@ def test_html_page():
     assert row[S.AUTHOR] == "Jane Doe"
     assert row[S.SOURCE] == "Example News"
     assert row[S.LANG] == "en-GB"
+    assert row[S.URL] == "https://example.com/doksuri"
     assert row[S.PUBLISHED] == pd.Timestamp("2023-07-28 01:30", tz="UTC")
     assert row[S.PUBLISHED_OFFSET] == 480
     text = row[S.TEXT]

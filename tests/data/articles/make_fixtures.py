@@ -74,6 +74,7 @@ HTML = """\
 <meta name="author" content="Jane Doe">
 <meta property="article:published_time" content="2023-07-28T09:30:00+08:00">
 <meta property="og:site_name" content="Example News">
+<link rel="canonical" href="https://example.com/doksuri">
 <script>window.tracking = "should never reach the text";</script>
 <style>body { color: red; }</style>
 </head>
