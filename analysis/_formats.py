@@ -752,6 +752,14 @@ def _squash(s: str | None) -> str:
     return " ".join((s or "").split())
 
 
+def _block_text(el) -> str:
+    """The text of an element, its line breaks joined like soft-wrapped lines."""
+    raw = "".join(el.itertext())
+    if "\n" not in raw:
+        return _squash(raw)
+    return join_lines([_squash(line) for line in raw.split("\n")])
+
+
 def _html_meta(tree) -> dict[str, Any]:
     """Title, date, author, language, url and site name from the page's <head>."""
     meta: dict[str, Any] = {}
@@ -803,7 +811,7 @@ def _figure_captions(tree) -> dict[str, str]:
         cap = fig.find(".//figcaption")
         if cap is None:
             continue
-        text = _squash(cap.text_content())
+        text = _block_text(cap)
         for img in fig.iter("img"):
             if img.get("src") and text:
                 out.setdefault(img.get("src"), text)
@@ -837,6 +845,8 @@ def parse_html(text: str) -> Parsed:
     used_captions: set[str] = set()
     if xml:
         doc = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(huge_tree=True, recover=True))
+        for lb in doc.iter("lb"):  # <br> inside a paragraph: a line break, not nothing
+            lb.text = "\n"
         for attr, column in (("title", "_derived_title"), ("author", S.AUTHOR),
                              ("date", S.PUBLISHED), ("sitename", S.SOURCE), ("url", S.URL)):
             value = doc.get(attr)
@@ -850,7 +860,7 @@ def parse_html(text: str) -> Parsed:
             for child in el:
                 tag = child.tag
                 if tag == "head":
-                    b.add("heading", _squash("".join(child.itertext())))
+                    b.add("heading", _block_text(child))
                 elif tag == "graphic":
                     src = child.get("src")
                     b.image(src, child.get("alt") or child.get("title"))
@@ -862,10 +872,10 @@ def parse_html(text: str) -> Parsed:
                     walk(child, "list" if tag == "list" else "quote")
                 elif tag == "table":
                     for row in child.iter("row"):
-                        cells = [_squash("".join(c.itertext())) for c in row]
+                        cells = [_block_text(c) for c in row]
                         b.add("body", " | ".join(c for c in cells if c))
                 elif tag in ("p", "item", "quote", "code"):
-                    para = _squash("".join(child.itertext()))
+                    para = _block_text(child)
                     if para in used_captions:
                         continue
                     kind = {"item": "list", "quote": "quote"}.get(tag, inherited or "body")
@@ -899,7 +909,7 @@ def _html_fallback(tree, b: Builder) -> None:
     for el in tree.iter(*_BLOCKS):
         if any(a.tag in _BLOCKS for a in el.iterancestors()):
             continue
-        text = _squash(el.text_content())
+        text = _block_text(el)
         if not text:
             continue
         found = True
