@@ -401,17 +401,83 @@ RULES: list[tuple[str, str]] = [
     ("vague", r"(?P<v>" + _alt(VAGUE) + r")"),
 ]
 
+def _first_chars(pattern: str) -> str | None:
+    """The characters a match of ``pattern`` can start with, as a character class, or None.
+
+    Used to put a one-character lookahead in front of the master regex, so that the scan skips
+    every position where no rule can start (most of a document) at the cost of one class test.
+    """
+    try:
+        from re import _constants as sc
+        from re import _parser as sp
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as sc
+        import sre_parse as sp
+
+    chars: set[str] = set()
+
+    def seq(items) -> bool:  # add FIRST(items); return True if items can match empty
+        for op, av in items:
+            if not item(op, av):
+                return False
+        return True
+
+    def item(op, av) -> bool:
+        if op is sc.LITERAL:
+            chars.add(chr(av))
+            return False
+        if op is sc.IN:
+            for o, a in av:
+                if o is sc.LITERAL:
+                    chars.add(chr(a))
+                elif o is sc.RANGE:
+                    if a[1] - a[0] > 2000:
+                        raise ValueError("range too wide")
+                    chars.update(chr(c) for c in range(a[0], a[1] + 1))
+                elif o is sc.NEGATE or o is sc.CATEGORY:
+                    raise ValueError("open class")
+            return False
+        if op is sc.BRANCH:
+            return any([seq(b) for b in av[1]])
+        if op is sc.SUBPATTERN:
+            return seq(av[-1])
+        if op in (sc.MAX_REPEAT, sc.MIN_REPEAT):
+            lo, _, sub = av
+            empty = seq(sub)
+            return empty or lo == 0
+        if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
+            return True  # zero-width
+        raise ValueError(f"cannot bound {op}")
+
+    try:
+        if seq(sp.parse(pattern)):
+            return None
+    except ValueError:
+        return None
+    for c in (ch.lower() for ch in list(chars)):
+        chars.add(c)
+    for c in (ch.upper() for ch in list(chars)):
+        chars.add(c)
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
 def _compile_master() -> re.Pattern:
     # named groups must be unique across rules: prefix each rule's own groups with its name
     parts = []
     for name, pat in RULES:
         pat = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{n}__{m.group(1)}>", pat)
         pat = re.sub(r"\(\?P=(\w+)\)", lambda m, n=name: f"(?P={n}__{m.group(1)})", pat)
-        parts.append(f"(?P<R_{name}>{pat})")
-    return re.compile("|".join(parts))
+        own = _first_chars(pat)  # each rule fails at its first character where it cannot start
+        parts.append(f"(?P<R_{name}>(?={own}){pat})" if own else f"(?P<R_{name}>{pat})")
+    body = "|".join(parts)
+    first = _first_chars(body)
+    return re.compile(f"(?={first})(?:{body})" if first else body)
 
 
 MASTER = _compile_master()
+#: rule -> [(group name inside the rule, group name in MASTER)]
+_GROUPS = {name: [(k.split("__", 1)[1], k) for k in MASTER.groupindex if k.startswith(name + "__")]
+           for name, _ in RULES}
 
 
 # ----------------------------------------------------------------------------- builders
@@ -862,8 +928,7 @@ def _atoms(folded: str) -> list[tuple[int, int, str, dict]]:
         rule = m.lastgroup[2:] if m.lastgroup and m.lastgroup.startswith("R_") else None
         if rule is None:  # lastgroup is the innermost group: find the rule that matched
             rule = next(k[2:] for k, v in m.groupdict().items() if k.startswith("R_") and v is not None)
-        prefix = rule + "__"
-        g = {k[len(prefix):]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
+        g = {short: m.group(full) for short, full in _GROUPS[rule]}
         f = _BUILDERS[rule](g)
         if f is not None:
             out.append((m.start(), m.end(), rule, f))
