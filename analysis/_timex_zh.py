@@ -345,7 +345,7 @@ RULES: list[tuple[str, str]] = [
                 r"(?P<half2>半)?(?P<more2>多|左右)?(?P<dir>之前|以前|之后|以后|前|后|以来|来|之内|以内|内)(?!夕|后|任|往|方|线|面|者|身|所|进|述|锋|台|期)"),
     ("rel_half_ago", r"(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)(?P<dir>之前|以前|之后|以后|前|后|以来|内)"),
     ("rel_last", r"(?P<which>上|前|下|后|过去的?|未来的?|今后的?|近|最近的?|接下来的?|最后|再过|过)" + _NUMX +
-                 r"(?:个)?(?P<half>半)?" + _UNIT_RE + r"(?:里|内|中|间|以来)?"),
+                 r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?" + _UNIT_RE + r"(?:里|内|中|间|以来)?"),
     ("rel_last_half", r"(?P<which>再过|过去的?|未来的?|今后的?|最近的?)(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)"),
     ("rel_one", r"(?P<which>过去的?|未来的?|今后的?|近|最近的?)(?:一)?(?:个)?(?P<u>小时|天|周|星期|月|年)(?:里|内|中|间|以来)?"),
     ("lunar_date", r"(?P<lun>农历|阴历)(?P<y>" + DIG + r"{4}年)?(?P<m>" + NUM + r"|正|腊|冬)月(?P<d>初[一二三四五六七八九十]|" + NUM + r")?(?:日|号)?"),
@@ -387,8 +387,8 @@ RULES: list[tuple[str, str]] = [
     ("day_num", r"(?<![0-9.第])(?P<d>" + _DAYNUM + r")(?:日|号)(?!元|本|报|子|常|期|记|益|军|产|用|语|文|志|程|化|趋|渐|夜)"),
     # durations
     ("duration", r"(?P<full>整整|足足|长达|大约|约|将近|超过)?" + _NUMX + r"(?P<to>(?:至|到|-|~)(?P<n2>" + NUM + r"))?"
-                 r"(?P<more>多)?(?:个)?(?P<half>半)?(?P<u>秒钟|秒|分钟|小时|钟头|个钟头|个钟|天|周|星期|礼拜|个月|年|世纪)"
-                 r"(?P<more2>多|左右|以上|之久)?"),
+                 r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?(?P<u>秒钟|秒|分钟|小时|钟头|个钟头|个钟|天|周|星期|礼拜|个月|年|世纪)"
+                 r"(?!级|龄|薪|会|货|线)(?P<more2>多|左右|以上|之久)?"),
     ("duration_half", r"(?P<full>整整)?(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年|世纪)"),
     ("whole", r"(?P<w>全天|整天|全年|全月|整晚|全周)"),
     # parts of the day
@@ -397,6 +397,8 @@ RULES: list[tuple[str, str]] = [
     ("part", r"(?P<p>年初|年中|年底|年末|年终|年尾|年内|伊始|开年|年头|月初|月中|月底|月末|上旬|中旬|下旬"
              r"|初期|中期|末期|前期|后期|初|中|底|末)"
              r"(?!国|央|心|方|间|部|文|外|美|俄|日|韩|朝|共|小|学|东|西|南|北|华|欧|亚|非|止|断|立|期|叶|旬|考|医|等|级|型|层|队|场|午|班|子|尾|稿|路)"),
+    # sets
+    ("every", r"每(?:个)?(?:(?P<wk>周|星期|礼拜)(?P<wd>[一二三四五六日天])|(?P<u>天|日|晚|周|星期|礼拜|月|年|小时|季度))"),
     # vague references
     ("vague", r"(?P<v>" + _alt(VAGUE) + r")"),
 ]
@@ -644,7 +646,7 @@ def _b_rel_ago(g):
 def _b_rel_last(g):
     n, unit = _amount(g)
     which = g["which"].rstrip("的")
-    return {"last": (which, n, unit), "few": n is None}
+    return {"last": (which, n, unit), "few": n is None, "more": bool(g.get("more") or g.get("more3"))}
 
 
 def _b_rel_one(g):
@@ -857,7 +859,7 @@ def _b_duration(g):
     f = {"dur": (n, unit)}
     if g.get("n2"):
         f["mod"] = "EQUAL_OR_MORE"
-    elif g.get("more") or g.get("more2") in ("多", "以上"):
+    elif g.get("more") or g.get("more3") or g.get("more2") in ("多", "以上"):
         f["mod"] = "MORE_THAN"
     elif g.get("more2") == "左右" or g.get("full") in ("大约", "约"):
         f["mod"] = "APPROX"
@@ -897,6 +899,13 @@ def _b_part(g):
     return {"part": g["p"]}
 
 
+def _b_every(g):
+    if g.get("wd"):
+        return {"set": ("weekday", WEEKDAY[g["wd"]])}
+    unit = {"晚": "day", "日": "day"}.get(g["u"]) or _UNIT_OF[g["u"]]
+    return {"set": (unit, None)}
+
+
 def _b_vague(g):
     return {"vague": g["v"]}
 
@@ -915,7 +924,7 @@ _BUILDERS = {
     "day_rel": _b_day_rel, "nth_day": _b_nth_day, "hour_range": _b_hour_range,
     "hour_pair": _b_hour_pair, "clock_cn": _b_clock_cn, "day_num": _b_day_num,
     "duration": _b_duration, "duration_half": _b_duration_half, "whole": _b_whole,
-    "pod": _b_pod, "part": _b_part, "vague": _b_vague,
+    "pod": _b_pod, "part": _b_part, "vague": _b_vague, "every": _b_every,
 }
 
 
@@ -957,7 +966,7 @@ def _levels(f: dict) -> tuple[int, int]:
 
 def _mergeable(a: dict, b: dict, gap: str) -> bool:
     """Can atom ``b`` refine composite ``a`` (2023年 + 9月12日, 周二 + 早上, 今晚 + 8点)?"""
-    if any(k in a or k in b for k in ("dur", "rel", "vague", "whole")):
+    if any(k in a or k in b for k in ("dur", "rel", "vague", "whole", "set")):
         return False
     if "part" in b:
         return gap == "" and _levels(a)[1] in (0, 1, 2, 3, 4) and "part" not in a
@@ -1607,7 +1616,7 @@ def _last(f, ref):
         s = move(ref, -n)
         if unit in ("month", "year"):
             s = T.floor(s, "day")
-        return T.TimeExpr(s, ref, unit, dur, None, "duration")
+        return T.TimeExpr(s, ref, unit, dur, "MORE_THAN" if f.get("more") else None, "duration")
     e = move(ref, n)
     if unit in ("month", "year"):
         e = T.floor(e, "day")
@@ -1648,6 +1657,11 @@ def resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.Tim
         return T.duration(n, unit, mod=f.get("mod"))
     if "vague" in f:
         return _vague(f["vague"], ref)
+    if "set" in f:  # 每周一 / 每天: TIMEX3 sets
+        unit, wd = f["set"]
+        if unit == "weekday":
+            return T.TimeExpr(None, None, "day", f"XXXX-WXX-{wd + 1}", None, "set")
+        return T.TimeExpr(None, None, unit, T.duration(1, unit).value, None, "set")
     if "rel" in f:
         return _rel(f, ref)
     if "last" in f:

@@ -316,3 +316,13 @@ def test_bare_day_of_month_is_the_nearest_one_in_news():
     got = zh.find("台风于29日进入河南。", TS("2023-08-01"))
     assert got[0][2].value == "2023-07-29"
     assert zh.find("第5号台风", TS("2023-08-01")) == []
+
+
+def test_sets_amounts_and_false_friends_in_news():
+    text = "他读三年级。每周一开会。过去10多年里，经济增长。这是一场持续了三个多小时的会谈。"
+    got = [(t.text, t.value, t.mod, t.kind) for _, _, t in zh.find(text, REF)]
+    assert got == [
+        ("每周一", "XXXX-WXX-1", None, "set"),
+        ("过去10多年里", "P10Y", "MORE_THAN", "duration"),
+        ("三个多小时", "PT3H", "MORE_THAN", "duration"),
+    ]
