@@ -9,8 +9,11 @@ Left attached, they compete with the place the news means. This script lists, re
    Chinese name of a country (CLDR, zh-Hans and zh-Hant) or of a capital, region or major city in
    ``analysis/data/places_curated.csv``, when the place is not that referent (not its GeoNames id,
    farther than ``NEAR_KM``) and the referent is a country, region or capital of 100k+, or a
-   city of 100k+ at least ten times bigger; places in Han-script countries keep their native names for domestic
-   referents (a Chinese town may really be called 长春 ...), but lose foreign capitals and countries;
+   city of 100k+ at least ten times bigger; places in Han-script countries keep their native names
+   and for places in other Han-script countries (大田 is a county in Fujian and Daejeon in Korea),
+   and keep names that are only a foreign place's nickname (德州, Dezhou, is also a name for
+   Texas); they lose the standard name of a foreign country, capital, region or metropolis, and
+   a village loses the name of a Chinese metropolis (a hamlet in Taiwan called 深圳);
 3. every single-character CJK alternate name (沪, 津, 森 ...): one character matches inside ordinary
    words and abbreviations, never safely on its own.
 
@@ -39,6 +42,7 @@ OUT = ROOT / "analysis" / "data" / "name_blocklist.csv"
 SMALL = 50_000
 NEAR_KM = 50.0
 HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
+CHINESE_HOME = {"CN", "TW", "HK", "MO"}
 CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\u3005]+$")
 
 # (name, geonameid, reason): defects found by reading the data; kept only while still attached.
@@ -73,9 +77,11 @@ def referents() -> dict[str, list[dict]]:
                 r["feature"] == "capital" and pop >= 100_000)
             if not big and pop < 500_000:
                 continue
-            names = {r["name_zh"], r["name_zh_hant"], *r["aliases_zh"].split("|")} - {""}
+            primary = {r["name_zh"], r["name_zh_hant"]} - {""}
+            names = primary | set(r["aliases_zh"].split("|")) - {""}
             for n in names:
                 refs.setdefault(n, []).append({
+                    "primary": n in primary,
                     "what": f"{r['name']} ({r['country_code'] or 'intl'})", "cc": r["country_code"],
                     "gid": int(r["geonames_id"]) if r["geonames_id"] else None,
                     "lat": float(r["latitude"]), "lon": float(r["longitude"]), "pop": pop,
@@ -85,7 +91,7 @@ def referents() -> dict[str, list[dict]]:
         for code, n in Locale.parse(loc).territories.items():
             if len(code) == 2 and code.isalpha():
                 refs.setdefault(n, []).append({
-                    "what": f"the country {code}", "cc": code, "gid": None, "lat": None,
+                    "primary": True, "what": f"the country {code}", "cc": code, "gid": None, "lat": None,
                     "lon": None, "pop": 0, "big": True, "capital": False, "country": True,
                 })
     return refs
@@ -137,10 +143,13 @@ def scan(cities: dict[str, dict]) -> list[tuple[str, int, str]]:
                 clash = [r for r in refs[a] if r["big"] or (
                     r["pop"] >= 100_000 and r["pop"] >= 10 * max(c["population"], 1))]
                 if c["countrycode"] in HAN_COUNTRIES:
-                    # native Han-script names stay, unless the clash is a foreign country/capital
-                    clash = [r for r in clash if r["cc"] != c["countrycode"]
-                             and r["cc"] not in HAN_COUNTRIES
-                             and (r.get("country") or r["capital"])]
+                    # native Han-script names stay, unless the clash is a foreign country, capital
+                    # or metropolis (Gwangju, Korea, is written 廣州 like Guangzhou)
+                    clash = [r for r in clash if r["cc"] != c["countrycode"] and r["primary"] and (
+                        r.get("country") or r["capital"]
+                        or (r["cc"] not in HAN_COUNTRIES and (r["big"] or r["pop"] >= 1_000_000))
+                        or (r["cc"] in CHINESE_HOME and r["pop"] >= 1_000_000
+                            and c["population"] < 10_000))]
                 if clash:
                     out[key] = (f"{c['name']} ({c['countrycode']}, pop {c['population']}): "
                                 f"{a} in news is {clash[0]['what']}")

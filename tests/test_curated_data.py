@@ -78,7 +78,7 @@ def test_header_is_exact():
 
 
 def test_size():
-    assert len(places()) >= 800
+    assert len(places()) >= 1000
 
 
 def test_ids_are_unique_slugs():
