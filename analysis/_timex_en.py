@@ -1014,7 +1014,7 @@ def _fiscal_year(m, ctx):
 
 @_rule("this_unit_bare",
        r"(?P<rel>the\s+(?:current|same|latest|past))\s+(?P<unit>week|month|year)"
-       r"|(?P<the>the)\s+(?P<unit2>week|month|year)(?!\s+(?:of|before|after|earlier|ago|in|to))",
+       r"|(?P<the>the|all)\s+(?P<unit2>week|month|year)(?!\s+(?:of|before|after|earlier|ago|in|to))",
        prio=-1)
 def _the_unit(m, ctx):
     unit = (m["unit"] or m["unit2"]).lower()
@@ -1025,7 +1025,7 @@ def _the_unit(m, ctx):
             import pandas as pd
 
             ref = ctx.need("week")
-            day = T.floor(ref, "day")
+            day = T.floor(ref, "day") if m["the"].lower() == "the" else T.floor(ref, "week")
             return T.TimeExpr(day, T.floor(ref, "week") + pd.Timedelta(days=6), "day",
                               T.timex_value(day, "week"), None, "date")
         if re.match(r"\s+(?:ended|ending|that\s+ended|through)\b", ctx.text[m.end():], re.I):
@@ -1526,6 +1526,9 @@ def _pod(m, ctx):
             pass
         return ("pod", pod)
     ref = ctx.need("part_of_day")
+    if pod == "early_morning" and ctx.lenient:  # Duckling: "early morning" is 0-9
+        d = T.shift(T.floor(ref, "day"), {"tomorrow": 1, "yesterday": -1}.get(day, 0), "day")
+        return replace(T.part_of_day(d, pod), end=d + pd.Timedelta(hours=9))
     off = {"this": 0, "today": 0, "tonight": 0, "tonite": 0, "tomorrow": 1, "yesterday": -1,
            "last": -1}[day]
     return T.part_of_day(T.shift(T.floor(ref, "day"), off, "day"), pod)
@@ -2062,6 +2065,82 @@ def _eid_friday(y: int):
     return eid - pd.Timedelta(days=(eid.weekday() - 4) % 7 or 7)
 
 
+# the Hebrew calendar (Reingold & Dershowitz, Calendrical Calculations): fixed day numbers are
+# proleptic Gregorian ordinals (day 1 = 0001-01-01); months count from Nisan (1) to Adar II (13)
+_HEBREW_EPOCH = -1373427
+
+
+def _heb_leap(y: int) -> bool:
+    return (7 * y + 1) % 19 < 7
+
+
+def _heb_elapsed(y: int) -> int:
+    months = (235 * y - 234) // 19
+    parts = 12084 + 13753 * months
+    days = 29 * months + parts // 25920
+    return days + 1 if (3 * (days + 1)) % 7 < 3 else days
+
+
+def _heb_new_year(y: int) -> int:
+    ny0, ny1, ny2 = _heb_elapsed(y - 1), _heb_elapsed(y), _heb_elapsed(y + 1)
+    corr = 2 if ny2 - ny1 == 356 else 1 if ny1 - ny0 == 382 else 0
+    return _HEBREW_EPOCH + ny1 + corr
+
+
+def _heb_month_days(m: int, y: int) -> int:
+    length = _heb_new_year(y + 1) - _heb_new_year(y)
+    if m in (2, 4, 6, 10, 13) or (m == 12 and not _heb_leap(y)) or \
+            (m == 8 and length not in (355, 385)) or (m == 9 and length in (353, 383)):
+        return 29
+    return 30
+
+
+def _hebrew(y: int, m: int, d: int):
+    """The Gregorian day of Hebrew date y-m-d."""
+    import pandas as pd
+
+    last = 13 if _heb_leap(y) else 12
+    if m < 7:
+        days = sum(_heb_month_days(k, y) for k in range(7, last + 1)) + \
+            sum(_heb_month_days(k, y) for k in range(1, m))
+    else:
+        days = sum(_heb_month_days(k, y) for k in range(7, m))
+    return pd.Timestamp.fromordinal(_heb_new_year(y) + d - 1 + days)
+
+
+def _jewish(m: int, d: int, eve: bool = True):
+    """A Hebrew-calendar feast in Gregorian year y; Jewish days begin at the evening before,
+    which is the day Duckling (and calendars) give for the holiday."""
+    import pandas as pd
+
+    def fn(y: int):
+        hy = y + 3761 if 7 <= m <= 10 else y + 3760  # Shevat and Adar fall early in the year
+        mm = 13 if (m == 12 and _heb_leap(hy)) else m
+        day = _hebrew(hy, mm, d)
+        return day - pd.Timedelta(days=1) if eve else day
+
+    return fn
+
+
+def _yom_haatzmaut(y: int):
+    """Independence Day: 5 Iyar, moved off Friday/Saturday to Thursday and off Monday to Tuesday."""
+    import pandas as pd
+
+    d = _jewish(2, 5, eve=False)(y)
+    wd = d.weekday()
+    shift_by = {4: -1, 5: -2, 0: 1}.get(wd, 0)
+    return d + pd.Timedelta(days=shift_by - 1)
+
+
+def _yom_hashoah(y: int):
+    """Holocaust Remembrance Day: 27 Nisan, moved off Friday (back) and Sunday (forward)."""
+    import pandas as pd
+
+    d = _jewish(1, 27, eve=False)(y)
+    shift_by = {4: -1, 6: 1}.get(d.weekday(), 0)
+    return d + pd.Timedelta(days=shift_by - 1)
+
+
 # name pattern -> (date function of the year, days the holiday lasts, Duckling grain quirks)
 _HOLIDAYS: list[tuple[str, Callable, int]] = [
     (r"christmas\s+eve|xmas\s+eve", _fixed(12, 24), 1),
@@ -2108,6 +2187,21 @@ _HOLIDAYS: list[tuple[str, Callable, int]] = [
     (r"lent", _easter_off(-46), 46),
     (r"earth\s+hour", lambda y: _nth_wd(y, 3, 5, -1), 0),
     (r"election\s+day", lambda y: _nth_wd(y, 11, 0, 1) + _days(1), 1),
+    (r"rosh\s+hashan+ah?", _jewish(7, 1), 3),
+    (r"yom\s+kippur", _jewish(7, 10), 1),
+    (r"shemini\s+atzeret", _jewish(7, 22), 1),
+    (r"simchat\s+torah", _jewish(7, 23), 1),
+    (r"sukkot|succos|feast\s+of\s+(?:the\s+)?(?:tabernacles|ingathering|booths)", _jewish(7, 15), 9),
+    (r"c?hann?uk+ah?|chanukah", _jewish(9, 25), 8),
+    (r"tu\s+b'?i?shvat", _jewish(11, 15), 1),
+    (r"shushan\s+purim", _jewish(12, 15), 1),
+    (r"purim", _jewish(12, 14), 1),
+    (r"passover|pesach", _jewish(1, 15), 9),
+    (r"yom\s+hashoah|holocaust\s+(?:remembrance\s+)?day", _yom_hashoah, 1),
+    (r"yom\s+haatzmaut", _yom_haatzmaut, 1),
+    (r"lag\s+b'?omer", _jewish(2, 18), 1),
+    (r"shavuot|shavuos", _jewish(3, 6), 3),
+    (r"tisha\s+b'?av", _jewish(5, 9), 1),
     (r"eid\s+al[\s-]fitr|id\s+ul[\s-]fitr", _islamic(10, 1), 1),
     (r"eid\s+al[\s-]adha|id\s+ul[\s-]adha|sacrifice\s+feast|bakr\s+id", _islamic(12, 10), 1),
     (r"ramadan", _islamic(9, 1), 30),
@@ -2248,6 +2342,28 @@ def _combine(a: _Hit, b: _Hit, ctx: _Ctx) -> _Hit | None:
     def mk(expr, **kw):
         return _Hit(a.start, b.end, expr, a.rule + "+" + b.rule, **kw)
 
+    # a start and how long: "4pm for 30 mins", "from 18th Dec for 10 days" (Duckling's
+    # inclusive end: the last minute or day is part of the span)
+    for x, y in ((a, b), (b, a)):
+        if ctx.lenient and y.expr.kind == "duration" and y.expr.start is None and \
+                x.expr.start is not None and x.expr.kind in ("date", "time") and \
+                x.expr.granularity in ("day", "hour", "minute"):
+            m = re.fullmatch(r"P(T?)(\d+)([DHMW])", y.expr.value)
+            if m:
+                unit = {"D": "day", "H": "hour", "W": "week", "M": "minute" if m[1] else "month"}[m[3]]
+                fine = "day" if x.expr.granularity == "day" else "minute"
+                end = T.shift(x.expr.start, int(m[2]), unit) + pd.Timedelta(
+                    **{fine + "s": 1})
+                return mk(T.TimeExpr(x.expr.start, end, fine, x.expr.value + "/" + y.expr.value,
+                                     None, x.expr.kind))
+    # an offset from a named day: "three days after Easter"
+    if ctx.lenient and a.rule == "duration" and b.expr.start is not None and b.day_given:
+        m = re.search(rf"(?P<n>{_NUM})[\s-]+(?P<unit>{_UNIT})\s+(?P<dir>after|before)$",
+                      ctx.text[a.start:a.end], re.I)
+        if m and _num(m["n"]) is not None:
+            k = int(_num(m["n"])[0]) * (1 if m["dir"].lower() == "after" else -1)
+            return mk(T.point(T.shift(b.expr.start, k, _unit(m["unit"])), "day"), day_given=True)
+
     for x, y in ((a, b), (b, a)):
         # a day and a range of times: "9:30 - 11:00 on Thursday"
         if x.day_given and y.rule in ("range_hours", "range") and y.expr.start is not None \
@@ -2260,7 +2376,10 @@ def _combine(a: _Hit, b: _Hit, ctx: _Ctx) -> _Hit | None:
             return mk(_resolve_tod(ctx, y.tod, day=x.expr.start))
         # a day and a part of the day
         if x.day_given and y.pod is not None and x.expr.start is not None:
-            return mk(T.part_of_day(x.expr.start, y.pod), day_given=False, pod=None)
+            e = T.part_of_day(x.expr.start, y.pod)
+            if y.pod == "early_morning" and ctx.lenient:  # Duckling: "early morning" is 0-9
+                e = replace(e, end=e.start + pd.Timedelta(hours=9))
+            return mk(e, day_given=False, pod=None)
         if x.day_given and y.expr.granularity == "part_of_day" and y.rule == "part_of_day" and \
                 y.expr.start is not None and x.expr.start is not None and y.pod is None:
             continue
