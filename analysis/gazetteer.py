@@ -77,20 +77,28 @@ class Gazetteer:
     def __init__(self, index: dict, source: str = "") -> None:
         import numpy as np
 
+        from analysis._geo_build import NameMap, pack
+
+        index = pack(index)
         self._index = index
         self.source = source
-        self.place_id: list[str] = index["place_id"]
+        self.place_id = _PlaceIds(index["place_id"])
         self.name: list[str] = index["name"]
         self.name_zh: list[str] = index["name_zh"]
-        self.feature: list[str] = index["feature"]
-        self.country_code: list[str] = index["country_code"]
-        self.admin1: list[str] = index["admin1"]
+        cats, codes = index["feature"]
+        self.feature: list[str] = [cats[c] for c in codes.tolist()]
+        self._prior = self._priors(cats, codes, index)
+        cats, codes = index["country_code"]
+        self.country_code: list[str] = [cats[c] for c in codes.tolist()]
+        cats, codes = index["admin1"]
+        self.admin1: list[str] = [cats[c] for c in codes.tolist()]
         self.lat = np.asarray(index["latitude"], dtype="float64")
         self.lon = np.asarray(index["longitude"], dtype="float64")
         self.population = np.asarray(index["population"], dtype="int64")
         self.metonym = np.asarray(index["metonym"], dtype=bool)
-        self.zh_names: dict[str, list[int]] = index["zh_names"]
-        self.en_names: dict[str, list[int]] = index["en_names"]
+        # name -> row numbers (see zh_senses / en_senses)
+        self.zh_names = NameMap.from_dict(index["zh_names"])
+        self.en_names = NameMap.from_dict(index["en_names"])
         self.zh_common: set[str] = set(index.get("zh_common", ()))
         self.zh_ns: set[str] = set(index.get("zh_ns", ()))
         self.en_demonyms: dict[str, int] = index.get("en_demonyms", {})
@@ -191,13 +199,16 @@ class Gazetteer:
         rows = [{k: ("" if pd.isna(v) else str(v)) for k, v in r.items()}
                 for r in frame.to_dict("records")]
         b = _geo_build._Builder(self.fold)
-        b.cols = {k: list(self._index[k]) for k in b.cols}
+        b.cols = {"place_id": list(self.place_id), "name": list(self.name),
+                  "name_zh": list(self.name_zh), "feature": list(self.feature),
+                  "country_code": list(self.country_code), "admin1": list(self.admin1),
+                  "latitude": self.lat.tolist(), "longitude": self.lon.tolist(),
+                  "population": self.population.tolist(), "metonym": self.metonym.tolist()}
         b.by_pid = dict(self._pid_map())
-        b.zh, b.en = dict(self.zh_names), dict(self.en_names)  # values are copied on write
+        b.zh, b.en = self.zh_names.to_dict(), self.en_names.to_dict()
         _geo_build.apply_curated(b, rows, origin="user")
         index = dict(b.cols)
-        index["zh_names"] = {k: sorted(v) if isinstance(v, set) else v for k, v in b.zh.items() if v}
-        index["en_names"] = {k: sorted(v) if isinstance(v, set) else v for k, v in b.en.items() if v}
+        index["zh_names"], index["en_names"] = b.zh, b.en
         index["t2s"] = self._t2s
         index["zh_common"], index["zh_ns"] = self.zh_common, self.zh_ns
         index["en_demonyms"] = self.en_demonyms
@@ -218,27 +229,37 @@ class Gazetteer:
             self._t2s = _geo_build.t2s_table()
         return text.translate(self._t2s)
 
+    def zh_senses(self, key: str) -> list[int]:
+        """Return the row numbers of the places whose folded Chinese name is ``key``."""
+        return self.zh_names.get(key)
+
+    def en_senses(self, key: str) -> list[int]:
+        """Return the row numbers of the places whose English (Latin) name is exactly ``key``."""
+        return self.en_names.get(key)
+
     def senses(self, name: str) -> list[int]:
         """Return the row numbers of every place called ``name`` (Chinese or English)."""
         if not name:
             return []
-        key = self.fold(name.strip())
-        hits = self.zh_names.get(key)
-        if hits is None:
-            hits = self.en_names.get(name.strip())
-        return list(hits or [])
+        return self.zh_senses(self.fold(name.strip())) or self.en_senses(name.strip())
 
-    def prior(self, i: int) -> float:
-        """Return the context-free importance of place row ``i`` (about 0.3..3)."""
-        import math
+    @staticmethod
+    def _priors(cats, codes, index):
+        """Context-free importance of every place: feature class, population, fame as a seat."""
+        import numpy as np
 
         from analysis._geo_build import FEATURE_PRIOR, IMPLIED_POPULATION
 
-        f = self.feature[i]
-        pop = max(int(self.population[i]), IMPLIED_POPULATION.get(f, 0))
+        fp = np.array([FEATURE_PRIOR.get(c, 0.3) for c in cats])[codes]
+        implied = np.array([IMPLIED_POPULATION.get(c, 0) for c in cats])[codes]
+        pop = np.maximum(np.asarray(index["population"], dtype="float64"), implied)
         # seats of government used as metonyms (White House, Kremlin) are known worldwide
-        fame = 0.8 if self.metonym[i] else 0.0
-        return FEATURE_PRIOR.get(f, 0.3) + 0.25 * math.log10(pop + 10) + fame
+        fame = 0.8 * np.asarray(index["metonym"], dtype="float64")
+        return fp + 0.25 * np.log10(pop + 10) + fame
+
+    def prior(self, i: int) -> float:
+        """Return the context-free importance of place row ``i`` (about 0.3..3)."""
+        return float(self._prior[i])
 
     def record(self, i: int) -> dict[str, Any]:
         """Return place row ``i`` as a dict with the schema's column names."""
@@ -304,6 +325,25 @@ class Gazetteer:
         return (f"<div><b>Gazetteer</b>: {len(self):,} places, {len(self.zh_names):,} Chinese and "
                 f"{len(self.en_names):,} English names<br><small>{html.escape(self.source)}</small>"
                 f"<table><tr><th>feature</th><th>places</th></tr>{rows}</table></div>")
+
+
+class _PlaceIds:
+    """Place ids stored compactly: GeoNames ids as ints, others (curated, user, fips) as strings."""
+
+    __slots__ = ("_v",)
+
+    def __init__(self, values: list) -> None:
+        self._v = values
+
+    def __getitem__(self, i: int) -> str:
+        v = self._v[i]
+        return f"geonames:{v}" if isinstance(v, int) else v
+
+    def __len__(self) -> int:
+        return len(self._v)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._v)))
 
 
 def gazetteer(overrides: pd.DataFrame | str | os.PathLike | None = None) -> Gazetteer:

@@ -296,7 +296,7 @@ def _recognise_zh(text: str, gaz: Gazetteer) -> list[_Mention]:
     for ok, n, s, e, key in cands:
         if any(taken[s:e]):
             continue
-        senses = gaz.zh_names.get(key, [])
+        senses = gaz.zh_senses(key)
         if not senses:
             continue
         reason = _zh_reject(folded, s, e, key, ok, senses, gaz, bounds)
@@ -382,12 +382,12 @@ def _is_cap(tok: str) -> bool:
 
 
 def _lookup_en(gaz: Gazetteer, key: str) -> list[int] | None:
-    hits = gaz.en_names.get(key)
+    hits = gaz.en_senses(key) or None
     if hits is None:
         for a, b in (("St. ", "Saint "), ("St ", "Saint "), ("Ft. ", "Fort "), ("Mt. ", "Mount "),
                      ("Saint ", "St. ")):
             if key.startswith(a):
-                hits = gaz.en_names.get(b + key[len(a):])
+                hits = gaz.en_senses(b + key[len(a):]) or None
                 if hits:
                     break
     return hits
