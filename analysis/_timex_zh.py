@@ -1708,14 +1708,16 @@ def resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.Tim
 
 # ----------------------------------------------------------------------------- tense, ranges, find
 
-_FUTURE_CUE = re.compile(r"将于|将会|将要|将|预计|预定|计划|拟|准备|即将|打算|有望|定于|下一步|届时|会在|会于")
+# bare 将 is also the object marker (警方将嫌犯逮捕): it only counts right before the expression
+_FUTURE_CUE = re.compile(r"将于|将在|将会|将要|将(?=\s*(?:当地时间|北京时间)?$)|预计|预定|计划|拟|准备|即将|打算|有望|定于"
+                         r"|下一步|届时|会在|会于")
 _PAST_CUE = re.compile(r"已经|已于|已|曾经|曾|此前|早前|较早前|刚刚|刚")
 _CLAUSE_END = re.compile(r"[。！？；!?;\n]")
 
 
 def _tense(folded: str, start: int, end: int) -> str | None:
     """The tense of the clause around [start, end): a cue before it, else 了/过 after the verb."""
-    lo = start
+    lo = max(0, start - 40)
     for m in _CLAUSE_END.finditer(folded, max(0, start - 40), start):
         lo = m.end()
     before = folded[max(lo, start - 30):start]

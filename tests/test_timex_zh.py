@@ -326,3 +326,11 @@ def test_sets_amounts_and_false_friends_in_news():
         ("过去10多年里", "P10Y", "MORE_THAN", "duration"),
         ("三个多小时", "PT3H", "MORE_THAN", "duration"),
     ]
+
+
+def test_tense_cues_pick_the_weekday():
+    wed = TS("2023-09-13")
+    assert zh.find("他将于周二抵达。", wed)[0][2].value == "2023-09-19"
+    assert zh.find("他周四离开了。", wed)[0][2].value == "2023-09-07"
+    # 将 as the object marker is no future cue
+    assert zh.find("警方周二将嫌犯逮捕。", wed)[0][2].value == "2023-09-12"
