@@ -40,7 +40,7 @@ CERTAINTY_COLORS = {
 MENTION_COLOR = "#5a5a5a"
 METONYM_COLOR = "#a8a8a8"
 LAND_COLOR = "#f3efe6"
-NAMED_COUNTRY_COLOR = "#f7e3cf"  # a country the story names, with no finer place in it
+NAMED_COUNTRY_COLOR = "#f8e9da"  # a country the story names, with no finer place in it
 SEA_COLOR = "#dbe7ef"
 BORDER_COLOR = "#9a9a9a"
 _CERTAINTY_RANK = {c: i for i, c in enumerate(S.CERTAINTIES)}
@@ -176,12 +176,14 @@ def _date_label(start, end, granularity, source, lang: str) -> str:
         return (f"{start.month:02d}-{start.day:02d}周" if lang == "zh"
                 else "week of " + start.strftime("%b %d"))
     day = f"{start.month:02d}-{start.day:02d}" if lang == "zh" else start.strftime("%b %d")
-    if gran == "part_of_day":
-        h = start.hour
-        zh, en = (("凌晨", "night") if h < 5 else ("上午", "morning") if h < 12
+    if gran == "part_of_day" and source in (None, "expression", "coreference"):
+        # the middle of the span names it: 早上 04:00-12:00 is a morning, not 凌晨
+        mid = start + (pd.Timestamp(end) - start) / 2 if not _isna(end) else start
+        h = mid.hour
+        zh, en = (("凌晨", "night") if h < 6 else ("上午", "morning") if h < 12
                   else ("下午", "afternoon") if h < 18 else ("晚上", "evening"))
         return f"{day} {zh if lang == 'zh' else en}"
-    if gran in ("hour", "minute", "second"):
+    if gran in ("hour", "minute", "second") and source in (None, "expression", "coreference"):
         return f"{day} {start.hour:02d}:{start.minute:02d}"
     return day
 
@@ -239,6 +241,7 @@ class _View:
     hypothetical: list[tuple[_Leg, int]] = field(default_factory=list)  # (leg, point row)
     lang: str = "en"
     visible_countries: set = field(default_factory=set)
+    free_corners: list = field(default_factory=list)  # corners without the inset, emptiest first
 
 
 def _point_rows(frame, lang: str, kind_of) -> list[dict]:
@@ -362,6 +365,70 @@ def _legs_between(stops: list[_Stop]) -> list[_Leg]:
     ]
 
 
+@functools.lru_cache(maxsize=2)
+def _gazetteer_features(gaz_id: int) -> dict[str, tuple[str, str]]:
+    """place_id -> (feature, country_code) of the loaded gazetteer."""
+    gaz = _loaded_gazetteer()
+    if gaz is None or id(gaz) != gaz_id:
+        return {}
+    return {p: (f, c) for p, f, c in zip(gaz.place_id, gaz.feature, gaz.country_code, strict=True)}
+
+
+def _loaded_gazetteer():
+    """The shared gazetteer if this process has loaded it already (building a timeline does)."""
+    import sys
+
+    module = sys.modules.get("analysis.gazetteer")
+    cache = getattr(module, "_CACHE", None) if module is not None else None
+    return cache.get("default") if isinstance(cache, dict) else None
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Country names (English and Chinese, Natural Earth) -> ISO code."""
+    from analysis import _basemap
+
+    world = _basemap.countries()
+    out: dict[str, str] = {}
+    for iso, en, zh in zip(world["iso_a2"], world["name"], world["name_zh"], strict=True):
+        if isinstance(iso, str):
+            for name in (en, zh):
+                if isinstance(name, str):
+                    out.setdefault(name.casefold(), iso)
+    return out
+
+
+def _with_features(frame):
+    """Add ``feature``/``country_code`` when a timeline or route lacks them.
+
+    A country drawn as a dot at its centroid (Russia in Siberia) misleads, and an expected
+    "enter Russia" would stretch the map to it; the feature says which rows are areas. The
+    gazetteer answers when it is loaded (it is, after build_timeline); otherwise a place whose
+    name is a Natural Earth country name counts as a country. Loading the gazetteer only for
+    this would cost seconds.
+    """
+    if S.FEATURE in frame.columns or frame.empty:
+        return frame
+    gaz = _loaded_gazetteer()
+    table = _gazetteer_features(id(gaz)) if gaz is not None else {}
+    countries = _country_names()
+    features, codes = [], []
+    for pid, name, name_zh in zip(_col(frame, S.PLACE_ID), _col(frame, S.NAME),
+                                  _col(frame, S.NAME_ZH), strict=True):
+        hit = table.get(pid) if isinstance(pid, str) else None
+        if hit is None:
+            iso = next((countries[n.casefold()] for n in (name, name_zh)
+                        if isinstance(n, str) and n.casefold() in countries), None)
+            hit = ("country", iso) if iso else (None, None)
+        features.append(hit[0])
+        codes.append(hit[1])
+    out = frame.copy()
+    out[S.FEATURE] = features
+    if S.COUNTRY_CODE not in out.columns:
+        out[S.COUNTRY_CODE] = codes
+    return out
+
+
 def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
     """Turn a places frame, a timeline frame or a Route into what the map draws."""
     import pandas as pd
@@ -373,6 +440,7 @@ def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
         if not isinstance(stops_frame, pd.DataFrame):
             raise ValueError("Route.stops must be a DataFrame of timeline rows")
         lang = _resolve_lang(lang_arg, [stops_frame])
+        stops_frame = _with_features(stops_frame)
         stops = _stops_from_frame(_current_trip(stops_frame), lang)
         points = pd.DataFrame(_point_rows(_coords(stops_frame), lang, lambda g: "event"))
         return _finish_view(points, stops if route else [], lang, metonyms)
@@ -384,6 +452,7 @@ def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
     frame = _coords(obj)
     lang = _resolve_lang(lang_arg, [frame])
     if _is_timeline(frame):
+        frame = _with_features(frame)
         stops: list[_Stop] = []
         if route:
             groups = (frame.groupby(S.ARTICLE_ID, sort=False, dropna=False)
@@ -720,6 +789,7 @@ def _draw_inset(ax, bounds, view: _View):
                    for x, y in xy)
 
     corner = min(["lower left", "lower right", "upper left", "upper right"], key=crowd)
+    view.free_corners = sorted((c for c in corners if c != corner), key=crowd)
     x0, y0 = corners[corner]
     inset = ax.inset_axes([x0, y0, 0.28, 0.28])
     inset.set_gid("inset")
@@ -785,7 +855,8 @@ def _legend(ax, view: _View, font, bounds) -> None:
     if handles:
         small = font.copy()
         small.set_size(8)
-        leg = ax.legend(handles=handles, loc="best", prop=small, framealpha=0.85)
+        loc = view.free_corners[0] if view.free_corners else "best"
+        leg = ax.legend(handles=handles, loc=loc, prop=small, framealpha=0.85)
         leg.set_gid("legend")
 
 
@@ -975,6 +1046,7 @@ def plot_timeline(
     ax: Axes | None = None,
     labels: str = "auto",
     metonyms: str = "hide",
+    mentions: bool | None = None,
     figsize: tuple[float, float] | None = None,
 ) -> Axes:
     """Events on a time axis: one row per place, grouped by article.
@@ -993,6 +1065,9 @@ def plot_timeline(
         Language of the place names and movement words.
     metonyms : {"hide", "grey"}
         Leave metonymic mentions out, or draw them in grey.
+    mentions : bool, optional
+        Draw places that are only talked about (``movement == "mention"``). By default they are
+        left out when the timeline has any travel event, so the journey is what one sees.
 
     Returns
     -------
@@ -1026,6 +1101,12 @@ def plot_timeline(
     if missing:
         logger.info("plot_timeline: %d event(s) without a time left out", missing)
     frame = frame[frame[S.TIME_START].notna()]
+    if S.MOVEMENT in frame.columns:
+        is_mention = frame[S.MOVEMENT].fillna("mention") == "mention"
+        if mentions is None:
+            mentions = bool(is_mention.all())
+        if not mentions:
+            frame = frame[~is_mention]
 
     names = [_place_label(a, b, c, lang) for a, b, c in zip(
         _col(frame, S.NAME), _col(frame, S.NAME_ZH), _col(frame, S.SURFACE), strict=True)]
@@ -1035,7 +1116,10 @@ def plot_timeline(
         lane_key=[p or n for p, n in zip(_col(frame, S.PLACE_ID), names, strict=True)],
         day=frame[S.TIME_START].dt.normalize(),
     )
-    frame = frame.sort_values(["day"] + ([S.SEQ] if S.SEQ in frame.columns else []), kind="stable")
+    # build_timeline's rows are chronological (its own tie-breaks within a day): keep that order
+    frame = frame.sort_values("day", kind="stable")
+    # one mark per place and time span: several events there (enter, then depart) share it
+    frame = _merge_events(frame, lang)
     lanes = list(dict.fromkeys(zip(frame["lane_article"], frame["lane_key"], strict=True)))
     multi = len({a for a, _ in lanes}) > 1
     if multi:  # group lanes by article, articles in order of their first event
@@ -1093,9 +1177,7 @@ def plot_timeline(
             else:
                 ax.scatter([mid], [y], marker="o", c=color, **kw)
         if move:
-            word = _MOVEMENT_ZH.get(move, move) if lang == "zh" else move
-            if cert != "reported":
-                word += f"（{_CERTAINTY_ZH.get(cert, cert)}）" if lang == "zh" else f" ({cert})"
+            word = d["merged_label"]
             if assumed:
                 word += "（日期未明）" if lang == "zh" else " (date assumed)"
             ax.annotate(word, (mdates.date2num(mid), y), xytext=(0, 7), textcoords="offset points",
@@ -1138,6 +1220,41 @@ def plot_timeline(
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return ax
+
+
+def _event_word(move, cert, lang: str) -> str:
+    """"抵达（预计）" / "arrive (expected)": the movement and, unless reported, the certainty."""
+    word = _MOVEMENT_ZH.get(move, move) if lang == "zh" else move
+    if cert and cert != "reported":
+        word += f"（{_CERTAINTY_ZH.get(cert, cert)}）" if lang == "zh" else f" ({cert})"
+    return word
+
+
+def _merge_events(frame, lang: str):
+    """One row per (article, place, time span): the most telling event, its label listing all."""
+    if frame.empty:
+        return frame.assign(merged_label=[])
+    moves = _col(frame, S.MOVEMENT)
+    certs = [c or "reported" for c in _col(frame, S.CERTAINTY)]
+    frame = frame.assign(
+        merged_key=[f"{a}|{k}|{t0}|{t1}" for a, k, t0, t1 in zip(
+            frame["lane_article"], frame["lane_key"], frame[S.TIME_START], frame[S.TIME_END],
+            strict=True)],
+        merged_word=[_event_word(m, c, lang) if m else "" for m, c in zip(moves, certs, strict=True)],
+        merged_rank=[(m in (None, "mention"), _CERTAINTY_RANK.get(c, 9))
+                     for m, c in zip(moves, certs, strict=True)],
+    )
+    labels = {}
+    for key, words in frame.groupby("merged_key", sort=False)["merged_word"]:
+        distinct = list(dict.fromkeys(w for w in words if w))
+        if len(distinct) > 1:  # "mention" adds nothing beside a movement
+            distinct = [w for w in distinct if w not in ("提及", "mention")]
+        labels[key] = " · ".join(distinct[:3]) + (" …" if len(distinct) > 3 else "")
+    best = (frame.assign(order=range(len(frame)))
+            .sort_values(["merged_rank", "order"], kind="stable")
+            .drop_duplicates("merged_key").sort_values("order"))
+    return best.assign(merged_label=best["merged_key"].map(labels)).drop(
+        columns=["merged_word", "merged_rank", "order"])
 
 
 def _time_window(frame):

@@ -222,6 +222,38 @@ def test_sample_places_map_focuses_the_story(sample_places):
     assert [a for a in ax.child_axes if a.get_gid() == "inset"]
 
 
+def test_sample_timeline_map_shows_the_route_in_chinese(sample_articles):
+    timeline = an.build_timeline(sample_articles)
+    ax = plot_map(timeline, title=sample_articles[S.TITLE].iloc[0])
+    messages = _drawn(ax)
+    assert not [m for m in messages if GLYPH.search(m)], messages
+    labels = [t.get_text() for t in _texts(ax, "stop-label")]
+    # Pyongyang → Khasan → Ussuriysk → toward Khabarovsk, in that order
+    expected = ["平壤", "哈桑", "乌苏里斯克", "哈巴罗夫斯克"]
+    assert len(labels) == len(expected), labels
+    for label, name in zip(labels, expected, strict=True):
+        assert name in label
+    assert "方向" in labels[-1]  # heading toward, not arrived
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert 120 < x0 < 126 and 135 < x1 < 145 and 34 < y0 < 39 and 48 < y1 < 60
+    # countries are tints or notes, never centroid dots: no marker lands in Siberia's middle
+    for c in ax.collections:
+        for x, y in c.get_offsets():
+            assert not (85 < x < 110 and 55 < y < 65)
+    ax.figure.savefig(Path("/tmp") / "news-geotimeline-sample-map.png", dpi=100)
+
+
+def test_sample_timeline_plot_and_animation(sample_articles):
+    timeline = an.build_timeline(sample_articles)
+    ax = plot_timeline(timeline)
+    assert not [m for m in _drawn(ax) if GLYPH.search(m)]
+    ticks = {t.get_text() for t in ax.get_yticklabels()}
+    assert {"平壤", "乌苏里斯克", "哈巴罗夫斯克"} <= ticks
+    anim = animate_route(timeline)
+    html = anim.to_jshtml()
+    assert len(re.findall(r"frames\[\d+\] = ", html)) == 4
+
+
 @pytest.mark.parametrize("path", BENCH, ids=[p.stem for p in BENCH])
 def test_benchmark_articles_map_without_missing_glyphs(path, tmp_path):
     articles = an.load_articles(path)
