@@ -414,31 +414,59 @@ def _recognise_en(text: str, gaz: Gazetteer, *, embedded: bool = False,
     return _recognise_en_span(text, 0, len(text), gaz)
 
 
+_CAP_WORD = r"(?:[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’\-]*)"
+_CAP_SPAN = re.compile(
+    rf"{_CAP_WORD}(?:(?: (?:of|the|de|del|da|la|le|du|upon|on|au|el|al) | ){_CAP_WORD})*")
+_PREV_WORD = re.compile(r"([\w.'’]+)[^\w]*$")
+_NEXT_WORD = re.compile(r"\s*([A-Za-z][\w'’\-]*\.?|[^\w\s])")
+
+
+class _LowerWords:
+    """Whether a word occurs in lower case in the text (so it is a common word, not a name)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.cache = text, {}
+
+    def __contains__(self, word: str) -> bool:
+        hit = self.cache.get(word)
+        if hit is None:
+            hit = self.cache[word] = bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text))
+        return hit
+
+
 def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,
                        strict: bool = False) -> list[_Mention]:
-    toks = [(t, s + lo, e + lo) for t, s, e in _tokens(text[lo:hi])]
-    lower_words = {t for t, _, _ in toks if t.islower()}
+    lower_words = _LowerWords(text)
     out: list[_Mention] = []
-    i, n = 0, len(toks)
     person_names: set[str] = set()
-    while i < n:
-        t, s, e = toks[i]
-        if not _is_cap(t) or t in _MONTHS_DAYS:
-            i += 1
-            continue
-        # the capitalised span [i, j)
-        j = i + 1
-        while j < n:
-            tj = toks[j][0]
-            if _is_cap(tj) and tj not in _MONTHS_DAYS and text[toks[j - 1][2]:toks[j][1]] in (" ", ""):
-                j += 1
-            elif (tj in _EN_FUNCTION and j + 1 < n and _is_cap(toks[j + 1][0])
-                  and text[toks[j - 1][2]:toks[j][1]] == " "):
-                j += 2
-            else:
-                break
-        out += _match_span(text, toks, i, j, gaz, lower_words, person_names, strict)
-        i = j
+    for sm in _CAP_SPAN.finditer(text, lo, hi):
+        s0, e0 = sm.start(), sm.end()
+        if s0 > 0 and (text[s0 - 1].isalnum() or text[s0 - 1] in "'’"):
+            continue  # inside a word ("McDonald" split, "l'Est")
+        toks = [(m.group(0), m.start() + s0, m.end() + s0) for m in _EN_TOKEN.finditer(sm.group(0))]
+        pm = _PREV_WORD.search(text, max(lo, s0 - 24), s0)
+        prev = [(pm.group(1), pm.start(1), pm.end(1))] if pm else [("", s0, s0)]
+        nm = _NEXT_WORD.match(text, e0, min(hi, e0 + 30))
+        nxt = [(nm.group(1), nm.start(1), nm.end(1))] if nm else [("", e0, e0)]
+        # months and weekdays break a span ("March Blinken")
+        cur: list = []
+        for t in toks + [None]:
+            if t is None or t[0] in _MONTHS_DAYS:
+                if cur:
+                    # strip function words hanging at either end
+                    while cur and cur[-1][0] in _EN_FUNCTION:
+                        cur.pop()
+                    while cur and cur[0][0] in _EN_FUNCTION:
+                        prev = [cur.pop(0)]
+                if cur:
+                    seq = prev + cur + ([t] if t is not None else nxt)
+                    out += _match_span(text, seq, 1, 1 + len(cur), gaz, lower_words,
+                                       person_names, strict)
+                cur = []
+                if t is not None:
+                    prev = [t]
+                continue
+            cur.append(t)
     return out
 
 
