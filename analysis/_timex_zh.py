@@ -998,7 +998,12 @@ def _join(folded: str, atoms):
         if comps:
             ps, pe, pf = comps[-1]
             gap = folded[pe:s]
-            if len(gap) <= 2 and _GLUE.fullmatch(gap) and _mergeable(pf, f, gap):
+            paren = gap.strip() == "(" and folded[e:e + 1] == ")" and (
+                ("wd" in f and "D" in pf) or ("wd" in pf and "D" in f)) and "Wr" not in pf and "Wr" not in f
+            if paren:  # "2023年9月12日(周二)" / "周三(22日)": the bracket restates the same day
+                e += 1
+                gap = ","
+            if paren or len(gap) <= 2 and _GLUE.fullmatch(gap) and _mergeable(pf, f, gap):
                 merged = dict(pf)
                 if "wd" in f and ("D" in pf or "Dr" in pf):
                     f = {k: v for k, v in f.items() if k != "wd"}
@@ -1673,10 +1678,11 @@ def resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.Tim
             te = T.part_of_day(ref, "night")
             return te
         return T.point(ref, grain)
-    if "part" in f and _levels(f)[0] == 99:  # "年底" alone: this year's
-        f = dict(f, Yr=0) if f["part"] in _YEAR_PART and f["part"] not in ("初", "中", "底", "末") else None
-        if f is None:
+    if "part" in f and _levels(f)[0] == 99:  # "年底" / "月底" alone: this year's / month's
+        p = f["part"]
+        if p in ("初", "中", "底", "末"):
             return None
+        f = dict(f, Mr=0) if p.startswith("月") or p.endswith("旬") else dict(f, Yr=0)
     if "sub" in f and _levels(f)[0] == 5 and "Mr" not in f and "M" not in f:
         return None
     has_day = any(k in f for k in ("D", "Dr", "wd", "hol", "lun", "nthd", "nthwd"))

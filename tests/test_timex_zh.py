@@ -77,7 +77,8 @@ def test_dates(text, value, start, end, grain):
     ("年底", "2023-11-01", "2024-01-01", "END"),
     ("9月上旬", "2023-09-01", "2023-09-11", "START"),
     ("9月下旬", "2023-09-21", "2023-10-01", "END"),
-    ("月初", None, None, None),  # a bare 初 part needs a month
+    ("月初", "2023-09-01", "2023-09-06", "START"),
+    ("底", None, None, None),  # a bare 底 needs a year or a month before it
 ])
 def test_parts_of_year_and_month(text, start, end, mod):
     t = p(text)
@@ -334,3 +335,10 @@ def test_tense_cues_pick_the_weekday():
     assert zh.find("他周四离开了。", wed)[0][2].value == "2023-09-07"
     # 将 as the object marker is no future cue
     assert zh.find("警方周二将嫌犯逮捕。", wed)[0][2].value == "2023-09-12"
+
+
+def test_bracketed_weekday_restates_the_date_and_month_parts_alone():
+    got = zh.find("2023年9月12日（周二）发布。本月底完成。", REF)
+    assert [(t.text, t.value) for _, _, t in got] == [("2023年9月12日（周二）", "2023-09-12"), ("本月底", "2023-09")]
+    t = p("月底")
+    assert (t.start, t.end, t.mod) == (TS("2023-09-25"), TS("2023-10-01"), "END")
