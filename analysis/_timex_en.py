@@ -309,12 +309,21 @@ _RULES: list[tuple[str, re.Pattern, Callable, int, bool]] = []
 
 
 def _rule(name: str, pattern: str, *, prio: int = 0, lenient_only: bool = False,
-          flags: int = re.I):
-    """Register a handler for ``pattern`` (compiled once, with word boundaries around it)."""
+          flags: int = re.I, find_prefix: str | None = None):
+    """Register a handler for ``pattern`` (compiled once, with word boundaries around it).
+
+    ``find_prefix`` is a cheap lookahead that find() puts in front of the pattern to skip most
+    positions of a long document quickly (parse() reads the pattern without it)."""
 
     def deco(fn):
         rx = re.compile(rf"(?<![\w'/.-])(?:{pattern})(?![\w/]|[-.,]\d|'(?!s\b)\w)", flags)
-        _RULES.append((name, rx, fn, prio, lenient_only))
+        if find_prefix is None:
+            _RULES.append((name, rx, fn, prio, lenient_only))
+        else:
+            fast = re.compile(rf"(?<![\w'/.-]){find_prefix}(?:{pattern})(?![\w/]|[-.,]\d|'(?!s\b)\w)",
+                              flags)
+            _RULES.append((name, rx, fn, prio, "parse"))
+            _RULES.append((name, fast, fn, prio, "find"))
         return fn
 
     return deco
@@ -2228,7 +2237,7 @@ _HOLIDAY_RX = "|".join(f"(?P<h{i}>{p})" for i, (p, _f, _d) in enumerate(_HOLIDAY
        rf"(?:(?P<part>morning|evening|afternoon|night)\s+of\s+)?(?:(?P<rel>this|next|last)\s+)?(?:{_HOLIDAY_RX})"
        rf"(?:\s+(?:(?:of\s+)?(?P<year>{_YEAR})|of\s+(?P<rely>this|next|last)\s+year|(?P<spelled>two\s+thousand(?:\s+\w+)?)"
        rf"|in\s+(?P<inn>{_NUM})\s+(?P<inu>years?|months?)|(?P<agon>{_NUM})\s+(?P<agou>years?|months?)\s+(?P<agod>ago|from\s+now|hence)))?",
-       prio=2)
+       prio=2, find_prefix=r"(?=(?-i:[A-Z])|(?:morning|evening|afternoon|night|this|next|last)\s)")
 def _holiday(m, ctx):
     import pandas as pd
 
@@ -2575,8 +2584,8 @@ def _run(text: str, ref: Any, lenient: bool) -> list[_Hit]:
 
 def _candidates(text: str, ctx: _Ctx) -> list[_Hit]:
     out = []
-    for name, rx, fn, prio, lenient_only in _RULES:
-        if lenient_only and not ctx.lenient:
+    for name, rx, fn, prio, only in _RULES:
+        if (only is True or only == "parse") and not ctx.lenient or only == "find" and ctx.lenient:
             continue
         for m in rx.finditer(text):
             if m.end() == m.start():
