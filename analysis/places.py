@@ -94,6 +94,8 @@ _EN_ORG_HEADS = {
 # words after a name that keep it a place ("Rapides Parish", "Ussuriysk region")
 _EN_ADMIN_HEADS = {"County", "Parish", "Borough", "Township", "Province", "Prefecture", "Oblast",
                    "Krai", "Region", "State", "District", "Territory", "Governorate", "Municipality"}
+_EN_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "His", "Her",
+                   "Its", "My", "Your", "North", "South", "East", "West", "New", "Old", "Great"}
 _EN_LOWER_HEADS = {"region", "oblast", "krai", "province", "prefecture", "county", "parish",
                    "district", "governorate"}
 _EN_FUNCTION = {"of", "the", "de", "del", "da", "la", "le", "du", "upon", "on", "au", "el", "al", "and"}
@@ -414,7 +416,7 @@ def _recognise_en(text: str, gaz: Gazetteer, *, embedded: bool = False,
     return _recognise_en_span(text, 0, len(text), gaz)
 
 
-_CAP_WORD = r"(?:[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’\-]*)"
+_CAP_WORD = r"(?:[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)"
 _CAP_SPAN = re.compile(
     rf"{_CAP_WORD}(?:(?: (?:of|the|de|del|da|la|le|du|upon|on|au|el|al) | ){_CAP_WORD})*")
 _PREV_WORD = re.compile(r"([\w.'’]+)[^\w]*$")
@@ -448,10 +450,24 @@ def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,
         prev = [(pm.group(1), pm.start(1), pm.end(1))] if pm else [("", s0, s0)]
         nm = _NEXT_WORD.match(text, e0, min(hi, e0 + 30))
         nxt = [(nm.group(1), nm.start(1), nm.end(1))] if nm else [("", e0, e0)]
-        # months and weekdays break a span ("March Blinken")
+        # "Fargo-Moorhead" is two places unless the gazetteer knows the hyphenated name
+        split: list = []
+        for t in toks:
+            if "-" in t[0] and not _lookup_en(gaz, t[0]):
+                pos = t[1]
+                for n_, part in enumerate(t[0].split("-")):
+                    if n_:
+                        split.append(("-", pos - 1, pos))
+                    if part:
+                        split.append((part, pos, pos + len(part)))
+                    pos += len(part) + 1
+            else:
+                split.append(t)
+        toks = split
+        # months, weekdays and hyphens break a span ("March Blinken")
         cur: list = []
         for t in toks + [None]:
-            if t is None or t[0] in _MONTHS_DAYS:
+            if t is None or t[0] in _MONTHS_DAYS or t[0] == "-":
                 if cur:
                     # strip function words hanging at either end
                     while cur and cur[-1][0] in _EN_FUNCTION:
@@ -536,8 +552,11 @@ def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> lis
                 m += 1
             out.append(_Mention(s, e, text[s:e], key, "en", list(hits)))
         k = m
-    if len(span_words) >= 2 and not out:
-        person_names.update(w for w in span_words if w not in _EN_FUNCTION)
+    # "Jim Manning": remember the surname, so a later lone "Manning" is not taken for a place
+    if 2 <= len(span_words) <= 3 and not out and all(
+            w[:1].isupper() and w[1:].islower() and w.isalpha() for w in span_words) \
+            and span_words[0] not in _EN_DETERMINERS:
+        person_names.add(span_words[-1])
     return out
 
 
