@@ -30,7 +30,7 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from analysis import timex as T
@@ -42,15 +42,15 @@ _EXTRA_FOLD = {
     "週": "周", "禮": "礼", "點": "点", "鐘": "钟", "後": "后", "兩": "两", "時": "时", "個": "个",
     "號": "号", "幾": "几", "這": "这", "當": "当", "現": "现", "聖": "圣", "節": "节", "間": "间",
     "晝": "昼", "尋": "寻", "聽": "听", "來": "来", "過": "过", "內": "内", "約": "约", "餘": "余",
-    "於": "于", "將": "将", "經": "经", "曾": "曾", "紀": "纪", "農": "农", "曆": "历", "陰": "阴",
+    "於": "于", "將": "将", "經": "经", "農": "农", "曆": "历", "陰": "阴",
     "陽": "阳", "歲": "岁", "萬": "万", "億": "亿", "廿": "廿", "卅": "卅", "臘": "腊", "國": "国",
     "慶": "庆", "勞": "劳", "動": "动", "婦": "妇", "兒": "儿", "軍": "军", "誕": "诞", "愚": "愚",
     "復": "复", "活": "活", "齋": "斋", "開": "开", "爾": "尔", "東": "东", "傑": "杰", "靈": "灵",
     "臨": "临", "紀": "纪", "歸": "归", "門": "门", "澳": "澳", "費": "费", "權": "权", "樹": "树",
     "難": "难", "獻": "献", "燭": "烛", "實": "实", "穫": "获", "獲": "获", "殿": "殿", "闆": "板",
-    "務": "务", "贖": "赎", "罪": "罪", "穌": "稣", "週": "周", "預": "预", "計": "计", "擬": "拟",
+    "務": "务", "贖": "赎", "罪": "罪", "穌": "稣", "預": "预", "計": "计", "擬": "拟",
     "準": "准", "備": "备", "會": "会", "已": "已", "進": "进", "頭": "头", "許": "许", "钟": "钟",
-    "鬧": "闹", "晚": "晚", "淩": "凌", "朝": "朝", "僅": "仅", "長": "长", "達": "达", "餘": "余",
+    "鬧": "闹", "淩": "凌", "僅": "仅", "長": "长", "達": "达",
     "還": "还", "與": "与", "屆": "届", "歷": "历", "黃": "黄", "連": "连", "續": "续", "層": "层",
     "〇": "〇", "：": ":", "～": "~", "－": "-", "—": "-", "–": "-", "／": "/", "．": ".", "，": ",",
     "\u3000": " ", "﹣": "-", "〜": "~",
@@ -71,7 +71,7 @@ def _fold_table() -> dict[int, str]:
         vocab = "".join(sorted(set("".join(_VOCAB))))
         trad = opencc.OpenCC("s2t").convert(vocab)
         back = opencc.OpenCC("t2s")
-        for s_ch, t_ch in zip(vocab, trad):
+        for s_ch, t_ch in zip(vocab, trad, strict=False):
             if len(trad) == len(vocab) and s_ch != t_ch and back.convert(t_ch) == s_ch:
                 table.setdefault(ord(t_ch), s_ch)
     except ImportError:  # pragma: no cover - opencc is a dependency; the fixed table still works
@@ -310,8 +310,9 @@ def _alt(words) -> str:
 
 
 # ----------------------------------------------------------------------------- rules
-# Each rule: (name, pattern). Builders below are looked up as _b_<name>(match) -> fields dict.
-# Order matters only between rules that can start at the same place: longer, more specific first.
+# Each rule: (name, pattern); :data:`_BUILDERS` maps the name to the function that turns the
+# match's groups into fields. Order matters only between rules that can start at the same place:
+# the first that matches wins, so longer, more specific rules come first.
 
 _APPROX = r"(?P<approx>许|左右|前后|之际|时分)?"
 _HOUR_WORD = r"(?:点钟|点|时|钟)"
@@ -867,8 +868,6 @@ def _b_duration(g):
         f["mod"] = "LESS_THAN"
     elif g.get("full") in ("超过",):
         f["mod"] = "MORE_THAN"
-    elif g.get("full") in ("整整", "足足"):
-        f["mod"] = "EQUAL_OR_MORE" if False else None
     if n is not None and n == int(n) and n < 2 and unit in ("year",) and not g.get("full"):
         f["weak"] = True
     if not g.get("full") and not g.get("half") and not g.get("more") and not g.get("more2") \
@@ -994,7 +993,7 @@ def _mergeable(a: dict, b: dict, gap: str) -> bool:
 
 def _join(folded: str, atoms):
     comps: list[list] = []
-    for s, e, rule, f in atoms:
+    for s, e, _rule, f in atoms:
         if comps:
             ps, pe, pf = comps[-1]
             gap = folded[pe:s]
@@ -1025,7 +1024,7 @@ def _join(folded: str, atoms):
 
 # ----------------------------------------------------------------------------- holidays
 
-@lru_cache(maxsize=None)
+@cache
 def _calendar(name: str):
     try:
         from holidays.calendars import _HebrewLunisolar, _HinduLunisolar, _IslamicLunar
@@ -1034,7 +1033,7 @@ def _calendar(name: str):
     return {"hebrew": _HebrewLunisolar, "islamic": _IslamicLunar, "hindu": _HinduLunisolar}[name]()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lunar_new_year(year: int):
     import pandas as pd
 
@@ -1064,7 +1063,7 @@ def _holiday_in(f: dict, year: int):
         return e + pd.Timedelta(days=HOLIDAYS_EASTER[name]), 1
     if name in HOLIDAYS_LUNAR:
         m, d = HOLIDAYS_LUNAR[name]
-        return _lunar_to_solar(year, m, d, by_lunar_year=False), 1
+        return _lunar_to_solar(year, m, d), 1  # "2023年除夕": the eve that ends lunar year 2023
     if name in HOLIDAYS_TABLE:
         cal, method, off, days = HOLIDAYS_TABLE[name]
         c = _calendar(cal)
@@ -1095,11 +1094,12 @@ def _holiday_in(f: dict, year: int):
     return None
 
 
-def _lunar_to_solar(year: int, m: int, d: int | None, *, by_lunar_year: bool = True):
-    """Gregorian day of lunar month ``m`` day ``d`` (month 0 = new year's eve), first lunar month only.
+def _lunar_to_solar(year: int, m: int, d: int | None):
+    """Gregorian day of lunar month ``m`` day ``d`` of lunar year ``year`` (month 0: new year's eve).
 
-    Only dates counted from the lunar new year are exact here (正月, 除夕, and the fixed festivals
-    the calendar tables give); other months use the festival tables of the ``holidays`` package.
+    Exact for 正月 and 除夕 (counted from the lunar new year) and for the festivals the
+    ``holidays`` package tabulates (端午, 中秋, 重阳); other days are counted from the nearest of
+    those, so they can be a day off where a lunar month has 29 days.
     """
     import pandas as pd
 
@@ -1112,10 +1112,8 @@ def _lunar_to_solar(year: int, m: int, d: int | None, *, by_lunar_year: bool = T
     if (m, d) in table:
         got = table[(m, d)](year)[0]
         return None if got is None else pd.Timestamp(got)
-    if m == 0:
-        ny = _lunar_new_year(year + (1 if by_lunar_year else 0))
-        if by_lunar_year is False:
-            ny = _lunar_new_year(year + 1)
+    if m == 0:  # the eve that ends lunar year ``year``
+        ny = _lunar_new_year(year + 1)
         return None if ny is None else ny - pd.Timedelta(days=1)
     if m == 1:
         ny = _lunar_new_year(year)
@@ -1155,7 +1153,6 @@ def _day_window(f, ref, tense, mode):
     import pandas as pd
 
     day0 = T.floor(ref, "day")
-    mod = None
     year = None
     if "Y" in f:
         year = f["Y"] if f["Y"] >= 0 else _year2(-f["Y"] - 1, ref)
@@ -1196,12 +1193,7 @@ def _day_window(f, ref, tense, mode):
 
     if "wd" in f:
         wd = f["wd"]
-        if "Wr" in f:
-            anchor = T.weekday_in_week(ref, 0, f["Wr"])
-        elif "M" in f or year is not None:
-            anchor = None
-        else:
-            anchor = None
+        anchor = T.weekday_in_week(ref, 0, f["Wr"]) if "Wr" in f else None
         if wd == "weekend":
             if anchor is None:
                 anchor = T.floor(ref, "week")
@@ -1417,9 +1409,7 @@ def _sub_span(sub, s, end, value):
         if which == "前":
             return s, s + step, "day", value, "START"
         return end - step, end, "day", value, "END"
-    if unit not in ("month", "quarter", "week"):
-        return None
-    if unit == "week":
+    if unit not in ("month", "quarter"):
         return None
     if which == "前":
         return s, T.shift(s, n, unit), unit, value, "START"
@@ -1456,7 +1446,7 @@ def _with_clock(f, day, ref, mode, has_day):
     pod = f.get("pod")
     if "hrange" in f:
         h1, h2, m2 = f["hrange"]
-        if pod in _PM_PODS or f.get("hpair") and pod is None and h1 < 12 and mode == "parse" and False:
+        if pod in _PM_PODS:
             h1, h2 = (h1 + 12 if h1 < 12 else h1), (h2 + 12 if h2 < 12 else h2)
         s = day + pd.Timedelta(hours=h1)
         if m2:
@@ -1702,8 +1692,8 @@ def resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.Tim
         start = T.floor(ref, "day")
         end, grain, value, mod = start + pd.Timedelta(days=1), "day", T.timex_value(start, "day"), None
     if clock:
-        if date_keys and grain not in ("day",):
-            return None if not has_day else None
+        if date_keys and grain != "day":  # a clock time needs a day ("去年下午" is not one)
+            return None
         got = _with_clock(f, start, ref, mode, has_day or date_keys)
         if got is None:
             return None
