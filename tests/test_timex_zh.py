@@ -342,3 +342,9 @@ def test_bracketed_weekday_restates_the_date_and_month_parts_alone():
     assert [(t.text, t.value) for _, _, t in got] == [("2023年9月12日（周二）", "2023-09-12"), ("本月底", "2023-09")]
     t = p("月底")
     assert (t.start, t.end, t.mod) == (TS("2023-09-25"), TS("2023-10-01"), "END")
+
+
+def test_amounts_are_not_years_and_idioms_are_not_times():
+    text = "一年中最热的时候。服刑30年。建国70周年。近年来经济增长。91年5月他出生。"
+    got = [(t.text, t.value) for _, _, t in zh.find(text, REF)]
+    assert got == [("30年", "P30Y"), ("近年来", "PAST_REF"), ("91年5月", "1991-05")]
