@@ -298,11 +298,14 @@ def _jionlp_accuracy():
 
 
 def test_duckling_zh_floor():
-    assert _duckling_accuracy() >= 0.80
+    # measured 0.8616 (492/571), as score.py's duckling-zh reports
+    assert _duckling_accuracy() >= 0.86
 
 
 def test_jionlp_floor():
-    assert _jionlp_accuracy() >= 0.80
+    # measured 0.8593 (232/270) with the 14 open-ended gold spans counted right when parse()
+    # returns None; score.py counts those wrong (its figure is 0.8074) since any answer crashes it
+    assert _jionlp_accuracy() >= 0.85
 
 
 def test_anaphoric_days_count_from_the_day_last_named():
