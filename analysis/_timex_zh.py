@@ -321,6 +321,14 @@ _UNIT_RE = r"(?P<u>秒钟|秒|分钟|小时|钟头|个钟头|个钟|刻钟|天|�
 _NUMX = r"(?P<n>" + NUM + r"|" + _FEW + r")"
 _DAYNUM = r"(?:[12][0-9]|3[01]|0?[1-9]|(?:二十|十|廿|三十|卅)[一二三四五六七八九]?|[一二三四五六七八九]|三十一)"
 
+#: Approximate amounts said with two neighbouring digits (两三天, 七八个小时): the lower one counts.
+_APPROX_PAIRS = {"一两": 1, "一二": 1, "两三": 2, "二三": 2, "三四": 3, "四五": 4, "五六": 5,
+                 "六七": 6, "七八": 7, "八九": 8, "三五": 3}
+_PAIR_RE = "|".join(_APPROX_PAIRS)
+# two Chinese digits that are not neighbours ("五八年") spell a year, not an amount
+_YEAR_DIGITS2 = r"(?!" + _PAIR_RE + r")[零〇○一二三四五六七八九]{2}"
+
+
 RULES: list[tuple[str, str]] = [
     # numeric dates and clock times
     ("ymd_num", r"(?<![0-9.])(?P<y>[12][0-9]{3})(?P<sep>[-/.])(?P<m>[01]?[0-9])(?P=sep)(?P<d>[0-3]?[0-9])"
@@ -343,7 +351,7 @@ RULES: list[tuple[str, str]] = [
                 r"(?P<part>初期|中期|末期|前期|后期|初叶|中叶|末叶|初|中|末)?"),
     ("holiday", r"(?P<orth>东正教)?(?P<hol>" + _alt(_HOLIDAY_NAMES) + r")(?:第(?P<hn>[一二三四])天)?"),
     # relative amounts: "三天前", "两年后", "四年多以来", "上两周", "未来7天", "近三个月", "过去一周"
-    ("rel_ago", r"(?![12][0-9]{3}年|[零〇一二三四五六七八九]{4}年|[0-9]+月|[一二三四五六七八九十]+月)" + _NUMX + r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?" + _UNIT_RE +
+    ("rel_ago", r"(?![12][0-9]{3}年|[零〇一二三四五六七八九]{4}年|" + _YEAR_DIGITS2 + r"年|[0-9]+月|[一二三四五六七八九十]+月)" + _NUMX + r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?" + _UNIT_RE +
                 r"(?P<half2>半)?(?P<more2>多|左右)?(?P<dir>之前|以前|之后|以后|前|后|以来|来|之内|以内|内)(?!夕|后|任|往|方|线|面|者|身|所|进|述|锋|台|期)"),
     ("rel_half_ago", r"(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)(?P<dir>之前|以前|之后|以后|前|后|以来|内)"),
     ("rel_last", r"(?P<which>上|前|下|后|过去的?|未来的?|今后的?|近|最近的?|接下来的?|最后|再过|过)" + _NUMX +
@@ -359,8 +367,8 @@ RULES: list[tuple[str, str]] = [
     ("year_pair", r"今明两年|今明年"),
     # "91年5月" is a year, "30年" alone an amount: two Arabic digits need a month or part after them
     ("year_num", r"(?P<y>[12][0-9]{3}|" + DIG + r"{4}|[0-9]{2}(?=年(?:度)?的?(?:[0-9一二三四五六七八九十]{1,2}月|[上下]半年|[第首一二三四1-4]季度|底|初|末|第))|"
-                 + r"[零〇○一二三四五六七八九]{2})年(?:度)?(?!代|级|前|后|来|间|内|多|半|左右)"),
-    ("year_num_before", r"(?P<y>[12][0-9]{3}|" + DIG + r"{4})年(?=前|后|内)"),
+                 + _YEAR_DIGITS2 + r")年(?:度)?(?!代|级|前|后|来|间|内|多|半|左右)"),
+    ("year_num_before", r"(?P<y>[12][0-9]{3}|" + DIG + r"{4}|" + _YEAR_DIGITS2 + r")年(?=前|后|内)"),
     ("year_rel", r"(?P<yr>" + _alt(REL_YEAR) + r")(?:度)?"),
     ("year_bare", r"(?<![0-9.:/])(?P<y>(?:1[5-9]|20)[0-9]{2})(?![0-9年.:/])"),
     # parts of a year
@@ -630,7 +638,10 @@ _DIRS = {"前": "ago", "后": "later", "之前": "before", "以前": "before", "
 
 
 def _amount(g):
-    n = _n(g.get("n")) if g.get("n") else (0 if g.get("half") else None)
+    if g.get("n") in _APPROX_PAIRS:
+        n = _APPROX_PAIRS[g["n"]]
+    else:
+        n = _n(g.get("n")) if g.get("n") else (0 if g.get("half") else None)
     if g.get("half"):
         n = (n or 0) + 0.5
     unit = _UNIT_OF[g["u"]]
@@ -643,7 +654,7 @@ def _b_rel_ago(g):
     n, unit = _amount(g)
     if g.get("n") and re.fullmatch(_FEW, g["n"]) is None and n is None:
         return None
-    more = bool(g.get("more") or g.get("more3") or (g.get("more2") == "多"))
+    more = bool(g.get("more") or g.get("more3") or (g.get("more2") == "多") or g.get("n") in _APPROX_PAIRS)
     if g.get("half2"):
         n = None if n is None else n + 0.5
     return {"rel": (n, unit, _DIRS[g["dir"]]), "more": more, "few": n is None}
@@ -864,7 +875,7 @@ def _b_clock_cn(g):
 def _b_duration(g):
     n, unit = _amount(g)
     f = {"dur": (n, unit)}
-    if g.get("n2"):
+    if g.get("n2") or g.get("n") in _APPROX_PAIRS:
         f["mod"] = "EQUAL_OR_MORE"
     elif g.get("more") or g.get("more3") or g.get("more2") in ("多", "以上"):
         f["mod"] = "MORE_THAN"

@@ -351,3 +351,10 @@ def test_amounts_are_not_years_and_idioms_are_not_times():
     text = "一年中最热的时候。服刑30年。建国70周年。近年来经济增长。91年5月他出生。"
     got = [(t.text, t.value) for _, _, t in zh.find(text, REF)]
     assert got == [("30年", "P30Y"), ("近年来", "PAST_REF"), ("91年5月", "1991-05")]
+
+
+def test_neighbouring_digits_are_approximate_amounts_other_pairs_are_years():
+    got = [(t.text, t.value, t.mod) for _, _, t in zh.find("三四年前他来过。持续了两三天。", REF)]
+    assert got == [("三四年前", "2020", "APPROX"), ("两三天", "P2D", "EQUAL_OR_MORE")]
+    t = p("五八年前七个月", TS("1970-01-01"))
+    assert (t.start, t.end) == (TS("1958-01-01"), TS("1958-08-01"))
