@@ -104,7 +104,8 @@ _WEEKDAY = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|"
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _YEAR_ANY = r"(?:'\d\d|1[0-9]{3}|20[0-9]{2}|\d{2}(?=\b))"
 _AMPM = r"(?:[ap]\.?\s?m\b\.?|[ap]\b\.?(?!\w))"
-_TZ = r"(?:\s*\(?\b(?:gmt|utc|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|msk|hkt)\b\)?)"
+_TZ_NAMES = r"(?:gmt|utc|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|msk|hkt)"
+_TZ = rf"(?:\s*\({_TZ_NAMES}\)|\s*\b{_TZ_NAMES}\b)"
 _POD = (r"(?:early\s+morning|late\s+morning|morning|mornings|afternoon|afternoonish|evening|"
         r"night|late\s+night|lunch(?:time)?|midday|mid\s+day|noon|midnight|daytime|dawn|dusk)")
 _UNIT = (r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|(?<=\d)h(?=\b)|days?|nights?|weeks?|fortnights?|"
@@ -1307,8 +1308,9 @@ def _resolve_tod(ctx: _Ctx, tod, day=None, pod: str | None = None) -> T.TimeExpr
     if tense == "past":
         past = [t for t in times if t <= ref]
         return _hhmm(T.point(past[-1], grain))
-    if tense is None and not ctx.lenient:  # news: the nearest such time
-        return _hhmm(T.point(min(times, key=lambda t: abs(t - ref)), grain))
+    if tense is None and not ctx.lenient:  # news: a time with no day is on the story's day
+        return _hhmm(T.point(day0 + pd.Timedelta(hours=cands[0] if known or cands[0] >= 7 else
+                                                 cands[-1], minutes=mi, seconds=s), grain))
     fut = [t for t in times if t >= ref]
     return _hhmm(T.point(fut[0], grain))
 
@@ -1334,6 +1336,7 @@ _MINW = rf"(?:(?:{_TENS_W})(?:[\s-]+(?:{_alt(k for k in _UNITS if 0 < _UNITS[k] 
        rf"|(?P<h3>[01]?\d|2[0-3])(?:ish)?\s*(?P<ap_req>{_AMPM}|o'?clock|in\s+the\s+[ap]m\b)"
        rf"|(?P<hm>[0-2]?\d[0-5]\d)(?=\s*(?:ish\b)?\s*(?:{_AMPM}|in\s+the))"
        rf"|(?<=at\s)(?P<hm2>[0-2]?\d[0-5]\d)(?:ish)?"
+       rf"|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:gmt|utc|hrs\b|hours\s+(?:gmt|utc|local)|local\s+time))"
        rf"|(?<=around\s)(?P<hm3>[0-2]?\d[0-5]\d)|(?<=approximately\s)(?P<hm4>[0-2]?\d[0-5]\d))"
        rf"(?:ish)?(?:\s*(?P<oc>o'?clock))?(?:\s*(?P<ap>{_AMPM}))?(?P<tz>{_TZ})?"
        rf"(?:\s*(?P<approx>approximately))?", prio=1)
@@ -1347,11 +1350,13 @@ def _clock(m, ctx):
     ap = m["ap"] or (m["ap_req"] if m["ap_req"] and "clock" not in m["ap_req"].lower() else None)
     if ap and ap.lower().startswith("in the"):
         ap = ap.split()[-1]
-    hm = m["hm"] or m["hm2"] or m["hm3"] or m["hm4"]
+    hm = m["hm"] or m["hm2"] or m["hm3"] or m["hm4"] or m["mil"]  # "2100 GMT": military time
     if hm:
-        if not ctx.lenient and not ap:
+        if not ctx.lenient and not ap and not m["mil"]:
             return None
         h, mi, s = int(hm[:-2]), int(hm[-2:]), 0
+        if m["mil"]:
+            return ("tod", (h, mi, 0, True, True))
     elif m["h3"] is not None:
         h, mi, s = int(m["h3"]), 0, 0
     else:
@@ -1644,6 +1649,8 @@ def _duration(m, ctx):
             return None
         if not rel:
             return None  # "the week" etc. is this_unit_bare's
+        if "-" in m.group(0)[m.start("unit") - m.start() - 1:m.start("unit") - m.start()]:
+            return None  # "the last-minute talks": an adjective
         if rel in ("past", "last", "previous", "latest", "first", "final", "entire",
                    "full", "whole") and the:
             if rel in ("last", "past") and not ctx.lenient and unit != "weekend":
@@ -1654,6 +1661,8 @@ def _duration(m, ctx):
         if not the and rel in ("past",):
             return None
         return None
+    if re.fullmatch(r"(?:[01]\d|2[0-3])[0-5]\d", n_txt) and m["unit"].lower() in ("hrs", "hours"):
+        return None  # "1500 hrs": a time on the 24-hour clock, the clock rule's
     amt = _num(n_txt)
     if amt is None:
         return None
