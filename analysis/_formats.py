@@ -252,7 +252,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def chinese_script(text: str) -> str:
     """Return "zh-Hans", "zh-Hant" or "zh" for Chinese text (OpenCC conversion tables compared)."""
-    han = _HAN.findall(text, 0, 60_000)[:20_000]
+    han = _HAN.findall(text, 0, 8_000)
     if not han:
         return "zh"
     try:
@@ -276,7 +276,7 @@ def chinese_script(text: str) -> str:
 
 def detect_lang(text: str) -> str:
     """Guess the BCP 47 tag of ``text`` from its script: zh-Hans/zh-Hant/ja/ko/en, else "und"."""
-    sample = text[:20_000]
+    sample = text[:8_000]
     letters = len(_LETTER.findall(sample))
     if not letters:
         return "und"
