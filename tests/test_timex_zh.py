@@ -358,3 +358,16 @@ def test_neighbouring_digits_are_approximate_amounts_other_pairs_are_years():
     assert got == [("三四年前", "2020", "APPROX"), ("两三天", "P2D", "EQUAL_OR_MORE")]
     t = p("五八年前七个月", TS("1970-01-01"))
     assert (t.start, t.end) == (TS("1958-01-01"), TS("1958-08-01"))
+
+
+@pytest.mark.parametrize("config", ["s2t", "s2twp", "s2hk"])
+def test_traditional_article_gives_the_same_times(config):
+    import opencc
+
+    text = (Path(__file__).parents[1] / "data" / "articles" / "kim-jong-un-enters-russia.zh.md").read_text(
+        encoding="utf-8")
+    trad = opencc.OpenCC(config).convert(text)
+    assert len(trad) == len(text) and trad != text
+    simp = [(s, e, t.value) for s, e, t in zh.find(text, REF)]
+    assert [(s, e, t.value) for s, e, t in zh.find(trad, REF)] == simp
+    assert len(simp) > 15
