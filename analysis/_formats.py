@@ -713,10 +713,10 @@ def parse_plain(text: str, *, front_matter: bool = True, title: Any = None) -> P
     with no sentence punctuation is taken as the heading and the derived title.
     """
     meta: dict[str, Any] = {}
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if front_matter:
         raw, text = split_front_matter(text)
         meta = _meta_from_mapping(raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     has_blank = re.search(r"\n[ \t\u3000]*\n", text.strip("\n")) is not None
     if has_blank:

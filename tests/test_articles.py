@@ -537,3 +537,11 @@ def test_any_markdown_gives_exact_offsets_or_a_clear_error(tmp_path, bits):
         return
     assert len(arts) == 1 and "\n\n\n" not in arts[S.TEXT].iloc[0]
     _check_offsets(arts)
+
+
+def test_windows_line_endings_with_front_matter(tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"---\r\ntitle: CRLF\r\npublished: 2023-01-02\r\n---\r\n\r\nBody one.\r\n\r\nBody two.\r\n")
+    row = _load_quiet(path).iloc[0]
+    assert row[S.TITLE] == "CRLF" and row[S.PUBLISHED] == pd.Timestamp("2023-01-02", tz="UTC")
+    assert row[S.TEXT] == "Body one.\n\nBody two."
