@@ -49,8 +49,9 @@ _ZH_METO_AFTER = re.compile(
 )
 _ZH_LOCATIVE_BEFORE = re.compile(r"(?:在|到|抵达|前往|飞往|访问|离开|位于|进入|驶入|来到|于|从|经|赴|抵)$")
 _EN_METO_AFTER = re.compile(
-    r"^(?:'s|’s)?\s*(?:(?:has|have|had|is|was|will|would|could|may|might|should|must|also|then|"
-    r"later|quickly|again|repeatedly|previously|already|reportedly|officially|firmly|strongly)\s+){0,2}"
+    r"^(?:\s*(?:has|have|had|is|was|will|would|could|may|might|should|must|also|then|"
+    r"later|quickly|again|repeatedly|previously|already|reportedly|officially|firmly|strongly|"
+    r"not|never|\w+ly)\s+){0,2}\s*"
     r"(?:said|says|say|announced|announces|warned|warns|claimed|claims|accused|accuses|denied|denies|"
     r"rejected|rejects|insisted|insists|urged|urges|demanded|demands|responded|responds|agreed|agrees|"
     r"refused|refuses|threatened|threatens|condemned|condemns|criticized|criticised|criticizes|wants|"
@@ -58,13 +59,31 @@ _EN_METO_AFTER = re.compile(
     r"imposes|sanctioned|vowed|vows|called|calls|pledged|pledges|blamed|blames|decided|decides|"
     r"announce|warn|deny|reject|insist|urge|want|hope|sign|impose|plans|planned|intends|"
     r"recognized|recognised|recognizes|protested|protests|objected|objects|retaliated|negotiated|"
-    r"officials?|government|authorities|administration|leadership|regime|policy|spokesman|spokeswoman)\b"
+    r"blames|blamed|expects|expected|seeks|sought|opposes|opposed|backs|backed|supports|expels|"
+    r"expelled|considers|accepts|accepted|insisted|announced|responded|retaliates|vetoed|vetoes)\b"
 )
 _EN_METO_BEFORE = re.compile(
     r"(?:talks with|ties with|relations with|pressure on|sanctions (?:on|against)|deal with|"
     r"agreement with|dialogue with|negotiations with|urged|accused|warned|criticized|criticised|"
-    r"condemned|asked|told|called on|support(?:ed)? for|backed by|by|between|and)\s+(?:the\s+)?$"
+    r"condemned|asked|told|called on|support(?:ed)? for|backed by|supported by|allies of|"
+    r"war (?:with|against|on)|trade with|blames|blamed|accuses|sanctioned|worried about|"
+    r"worrying about|confront|confronted|punish|punished)\s+(?:the\s+)?$"
 )
+# "Turkey has shelled", "Mexico should limit", "Iran's exports": the state acts, owns or decides
+_EN_SUBJECT_VERB = re.compile(
+    r"^(?:\s+(?:has|have|had|will|would|could|should|must|may|might|can|cannot|did|does|is|was|"
+    r"also|already|now|then|still|not|n't|never|has not|did not)\b)*\s+([a-z]+)\b"
+)
+_EN_POSSESSED = re.compile(
+    r"^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:exports?|imports?|trade|policy|policies|decision|"
+    r"response|position|stance|sanctions|demands?|proposal|efforts?|support|influence|interests?|"
+    r"offensive|protection|strategy|relations|ties|allies|backing|involvement|intervention|"
+    r"mission|future)\b"
+)
+_EN_NOT_VERBS = {"and", "or", "but", "the", "a", "an", "of", "in", "on", "at", "to", "for", "with",
+                 "is", "was", "are", "were", "be", "been", "being", "city", "county", "state",
+                 "area", "region", "native", "resident", "residents", "based", "born", "police",
+                 "time", "bed", "red", "led", "need", "seed", "feed", "speed", "shed"}
 _EN_TITLES = {
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Sen", "Senator", "Rep", "Gov", "Governor", "President", "Judge",
     "Officer", "Sgt", "Sergeant", "Lt", "Capt", "Captain", "Coach", "Prof", "Professor", "Rev",
@@ -760,11 +779,20 @@ def _role(text: str, m: _Mention, best: int, gaz: Gazetteer) -> str:
         return "metonymic" if seat and not re.match(r"^[举会内外前里中]", after) else "literal"
     after = text[m.end:m.end + 60]
     before = text[max(0, m.start - 30):m.start]
-    if re.search(r"\b(?:in|at|to|from|into|near|visit|visited|visiting|toward|towards)\s+(?:the\s+)?$",
-                 before):
-        return "literal"
+    if re.search(r"\b(?:in|at|to|from|into|near|visit|visited|visiting|toward|towards|across|"
+                 r"throughout|around|inside|outside)\s+(?:the\s+)?$", before):
+        return "metonymic" if seat and _EN_METO_AFTER.match(after) else "literal"
     if _EN_METO_AFTER.match(after):
         return "metonymic"
+    if gaz.feature[best] == "country" and m.key in gaz.en_demonyms:
+        return "literal"  # "Russian officials": an adjective, not the state itself
+    if feat in ("country", "capital", "admin1") or seat:
+        if _EN_POSSESSED.match(after):
+            return "metonymic"
+        v = _EN_SUBJECT_VERB.match(after)
+        if v and v.group(1).endswith("ed") and v.group(1) not in _EN_NOT_VERBS and \
+                not re.search(r"[,;:(]\s*$|\b(?:and|or|of|in|between)\s+$", before):
+            return "metonymic"
     if feat in ("country", "capital") and _EN_METO_BEFORE.search(before):
         return "metonymic"
     return "metonymic" if seat else "literal"
