@@ -136,8 +136,10 @@ def load_articles(
         Metadata for files by file name (column ``file`` plus any article column). Default:
         ``articles.csv`` next to the files or one folder up; ``False`` turns catalogs off.
     columns : dict, optional
-        Field names for JSON/CSV exports and DataFrames, ``{"text": "body", "title": "hed"}``,
-        overriding the auto-detected mapping (``None`` as a value ignores that field).
+        Field names, ``{"text": "body", "title": "hed"}``: for JSON/CSV exports they override
+        the auto-detected mapping (``body``/``content``/``article`` -> text, ``headline`` ->
+        title, ``date``/``pubDate``/``publish_time`` -> published, ``link`` -> url, ...); a
+        DataFrame uses its schema-named columns plus these. ``None`` as a value ignores a field.
     progress : bool
         Show a progress bar over the files.
 
@@ -426,10 +428,19 @@ def _from_frame(frame: pd.DataFrame, run: _Run, columns, pub_override, lang_over
     """Load articles from a DataFrame with a text column; the text is kept verbatim."""
     import pandas as pd
 
-    try:
-        mapping = F.map_columns([str(c) for c in frame.columns], columns)
-    except F.FormatError as err:
-        raise ValueError(f"load_articles(DataFrame): {err}") from None
+    # a frame's columns are the caller's own: only the schema names count, plus columns=
+    keys = [str(c) for c in frame.columns]
+    mapping = {col: col for col in (S.TEXT, *_META_FIELDS) if col in keys}
+    for col, key in (columns or {}).items():
+        if key is None:
+            mapping.pop(col, None)
+        elif key not in keys:
+            raise ValueError(
+                f"columns={{'{col}': '{key}'}}: the DataFrame has no column {key!r} "
+                f"(columns: {keys[:20]})"
+            )
+        else:
+            mapping[col] = key
     if S.TEXT not in mapping:
         raise ValueError(
             f"the DataFrame has no 'text' column (columns: {list(frame.columns)[:20]}); "

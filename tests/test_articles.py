@@ -292,12 +292,16 @@ def test_dataframe_input_kept_verbatim():
 
 
 def test_dataframe_input_without_ids_and_errors():
-    arts = _load_quiet(pd.DataFrame({"body": ["Beijing said.", "Taipei said."]}))
+    arts = _load_quiet(pd.DataFrame({"body": ["Beijing said.", "Taipei said."], "date": ["x", "y"]}),
+                       columns={"text": "body"})
+    assert arts["date"].tolist() == ["x", "y"]  # not a schema name: kept as the caller's column
     assert arts[S.ARTICLE_ID].str.fullmatch(r"article-[0-9a-f]{8}").all()
     assert arts[S.ARTICLE_ID].tolist() == _load_quiet(
         pd.DataFrame({"text": ["Beijing said.", "Taipei said."]}))[S.ARTICLE_ID].tolist()
     with pytest.raises(ValueError, match="no 'text' column"):
-        an.load_articles(pd.DataFrame({"words": ["x"]}))
+        an.load_articles(pd.DataFrame({"body": ["x"]}))
+    with pytest.raises(ValueError, match="no column 'words'"):
+        an.load_articles(pd.DataFrame({"text": ["x"]}), columns={"title": "words"})
     with pytest.raises(ArticleError, match="row 1"):
         an.load_articles(pd.DataFrame({"text": ["ok text", "  "]}))
     assert len(an.load_articles(pd.DataFrame({"text": ["ok text", ""]}), errors="ignore")) == 1
