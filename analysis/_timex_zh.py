@@ -407,6 +407,8 @@ RULES: list[tuple[str, str]] = [
     ("whole", r"(?P<w>全天|整天|全年|全月|整晚|全周)"),
     # parts of the day
     ("pod", r"(?P<rel>今|昨|明|当|翌|次)(?P<pod>" + _alt(POD) + r")|(?P<pod2>" + _alt(p for p in POD if len(p) > 1) + r")"),
+    # "12日晚", "周二早": a one-character part of the day right after a day
+    ("pod_short", r"(?:(?<=[日号天])|(?<=[周期拜][一二三四五六日天]))(?P<pod>早|晚|晨|夜)(?![饭餐报会上间点场宴])"),
     # parts of a year / month, only kept after a year or month
     ("part", r"(?<![0-9一二两三四五六七八九十几每个多])(?P<p>年初|年中|年底|年末|年终|年尾|年内|伊始|开年|年头|月初|月中|月底|月末|上旬|中旬|下旬"
              r"|初期|中期|末期|前期|后期|初|中|底|末)"
@@ -911,6 +913,10 @@ def _b_pod(g):
     return f
 
 
+def _b_pod_short(g):
+    return {"pod": POD[g["pod"]], "podw": g["pod"]}
+
+
 def _b_part(g):
     return {"part": g["p"]}
 
@@ -940,7 +946,7 @@ _BUILDERS = {
     "day_rel": _b_day_rel, "nth_day": _b_nth_day, "hour_range": _b_hour_range,
     "hour_pair": _b_hour_pair, "clock_cn": _b_clock_cn, "day_num": _b_day_num,
     "duration": _b_duration, "duration_half": _b_duration_half, "whole": _b_whole,
-    "pod": _b_pod, "part": _b_part, "vague": _b_vague, "every": _b_every,
+    "pod": _b_pod, "part": _b_part, "vague": _b_vague, "every": _b_every, "pod_short": _b_pod_short,
 }
 
 

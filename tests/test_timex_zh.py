@@ -371,3 +371,8 @@ def test_traditional_article_gives_the_same_times(config):
     simp = [(s, e, t.value) for s, e, t in zh.find(text, REF)]
     assert [(s, e, t.value) for s, e, t in zh.find(trad, REF)] == simp
     assert len(simp) > 15
+
+
+def test_one_character_part_of_day_after_a_day():
+    got = [(t.text, t.value) for _, _, t in zh.find("12日晚，台风登陆。周二早8时许出发。", REF)]
+    assert got == [("12日晚", "2023-09-12TEV"), ("周二早8时许", "2023-09-12T08")]
