@@ -119,6 +119,22 @@ def test_names_present_and_chinese():
         assert r["name"] not in r["aliases_en"].split("|"), r["id"]
 
 
+def test_chinese_names_are_han_script_only():
+    # no Hangul, kana or Latin in the Chinese columns: they are matched against Chinese text
+    han = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·\-0-9]+")
+    for r in places():
+        for n in zh_names(r):
+            assert han.fullmatch(n), (r["id"], n)
+
+
+def test_generic_words_are_not_aliases():
+    # words that name a kind of place, not one place, would resolve everywhere they occur
+    generic = {"首都", "京城", "圣城", "聖城", "山城", "江城", "春城", "冰城", "西岸", "长安", "新京",
+               "总统府", "總統府", "国会大厦", "國會大廈", "机场", "港口", "海峡"}
+    bad = [(r["id"], n) for r in places() for n in zh_names(r) if n in generic]
+    assert bad == []
+
+
 def test_traditional_differs_from_simplified():
     same = [r["id"] for r in places() if r["name_zh_hant"] and r["name_zh_hant"] == r["name_zh"]]
     assert same == []
