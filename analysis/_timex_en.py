@@ -1337,6 +1337,7 @@ _MINW = rf"(?:(?:{_TENS_W})(?:[\s-]+(?:{_alt(k for k in _UNITS if 0 < _UNITS[k] 
        rf"|(?P<hm>[0-2]?\d[0-5]\d)(?=\s*(?:ish\b)?\s*(?:{_AMPM}|in\s+the))"
        rf"|(?<=at\s)(?P<hm2>[0-2]?\d[0-5]\d)(?:ish)?"
        rf"|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:gmt|utc|hrs\b|hours\s+(?:gmt|utc|local)|local\s+time))"
+       rf"(?:\s*(?:hrs|hours)\b)?"
        rf"|(?<=around\s)(?P<hm3>[0-2]?\d[0-5]\d)|(?<=approximately\s)(?P<hm4>[0-2]?\d[0-5]\d))"
        rf"(?:ish)?(?:\s*(?P<oc>o'?clock))?(?:\s*(?P<ap>{_AMPM}))?(?P<tz>{_TZ})?"
        rf"(?:\s*(?P<approx>approximately))?", prio=1)
@@ -1672,7 +1673,7 @@ def _duration(m, ctx):
     if n_txt.lower() in ("a", "an") and not (the or rel or m["dir"] or m["mod"] or m["mod2"]) and not ctx.lenient:
         # "a year" alone: after an amount of money it is a rate ("$5 a year")
         before = ctx.text[max(0, m.start() - 25): m.start()]
-        if re.search(r"(?:\d|dollars?|cents?|percent|%|times|once|twice|[a-z]+s)\s*$", before, re.I):
+        if re.search(r"(?:\d|dollars?|cents?|percent|%|times|once|twice|[a-z]+s|[mbtr]illion|thousand|hundred)\s*$", before, re.I):
             return None  # "$500 million a year", "four flights a week": a rate
         if unit == "second" or re.match(r"\s+of\b", ctx.text[m.end():]):
             return None  # "a second group", "a quarter of"
@@ -2662,7 +2663,11 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
             h.expr = T.part_of_day(focus.expr.start, h.pod)
         if h.tag == "anchor":
             unit, off, _default = h.expr_args
-            if anchor is not None:
+            grains = T._GRAIN_ORDER
+            fine = "day" if unit in ("morning", "afternoon", "evening", "night") else unit
+            if anchor is not None and anchor.expr.granularity in grains and fine in grains and \
+                    grains.index(anchor.expr.granularity) <= grains.index(fine):
+                # only an anchor at least as fine: "the next day" after "that year" is unknown
                 h.expr = _from_anchor(anchor.expr, unit, off)
         if h.day_given:
             focus = h

@@ -216,6 +216,47 @@ def test_find_quarter_in_focus_for_year_ago():
                    ("a year earlier", "1988-Q3")]
 
 
+def test_find_anchors_to_the_story_date():
+    text = ("The plant opened in March 2001. The following year it doubled output, and that "
+            "year profits rose. Production stopped the next day.")
+    got = [(text[s:e], t.value) for s, e, t in en.find(text, REF)]
+    assert got == [("March 2001", "2001-03"), ("The following year", "2002"),
+                   ("that year", "2002"), ("the next day", "XXXX-XX-XX")]
+
+
+def test_find_clock_times_military_and_story_day():
+    text = "The train arrived at about 6 a.m. local time (2100 GMT Monday); the 1500 hrs meeting."
+    got = {text[s:e]: t.value for s, e, t in en.find(text, REF)}
+    assert got == {"about 6 a.m.": "2023-09-12T06:00", "2100 GMT Monday": "2023-09-11T21:00",
+                   "1500 hrs": "2023-09-12T15:00"}
+
+
+def test_find_leaves_rates_and_adjectives():
+    text = ("It paid $1 a share, or $500 million a year, for its quarterly dividend; the "
+            "last-minute talks involved a 6-year-old boy and about three-quarters of the food.")
+    assert en.find(text, REF) == []
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Eid al-Fitr 2018", "2018-06-15", "2018-06-16"),  # tabular Hijri calendar
+    ("Yom Kippur 2018", "2018-09-18", "2018-09-19"),  # Hebrew calendar, from the eve
+    ("Passover 2018", "2018-03-30", "2018-04-08"),
+    ("4pm for 30 mins", "2023-09-12 16:00", "2023-09-12 16:31"),
+    ("from 18th Dec for 10 days", "2023-12-18", "2023-12-29"),
+    ("three days after Easter 2024", "2024-04-03", "2024-04-04"),
+    ("9:30 - 11:00 on Thursday", "2023-09-14 09:30", "2023-09-14 11:01"),
+])
+def test_calendars_and_compositions(text, start, end):
+    t = P(text)
+    assert (t.start, t.end) == (day(start), day(end))
+
+
+def test_centuries_and_decades_with_mods():
+    assert (P("the 20th century").value, P("the 20th century").granularity) == ("19", "century")
+    t = P("mid-1996")
+    assert (t.value, t.mod) == ("1996", "MID")
+
+
 def test_find_scales_linearly_and_returns_sorted_spans():
     text = ("On Monday the minister said talks would resume next week. " * 2000)
     found = en.find(text, REF)
