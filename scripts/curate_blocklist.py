@@ -9,11 +9,10 @@ Left attached, they compete with the place the news means. This script lists, re
    Chinese name of a country (CLDR, zh-Hans and zh-Hant) or of a capital, region or major city in
    ``analysis/data/places_curated.csv``, when the place is not that referent (not its GeoNames id,
    farther than ``NEAR_KM``) and the referent is a country, region or capital of 100k+, or a
-   city of 100k+ at least ten times bigger; places in Han-script countries keep their native names
-   and for places in other Han-script countries (大田 is a county in Fujian and Daejeon in Korea),
-   and keep names that are only a foreign place's nickname (德州, Dezhou, is also a name for
-   Texas); they lose the standard name of a foreign country, capital, region or metropolis, and
-   a village loses the name of a Chinese metropolis (a hamlet in Taiwan called 深圳);
+   city of 100k+ at least ten times bigger. A place in China, Taiwan, Hong Kong or Macau keeps
+   its Chinese names (they are its own: 黑山县, 泗水县); a place in Japan or Korea keeps its
+   kanji/hanja name unless it is the standard name of a foreign country or capital or of a
+   Chinese metropolis (河内 for a Japanese village is Hanoi to a Chinese reader);
 3. every single-character CJK alternate name (沪, 津, 森 ...): one character matches inside ordinary
    words and abbreviations, never safely on its own.
 
@@ -142,14 +141,14 @@ def scan(cities: dict[str, dict]) -> list[tuple[str, int, str]]:
             else:
                 clash = [r for r in refs[a] if r["big"] or (
                     r["pop"] >= 100_000 and r["pop"] >= 10 * max(c["population"], 1))]
-                if c["countrycode"] in HAN_COUNTRIES:
-                    # native Han-script names stay, unless the clash is a foreign country, capital
-                    # or metropolis (Gwangju, Korea, is written 廣州 like Guangzhou)
+                if c["countrycode"] in CHINESE_HOME:
+                    clash = []  # a Chinese place's Chinese name is its own name (黑山县, 泗水县)
+                elif c["countrycode"] in HAN_COUNTRIES:
+                    # native kanji/hanja names stay, unless they are the standard name of a foreign
+                    # country or capital, or of a Chinese metropolis (中山 in Japan, 洛阳 in Singapore)
                     clash = [r for r in clash if r["cc"] != c["countrycode"] and r["primary"] and (
                         r.get("country") or r["capital"]
-                        or (r["cc"] not in HAN_COUNTRIES and (r["big"] or r["pop"] >= 1_000_000))
-                        or (r["cc"] in CHINESE_HOME and r["pop"] >= 1_000_000
-                            and c["population"] < 10_000))]
+                        or (r["cc"] in CHINESE_HOME and r["pop"] >= 1_000_000))]
                 if clash:
                     out[key] = (f"{c['name']} ({c['countrycode']}, pop {c['population']}): "
                                 f"{a} in news is {clash[0]['what']}")
