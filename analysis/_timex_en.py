@@ -20,8 +20,9 @@ Two callers, two modes:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from analysis import timex as T
 
@@ -91,9 +92,6 @@ _DIGITS = r"\d+(?:[.,]\d+)?"
 _FRACTION = r"(?:\d/\d)"
 _NUM = (rf"(?:\d+\s+[13]/[24]|{_DIGITS}(?:\s+and\s+(?:an?\s+)?half)?|{_BIG}|{_NUMWORD}(?:\s+and\s+(?:a\s+|an\s+)?half)?"
         rf"|{_VAGUE}|an?|{_FRACTION})")
-_ORD_W = _alt(list(_ORD_WORDS) + [f"{t}[\\s-]+{o}" for t in ("twenty", "thirty")
-                                   for o in ("first", "second", "third", "fourth", "fifth",
-                                             "sixth", "seventh", "eighth", "ninth")])
 _ORD_W = "|".join([f"(?:twenty|thirty)[\\s-]+(?:{_alt(list(_ORD_WORDS)[:9])})",
                    _alt(_ORD_WORDS)])
 _DOM = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|{_ORD_W})"
@@ -669,7 +667,7 @@ def _year_rule(m, ctx):
                     return None
     era = (m["era"] or "").lower()
     if "b" in era:
-        return TimeExprYear(-y)
+        return _bc_year(-y)
     e = T.point(pd.Timestamp(year=y, month=1, day=1), "year")
     pos = (m["pos"] or "").lower()
     if pos in ("mid", "early", "late"):
@@ -679,7 +677,7 @@ def _year_rule(m, ctx):
     return e
 
 
-def TimeExprYear(y: int) -> T.TimeExpr:  # noqa: N802 - a tiny constructor for BC years
+def _bc_year(y: int) -> T.TimeExpr:
     """A year before the common era (pandas cannot hold it: start/end stay None)."""
     return T.TimeExpr(None, None, "year", f"-{abs(y):04d}", None, "date")
 
@@ -781,9 +779,7 @@ def _quarter(m, ctx):
     word = m["q"].lower()
     ref = ctx.need("quarter") if not m["year"] else ctx.ref
     cur = T.floor(ref, "quarter") if ref is not None else None
-    if word in ("last", "latest", "past", "previous", "final" if not m["year"] else "_"):
-        if word == "final" and m["year"]:
-            pass
+    if word in ("last", "latest", "past", "previous") or word == "final" and not m["year"]:
         return T.point(T.shift(cur, -1, "quarter"), "quarter")
     if word in ("next", "coming"):
         return T.point(T.shift(cur, 1, "quarter"), "quarter")
@@ -882,12 +878,6 @@ def _rel_off(word: str) -> int:
        rf"season|seasons|summer|winter|spring|autumn|fall)"
        rf"(?P<poss>'s)?", prio=1)
 def _rel_unit(m, ctx):
-    import pandas as pd
-
-    rel = " ".join(m["rel"].lower().split())
-    unit = m["unit"].lower().replace("-", "")
-    ref = ctx.need("week" if "week" in unit else "year")
-    off = _rel_off(rel)
     if m["poss"]:
         if re.match(rf"\s+{_WEEKDAY}", ctx.text[m.end():], re.I):
             return None  # "last week's sunday": the weekday rule's
@@ -896,6 +886,7 @@ def _rel_unit(m, ctx):
 
 
 def _rel_unit_expr(m, ctx):
+    """this/next/last + unit: the whole unit, moved from the reference's."""
     import pandas as pd
 
     rel = " ".join(m["rel"].lower().split())
@@ -1480,7 +1471,7 @@ def _half_h(m, ctx):
        lenient_only=True, prio=-2)
 def _latent_hour(m, ctx):
     if m["hm"]:
-        if not re.match(r"\s*at\b", ctx.text[: m.start()] + " at" if False else ctx.text[:m.start()]):
+        if not re.search(r"\bat\s*$", ctx.text[: m.start()]):
             return None
         return ("tod", (int(m["hm"]), int(m["mi"]), 0, False, True))
     if m.start() != 0 or m.end() != len(ctx.text.rstrip()):
@@ -1507,11 +1498,11 @@ _POD_NAMES = {
 
 
 @_rule("part_of_day",
-       rf"(?:(?P<early>early|late)\s+)?(?:(?P<day>this|tomorrow|yesterday|today|last|tonight|tonite)\s+)?"
-       rf"(?:(?P<early2>early|late)\s+)?(?:in\s+the\s+)?"
-       rf"(?P<pod>early\s+morning|late\s+morning|morning|mornings|afternoon|afternoonish|evening|"
-       rf"night|lunch(?:time)?|daytime|dawn|dusk|overnight)"
-       rf"|(?P<late>late)\s+(?P<t>tonight|tonite)|(?P<t2>tonight|tonite)", prio=0)
+       r"(?:(?P<early>early|late)\s+)?(?:(?P<day>this|tomorrow|yesterday|today|last|tonight|tonite)\s+)?"
+       r"(?:(?P<early2>early|late)\s+)?(?:in\s+the\s+)?"
+       r"(?P<pod>early\s+morning|late\s+morning|morning|mornings|afternoon|afternoonish|evening|"
+       r"night|lunch(?:time)?|daytime|dawn|dusk|overnight)"
+       r"|(?P<late>late)\s+(?P<t>tonight|tonite)|(?P<t2>tonight|tonite)", prio=0)
 def _pod(m, ctx):
     import pandas as pd
 
@@ -1535,10 +1526,7 @@ def _pod(m, ctx):
             if ctx.tense() != "future":
                 d = d - pd.Timedelta(days=1)
             return T.part_of_day(d, "overnight")
-        if not ctx.lenient and not m.group(0).lower().startswith(("in the", "early", "late")):
-            # a bare "morning" attaches to a day beside it (the joining pass); alone in prose
-            # TimeML still tags "the morning" of the reference day
-            pass
+        # a bare "morning" joins a day beside it, else the story's day (find) or today (parse)
         return ("pod", pod)
     ref = ctx.need("part_of_day")
     if pod == "early_morning" and ctx.lenient:  # Duckling: "early morning" is 0-9
@@ -1605,7 +1593,6 @@ _NUM_CAP = rf"(?P<n>{_NUM})"
        rf"(?:\s+(?P<dir>ago|earlier|later|before|after|from\s+(?:now|today|right\s+now)|hence|back|"
        rf"from\s+(?P<from>christmas|xmas)))?", prio=0)
 def _duration(m, ctx):
-    import pandas as pd
 
     unit = _unit(m["unit"])
     if unit not in ("second", "minute", "hour", "day", "week", "month", "quarter", "year",
@@ -1814,7 +1801,6 @@ def _fortnight(m, ctx):
 
 @_rule("years_from_today", rf"(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+from\s+(?:today|right\s+now)", prio=2)
 def _from_today(m, ctx):
-    import pandas as pd
 
     ref = ctx.need("day")
     n = int(_num(m["n"])[0])
@@ -1890,8 +1876,6 @@ def _vague(m, ctx):
         nxt = ctx.text[m.end(): m.end() + 12]
         if re.match(r"\s+(?:this|that|in|on|than|today|tonight|next)\b", nxt, re.I):
             return None
-        if re.search(r"\b(?:\w+s)\s+$", ctx.text[max(0, m.start() - 10): m.start()]) and False:
-            return None
     if w == "future" and re.match(r"\s+(?:tense|perfect|contracts?|markets?|prices?)\b",
                                   ctx.text[m.end(): m.end() + 12], re.I):
         return None
@@ -1926,11 +1910,10 @@ def _from_anchor(anchor: T.TimeExpr, unit: str, off: int) -> T.TimeExpr:
 
 
 @_rule("earlier_this",
-       rf"(?P<w>earlier|later)\s+(?P<what>this|that|in\s+the|last|next)\s+(?P<unit>week|month|year|day|morning|afternoon|evening|century|decade)"
-       rf"|(?P<w2>earlier|later)\s+(?:in\s+)?(?P<what2>today|tonight|tomorrow|yesterday)", prio=2)
+       r"(?P<w>earlier|later)\s+(?P<what>this|that|in\s+the|last|next)\s+(?P<unit>week|month|year|day|morning|afternoon|evening|century|decade)"
+       r"|(?P<w2>earlier|later)\s+(?:in\s+)?(?P<what2>today|tonight|tomorrow|yesterday)", prio=2)
 def _earlier_this(m, ctx):
-    w = (m["w"] or m["w2"]).lower()
-    mod = "START" if w == "earlier" and False else None
+    mod = None
     if m["w2"]:
         ref = ctx.need("day")
         what = m["what2"].lower()
@@ -2426,23 +2409,36 @@ def _combine(a: _Hit, b: _Hit, ctx: _Ctx) -> _Hit | None:
     # a weekday and a date: "Friday, Oct. 23" (the date wins)
     if a.rule == "weekday" and b.day_given and a.day_given:
         return mk(b.expr, day_given=True)
-    # a time and a later day: "3pm tomorrow" handled above; a date then a year-less time etc.
-    if a.rule in ("month_day", "day_month", "iso_datetime") and b.rule == "year":
-        return None
-    # "Tuesday the 19th" etc. are rules; "in 7 days at 5pm": offset + time
+    # "in 7 days at 5pm": an offset and a time
     if b.tod is not None and a.expr.start is not None and a.expr.granularity in ("hour", "minute", "second", "month", "day") \
             and a.rule == "duration" and ctx.lenient:
         return mk(_resolve_tod(ctx, b.tod, day=a.expr.start if a.expr.granularity != "month" else a.expr.start))
-    if b.tod is not None and a.rule == "duration" and ctx.lenient and a.expr.start is None:
-        return None
-    _ = pd
     return None
 
 
 def _shift_value(e: T.TimeExpr, by) -> str:
-    """The TIMEX3 value of an interval of times moved by whole days."""
-    a = T.point(e.start, e.granularity).value
-    return a
+    """The TIMEX3 value of an interval of times moved by ``by`` (whole days)."""
+    a = T.point(e.start + by, e.granularity).value
+    b = T.point(e.end + by - _GRAIN_STEP[e.granularity], e.granularity).value
+    return f"{a}/{b}"
+
+
+def _grain_step():
+    import pandas as pd
+
+    return {"hour": pd.Timedelta(hours=1), "minute": pd.Timedelta(minutes=1),
+            "second": pd.Timedelta(seconds=1)}
+
+
+class _LazyStep(dict):
+    """Timedeltas per grain, built on first use (pandas loads lazily)."""
+
+    def __missing__(self, key):
+        self.update(_grain_step())
+        return dict.__getitem__(self, key)
+
+
+_GRAIN_STEP = _LazyStep()
 
 
 def _pod_of(e: T.TimeExpr) -> str | None:

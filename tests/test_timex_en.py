@@ -175,7 +175,7 @@ def test_find_offsets_on_a_real_article():
     for s, e, t in found:  # offsets are real, non-overlapping, and text matches
         assert text[s:e] == t.text
     assert [s for s, _e, _t in found] == sorted(s for s, _e, _t in found)
-    assert all(a[1] <= b[0] for a, b in zip(found, found[1:]))
+    assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False))
     assert spans["Monday"].value == "2023-06-19"
     assert spans["Sunday morning"].value == "2023-06-18TMO"
     assert spans["two days"].value == "P2D"
@@ -261,7 +261,7 @@ def test_find_scales_linearly_and_returns_sorted_spans():
     text = ("On Monday the minister said talks would resume next week. " * 2000)
     found = en.find(text, REF)
     assert len(found) == 4000
-    assert all(a[1] <= b[0] for a, b in zip(found, found[1:]))
+    assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False))
 
 
 # ----------------------------------------------------------------------------- corpus floors
