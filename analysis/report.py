@@ -250,45 +250,57 @@ def figure_html(
 
 
 def evidence_column(frame: Any) -> Any:
-    """The ``evidence`` of a timeline frame as :class:`Markup`, the place marked in each sentence.
+    """The ``evidence`` of a timeline (or route stops) frame as :class:`Markup`, place marked.
 
-    Returns an object Series aligned on ``frame`` (pandas would turn a plain list of strings into
-    its string dtype and lose the mark-up flag, so the cells would be escaped twice).
+    The place is marked by its offsets (``start``/``end``) when the frame has them, else by the
+    first occurrence of its ``surface`` form in the sentence. Returns an object Series aligned on
+    ``frame`` (pandas would turn a list of strings into its string dtype and lose the mark-up
+    flag, so the cells would be escaped twice).
     """
     import pandas as pd
 
     from analysis import schema as S
 
+    def col(name: str) -> Any:
+        return frame[name] if name in frame.columns else pd.Series(pd.NA, index=frame.index)
+
     values = [
-        evidence_html(e, a, b, o)
-        for e, a, b, o in zip(frame[S.EVIDENCE], frame[S.START], frame[S.END],
-                              frame[S.EVIDENCE_START], strict=True)
+        evidence_html(e, a, b, o, surface=w)
+        for e, a, b, o, w in zip(col(S.EVIDENCE), col(S.START), col(S.END),
+                                 col(S.EVIDENCE_START), col(S.SURFACE), strict=True)
     ]
     return pd.Series(values, index=frame.index, dtype=object)
 
 
-def evidence_html(evidence: Any, start: Any, end: Any, offset: Any) -> Markup:
+def evidence_html(evidence: Any, start: Any, end: Any, offset: Any, *, surface: Any = None) -> Markup:
     """The evidence sentence, escaped, with the place (``start:end`` in the article) marked.
 
-    ``offset`` is where the sentence starts in the article text; when the offsets do not fall
-    inside the sentence, it is returned unmarked.
+    ``offset`` is where the sentence starts in the article text. When the offsets do not fall
+    inside the sentence, the first occurrence of ``surface`` is marked, if any.
 
     Examples
     --------
     >>> evidence_html("从<平壤>出发", 12, 14, 10)
     '从&lt;<mark>平壤</mark>&gt;出发'
+    >>> evidence_html("从平壤出发", None, None, None, surface="平壤")
+    '从<mark>平壤</mark>出发'
     """
     import html
 
     import pandas as pd
 
-    if evidence is None or (not isinstance(evidence, str) and pd.isna(evidence)):
+    def missing(v: Any) -> bool:
+        return v is None or (not isinstance(v, str) and pd.isna(v))
+
+    if missing(evidence):
         return Markup("")
     text = str(evidence)
-    try:
+    a = b = -1
+    if not any(missing(v) for v in (start, end, offset)):
         a, b = int(start) - int(offset), int(end) - int(offset)
-    except (TypeError, ValueError):
-        return Markup(html.escape(text))
+    if not 0 <= a < b <= len(text) and not missing(surface) and str(surface) in text:
+        a = text.index(str(surface))
+        b = a + len(str(surface))
     if not 0 <= a < b <= len(text):
         return Markup(html.escape(text))
     return Markup(html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>"

@@ -1,0 +1,88 @@
+"""Every notebook runs top to bottom on the bundled data, and is committed clean and paired.
+
+Notebooks execute with nbclient in a fresh ``python3`` kernel of this interpreter, from
+``notebooks/`` (their parameters point at ``../data/articles``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NB_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb"))
+EXPECTED = ["00-quickstart", "10-articles", "20-places", "30-timeline-route", "90-report"]
+
+
+def _cells(nb) -> list[tuple[str, str]]:
+    return [(c.cell_type, c.source.strip()) for c in nb.cells]
+
+
+def test_the_five_notebooks_are_there_and_listed():
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+    readme = (NB_DIR / "README.md").read_text(encoding="utf-8")
+    for stem in EXPECTED:
+        assert re.search(rf"^- `{re.escape(stem)}` — \S", readme, flags=re.MULTILINE), stem
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_without_outputs_and_paired(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, "clear the outputs"
+    assert "widgets" not in nb.metadata, "widget state is an output: clear it"
+    twin = path.with_suffix(".py")
+    assert twin.is_file(), f"{twin.name} missing: jupytext --set-formats ipynb,py:percent"
+    assert _cells(jupytext.read(twin)) == _cells(nb), f"run jupytext --sync {twin.name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_outline_title_parameters_summary(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged parameters (papermill)"
+    names = re.findall(r"^(\w+)\s*=", tagged[0].source, flags=re.MULTILINE)
+    assert names == ["ARTICLES", "LABELS"]
+    assert any(c.cell_type == "markdown" and c.source.startswith("## Summary") for c in nb.cells)
+
+
+def _skip_until_api_lands(nb) -> None:
+    """While the package is being built, a notebook waits for the public names it calls."""
+    import analysis
+
+    used = set(re.findall(r"\ban\.(\w+)\(", "\n".join(c.source for c in nb.cells)))
+    missing = []
+    for name in sorted(used):
+        try:
+            getattr(analysis, name)
+        except (AttributeError, ImportError):
+            missing.append(name)
+    if missing:
+        pytest.skip(f"notebook calls analysis.{', analysis.'.join(missing)}, not implemented yet")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_top_to_bottom(path):
+    from nbclient import NotebookClient
+
+    from analysis.report import _kernel_manager
+
+    nb = nbformat.read(path, as_version=4)
+    _skip_until_api_lands(nb)
+    NotebookClient(nb, timeout=300, kernel_name="python3", km=_kernel_manager(),
+                   resources={"metadata": {"path": str(NB_DIR)}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error"]
+    assert errors == []
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code), "a cell did not run"
+    assert any(c.outputs for c in code[-3:]), "the notebook ends without showing anything"

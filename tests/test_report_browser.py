@@ -1,0 +1,308 @@
+"""The rendered report in a real browser: headless Chromium, file://, network off.
+
+One report is rendered for the module, over the bundled sample and a hostile article
+(tests/data/hostile/) whose title, text and captions carry ``<script>`` and ``<img onerror>``. The
+page is driven over the Chrome DevTools Protocol (websocket-client, a Jupyter dependency): console
+messages, exceptions, dialogs and network requests are recorded while it loads.
+
+Chromium comes from Debian (`scripts/sysdeps.sh`, run by `make test` as root). Without it the
+module is skipped with the install hint, except under ``CI=true`` where a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "articles"
+HOSTILE = ROOT / "tests" / "data" / "hostile"
+SCRIPT_TEXT = "<script>alert(1)</script>"
+IMG_TEXT = "<img src=x onerror=alert(2)>"
+# the sample's route in travel order, in Chinese or English labels
+ROUTE = [("平壤", "Pyongyang"), ("哈桑", "Khasan"), ("乌苏里斯克", "Ussuriysk"),
+         ("哈巴罗夫斯克", "Khabarovsk")]
+
+pytestmark = pytest.mark.slow
+
+
+def _chromium() -> str:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    hint = "install it with `sudo apt-get install chromium` (or `make sysdeps` as root)"
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(f"headless Chromium is required under CI=true but missing: {hint}")
+    pytest.skip(f"headless Chromium not found; {hint}")
+
+
+class Browser:
+    """Headless Chromium with the network off, driven over the DevTools Protocol."""
+
+    FLAGS = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--disable-extensions", "--mute-audio",
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+        "--window-size=1280,900", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+    ]
+
+    def __init__(self, exe: str, profile: Path) -> None:
+        import websocket
+
+        self.proc = subprocess.Popen(
+            [exe, *self.FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError("Chromium did not start its DevTools server")
+            time.sleep(0.1)
+        port = int(port_file.read_text().split()[0])
+        # the DevTools endpoint is local; no proxy from the environment may stand in between
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        for _ in range(100):
+            pages = json.loads(opener.open(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
+            pages = [p for p in pages if p.get("type") == "page"]
+            if pages:
+                break
+            time.sleep(0.1)
+        self.ws = websocket.create_connection(
+            pages[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True,
+            http_proxy_host=None,
+        )
+        self._id = 0
+        self.events: list[dict] = []
+        self.dialogs: list[str] = []
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.send(f"{domain}.enable")
+        # belt and braces on top of the dead proxy: the page itself is offline
+        self.send("Network.emulateNetworkConditions", offline=True, latency=0,
+                  downloadThroughput=-1, uploadThroughput=-1)
+
+    def _recv(self) -> dict:
+        msg = json.loads(self.ws.recv())
+        if msg.get("method") == "Page.javascriptDialogOpening":
+            self.dialogs.append(msg["params"].get("message", ""))
+            self.ws.send(json.dumps({"id": 0, "method": "Page.handleJavaScriptDialog",
+                                     "params": {"accept": True}}))
+        if "method" in msg:
+            self.events.append(msg)
+        return msg
+
+    def send(self, method: str, **params) -> dict:
+        self._id += 1
+        self.ws.send(json.dumps({"id": self._id, "method": method, "params": params}))
+        while True:
+            msg = self._recv()
+            if msg.get("id") == self._id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+
+    def wait_for(self, method: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        start = len(self.events)
+        while time.monotonic() < deadline:
+            if any(e["method"] == method for e in self.events[start:]):
+                return
+            self._recv()
+        raise TimeoutError(f"no {method} within {timeout}s")
+
+    def open(self, url: str) -> None:
+        self.events.clear()
+        self.send("Page.navigate", url=url)
+        self.wait_for("Page.loadEventFired")
+
+    def js(self, expression: str):
+        res = self.send("Runtime.evaluate", expression=expression, returnByValue=True,
+                        awaitPromise=True)
+        if "exceptionDetails" in res:
+            raise RuntimeError(f"page script failed: {res['exceptionDetails']}")
+        return res["result"].get("value")
+
+    def poll(self, expression: str, timeout: float = 30) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.js(expression):
+                return True
+            time.sleep(0.2)
+        return False
+
+    def screenshot(self) -> bytes:
+        height = self.js("Math.min(document.documentElement.scrollHeight, 16000)")
+        shot = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                         clip={"x": 0, "y": 0, "width": 1280, "height": height, "scale": 1})
+        return base64.b64decode(shot["data"])
+
+    def errors(self) -> list[str]:
+        out = []
+        for e in self.events:
+            p = e.get("params", {})
+            if e["method"] == "Runtime.exceptionThrown":
+                d = p["exceptionDetails"]
+                out.append(f"exception: {d.get('exception', {}).get('description') or d.get('text')}")
+            elif e["method"] == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+                out.append("console." + p["type"] + ": "
+                           + " ".join(str(a.get("value", a.get("description"))) for a in p["args"]))
+            elif e["method"] == "Log.entryAdded" and p["entry"].get("level") == "error":
+                out.append(f"log: {p['entry'].get('text')} {p['entry'].get('url', '')}")
+        return out
+
+    def requests(self) -> list[str]:
+        return [e["params"]["request"]["url"] for e in self.events
+                if e["method"] == "Network.requestWillBeSent"]
+
+    def close(self) -> None:
+        try:
+            self.ws.close()
+        except Exception:
+            pass
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    exe = _chromium()
+    b = Browser(exe, tmp_path_factory.mktemp("chromium-profile"))
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    import analysis as an
+
+    for name in ("route", "explore"):  # while the package is being built
+        try:
+            getattr(an, name)
+        except (AttributeError, ImportError):
+            pytest.skip(f"the report calls analysis.{name}, not implemented yet")
+
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    return an.render_report([SAMPLE, HOSTILE], out, progress=False)
+
+
+@pytest.fixture(scope="module")
+def page(browser, report):
+    """The report loaded, its widgets rendered, and what happened on the way."""
+    browser.open(report.as_uri())
+    views = browser.js(
+        "document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]').length"
+    )
+    rendered = browser.poll(
+        f"document.querySelectorAll('.widget-subarea > *').length >= {views}", timeout=30
+    )
+    time.sleep(0.5)  # let late console errors from widget rendering arrive
+    browser.send("Runtime.evaluate", expression="1")
+    shot = browser.screenshot()
+    out = os.environ.get("REPORT_SCREENSHOT")
+    if out:
+        Path(out).write_bytes(shot)
+    return {"views": views, "rendered": rendered, "shot": shot,
+            "errors": browser.errors(), "requests": browser.requests(),
+            "dialogs": list(browser.dialogs)}
+
+
+# ------------------------------------------------------------------------------ the harness
+def test_harness_sees_dialogs_errors_and_blocked_network(browser, tmp_path):
+    """The checks below can fail: an alert, a console error and a web request are all caught."""
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        "<html><body><p>probe</p><script>alert('probe'); console.error('boom');</script>"
+        "<img src='https://example.com/x.png'></body></html>"
+    )
+    browser.dialogs.clear()
+    browser.open(probe.as_uri())
+    browser.send("Runtime.evaluate", expression="1")
+    assert browser.dialogs == ["probe"]
+    assert any("boom" in e for e in browser.errors())
+    assert any(u.startswith("https://example.com") for u in browser.requests())
+    browser.dialogs.clear()
+
+
+# ------------------------------------------------------------------------------ the report
+def test_page_loads_offline_without_errors(page):
+    assert page["errors"] == []
+    remote = [u for u in page["requests"] if not re.match(r"(file|data|blob|about):", u)]
+    assert remote == [], f"the report asked the network for {remote}"
+
+
+def test_screenshot_is_not_blank(page):
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(page["shot"])).convert("L")
+    assert img.height > 2000, "the report is suspiciously short"
+    lo, hi = img.getextrema()
+    assert hi - lo > 100, "the page is a single colour"
+    dark = sum(n for value, n in enumerate(img.histogram()) if value < 160)
+    assert dark / (img.width * img.height) > 0.01, "almost nothing is drawn on the page"
+
+
+def test_map_image_is_there(browser, page):
+    from PIL import Image
+
+    src = browser.js(
+        "(() => { const i = document.querySelector('figure.report-map img');"
+        " return i && i.complete && i.naturalWidth > 300 ? i.src : null })()"
+    )
+    assert src and src.startswith("data:image/png;base64,")
+    img = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    assert len(img.getcolors(1 << 16) or range(1 << 16)) > 20, "the map image is nearly empty"
+
+
+def test_animation_player_has_frames_and_steps(browser, page):
+    n = browser.js(
+        "(() => { const s = document.querySelector('.animation input.anim-slider');"
+        " return s ? parseInt(s.max) + 1 : 0 })()"
+    )
+    assert n > 1
+    changed = browser.js(
+        "(() => { const a = document.querySelector('.animation');"
+        " const img = a.querySelector('img'); const before = img.src;"
+        " a.querySelector('button[title=\"Last frame\"]').click();"
+        " return before !== img.src && img.src.startsWith('data:image/png') })()"
+    )
+    assert changed
+
+
+def test_widgets_render_from_embedded_state(page):
+    assert page["views"] >= 1, "the explorer's widget view is not in the page"
+    assert page["rendered"], "the embedded widget state did not render"
+
+
+def test_sample_route_in_travel_order(browser, page):
+    text = browser.js("document.body.innerText")
+    pattern = r"\s*(?:→|->|—|,|、)?\s*".join(f"(?:{zh}|{en})" for zh, en in ROUTE)
+    assert re.search(pattern, text), "the sample's route Pyongyang → Khasan → Ussuriysk → Khabarovsk"
+
+
+def test_hostile_article_renders_as_text(browser, page):
+    assert page["dialogs"] == [], f"article text ran as script: {page['dialogs']}"
+    text = browser.js("document.body.innerText")
+    assert SCRIPT_TEXT in text
+    assert IMG_TEXT in text
+    injected = browser.js(
+        "document.querySelectorAll('img[src=\"x\"], [onerror]').length"
+        " + Array.from(document.scripts).filter(s => (!s.type || /javascript|module/.test(s.type))"
+        " && /alert\\([12]\\)/.test(s.textContent)).length"
+    )
+    assert injected == 0
