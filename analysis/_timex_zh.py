@@ -489,7 +489,9 @@ def _compile_master() -> re.Pattern:
         parts.append(f"(?P<R_{name}>(?={own}){pat})" if own else f"(?P<R_{name}>{pat})")
     body = "|".join(parts)
     first = _first_chars(body)
-    return re.compile(f"(?={first})(?:{body})" if first else body)
+    # no expression starts inside a number: "2023" is not also read as "023", "三十五天" not as "十五天"
+    inside = r"(?!(?<=[0-9])[0-9])(?!(?<=[零〇○一二两三四五六七八九十百千万])[零〇○一二两三四五六七八九十百千万])"
+    return re.compile(f"(?={first}){inside}(?:{body})" if first else body)
 
 
 MASTER = _compile_master()
@@ -1725,6 +1727,22 @@ def resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.Tim
     return _make(start, end, grain, value, mod or f.get("mod"))
 
 
+def _freeze(f):
+    if isinstance(f, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in f.items()))
+    return f
+
+
+@lru_cache(maxsize=4096)
+def _resolve_cached(frozen, ref, tense, mode):
+    """:func:`resolve` for a frozen description: a corpus repeats 此前, 周二, 今年 ... many times."""
+    return resolve(_thaw(frozen), ref, tense, mode)
+
+
+def _thaw(frozen):
+    return {k: _thaw(v) if k == "rng" else v for k, v in frozen}  # "rng" is the only nested one
+
+
 # ----------------------------------------------------------------------------- tense, ranges, find
 
 # bare 将 is also the object marker (警方将嫌犯逮捕): it only counts right before the expression
@@ -1839,7 +1857,7 @@ def _scan(text: str, ref, mode: str):
             tense = _tense(folded, s, e) if _needs_tense(f) else None
             if mode == "parse" and tense is None and _needs_tense(f):
                 tense = "future"
-            expr = resolve(f, ref_f, tense, mode)
+            expr = _resolve_cached(_freeze(f), ref_f, tense, mode)
             if expr is None:
                 i += 1
                 continue
