@@ -588,6 +588,7 @@ def _inside(x, y, bounds) -> bool:
 def _draw_basemap(ax, bounds, view: _View, font) -> None:
     """Land, borders, faint country names and a tint for countries named as places."""
     import shapely
+    from matplotlib.patches import PathPatch
 
     from analysis import _basemap
 
@@ -597,9 +598,15 @@ def _draw_basemap(ax, bounds, view: _View, font) -> None:
         return
     named = set(view.points.loc[(view.points["feature"] == "country") & ~view.points["hidden"]
                                 & (view.points["role"] != "metonymic"), "country_code"].dropna())
-    colors = [(NAMED_COUNTRY_COLOR if c in named else LAND_COLOR) for c in land["iso_a2"]]
     view.visible_countries = set(land["iso_a2"].dropna())
-    land.plot(ax=ax, color=colors, edgecolor=BORDER_COLOR, linewidth=0.6, zorder=1)
+    is_named = land["iso_a2"].isin(named)
+    for part, color in ((land[~is_named], LAND_COLOR), (land[is_named], NAMED_COUNTRY_COLOR)):
+        path = _basemap.polygons_path(part.geometry)
+        if path is not None:
+            # add_artist, not add_patch: the limits are set already, and add_patch would walk
+            # every vertex of the borders to update them
+            ax.add_artist(PathPatch(path, facecolor=color, edgecolor=BORDER_COLOR, linewidth=0.6,
+                                    zorder=1, gid="land"))
     span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
     max_rank = 2 if span > 60 else 4 if span > 20 else 6
     mentioned = set(view.points["country_code"].dropna())
@@ -772,7 +779,7 @@ def _marker_boxes(ax, xys, radius=7.0):
 
 def _draw_inset(ax, bounds, view: _View):
     """A small world map in the emptiest corner with the map's extent outlined."""
-    from matplotlib.patches import Rectangle
+    from matplotlib.patches import PathPatch, Rectangle
 
     from analysis import _basemap
 
@@ -794,8 +801,8 @@ def _draw_inset(ax, bounds, view: _View):
     inset = ax.inset_axes([x0, y0, 0.28, 0.28])
     inset.set_gid("inset")
     inset.set_facecolor(SEA_COLOR)
-    world = _basemap.world()
-    world.plot(ax=inset, color="#e4ddd0", edgecolor="#b5b5b5", linewidth=0.2)
+    inset.add_artist(PathPatch(_basemap.world_path(), facecolor="#e4ddd0", edgecolor="#b5b5b5",
+                              linewidth=0.2))
     cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
     # a regional window: the whole world squeezes a city-scale extent into a dot
     half = max(45.0, 2.5 * max(w, h))

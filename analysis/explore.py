@@ -1,0 +1,336 @@
+"""An interactive explorer: pick an article, step through its events, filter, read the evidence.
+
+:func:`explore` returns one ipywidgets container (never displays it). The map and the timeline are
+rendered to PNG and shown in ``ipywidgets.Image`` widgets, so the widget state embeds in exported
+HTML with the pictures in it. All article text is HTML-escaped before it reaches the evidence pane.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+from typing import Any
+
+from analysis import schema as S
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["explore", "Explorer"]
+
+_ALL = "(all)"
+
+
+def _ipywidgets():
+    try:
+        import ipywidgets
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ImportError("explore needs ipywidgets: pip install ipywidgets") from exc
+    return ipywidgets
+
+
+def _png(draw, figsize, dpi: int = 80) -> bytes:
+    """Render ``draw(ax)`` on a pyplot-free figure and return PNG bytes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    draw(ax)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def highlight(evidence: str | None, start, end, evidence_start, surface: str | None = None) -> str:
+    """The evidence sentence as HTML with the place mention in ``<mark>``; every part escaped.
+
+    Examples
+    --------
+    >>> highlight("He left <b>Pyongyang</b>.", 11, 20, 0, "Pyongyang")
+    'He left &lt;b&gt;<mark>Pyongyang</mark>&lt;/b&gt;.'
+    """
+    import pandas as pd
+
+    if evidence is None or (not isinstance(evidence, str) and pd.isna(evidence)):
+        return ""
+    text = str(evidence)
+    a = b = None
+    try:
+        if not any(pd.isna(v) for v in (start, end, evidence_start)):
+            a, b = int(start) - int(evidence_start), int(end) - int(evidence_start)
+            if not (0 <= a < b <= len(text)) or (surface and text[a:b] != surface):
+                a = b = None
+    except (TypeError, ValueError):
+        a = b = None
+    if a is None and surface and isinstance(surface, str) and surface in text:
+        a = text.index(surface)
+        b = a + len(surface)
+    if a is None:
+        return html.escape(text)
+    return (html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>"
+            + html.escape(text[b:]))
+
+
+class Explorer:
+    """Builds and wires the widgets; :attr:`widget` is what :func:`explore` returns."""
+
+    def __init__(self, timeline, *, titles: dict | None = None, labels: str = "auto",
+                 metonyms: str = "grey") -> None:
+        import pandas as pd
+
+        w = _ipywidgets()
+        from analysis.plotting import _resolve_lang
+
+        self.timeline = timeline
+        self.labels = labels
+        self.metonyms = metonyms
+        self.lang = _resolve_lang(labels, [timeline])
+        self._cache: dict[Any, bytes] = {}
+        zh = self.lang == "zh"
+        ids = list(dict.fromkeys(timeline[S.ARTICLE_ID].astype(str))) if len(timeline) else []
+        titles = titles or {}
+        options = [(self._short(titles.get(a) or a), a) for a in ids]
+        self.article = w.Dropdown(options=options, value=ids[0] if ids else None,
+                                  description="文章" if zh else "Article",
+                                  layout=w.Layout(width="98%"))
+
+        def multi(col, desc):
+            values = sorted({str(v) for v in timeline[col].dropna()}) if col in timeline else []
+            return w.SelectMultiple(options=values, value=tuple(values), rows=min(max(len(values), 2), 5),
+                                    description=desc, layout=w.Layout(width="32%"))
+
+        self.certainty = multi(S.CERTAINTY, "确定性" if zh else "Certainty")
+        self.role = multi(S.ROLE, "用法" if zh else "Role")
+        self.feature = multi(S.FEATURE, "类型" if zh else "Feature")
+        self.slider = w.IntSlider(min=0, max=0, value=0, description="事件" if zh else "Event",
+                                  continuous_update=False, layout=w.Layout(width="70%"))
+        self.count = w.HTML()
+        self.map_image = w.Image(format="png", layout=w.Layout(width="55%"))
+        self.timeline_image = w.Image(format="png", layout=w.Layout(width="45%"))
+        self.evidence = w.HTML()
+        self.widget = w.VBox([
+            self.article,
+            w.HBox([self.certainty, self.role, self.feature]),
+            w.HBox([self.slider, self.count]),
+            w.HBox([self.map_image, self.timeline_image]),
+            self.evidence,
+        ])
+        # the widget keeps its explorer alive and lets callers reach the parts
+        self.widget.explorer = self
+        self._events = pd.DataFrame()
+        self.article.observe(self._on_filter, names="value")
+        for widget in (self.certainty, self.role, self.feature):
+            widget.observe(self._on_filter, names="value")
+        self.slider.observe(self._on_step, names="value")
+        self._on_filter()
+
+    @staticmethod
+    def _short(text: str, n: int = 70) -> str:
+        text = " ".join(str(text).split())
+        return text if len(text) <= n else text[: n - 1] + "…"
+
+    # ------------------------------------------------------------------ state
+    @property
+    def events(self):
+        """The events of the chosen article that pass the filters, in timeline order."""
+        return self._events
+
+    def _filtered(self):
+        frame = self.timeline
+        if self.article.value is None:
+            return frame.iloc[0:0]
+        frame = frame[frame[S.ARTICLE_ID].astype(str) == self.article.value]
+        for col, widget in ((S.CERTAINTY, self.certainty), (S.ROLE, self.role),
+                            (S.FEATURE, self.feature)):
+            if col in frame.columns and widget.options:
+                frame = frame[frame[col].astype("string").isin(list(widget.value))]
+        return frame
+
+    def _key(self):
+        return (self.article.value, tuple(self.certainty.value), tuple(self.role.value),
+                tuple(self.feature.value))
+
+    def _on_filter(self, change=None) -> None:
+        self._events = self._filtered()
+        n = len(self._events)
+        with self.slider.hold_trait_notifications():
+            self.slider.max = max(n - 1, 0)
+            self.slider.value = 0
+            self.slider.disabled = n == 0
+        self._render()
+
+    def _on_step(self, change=None) -> None:
+        self._render()
+
+    # ------------------------------------------------------------------ drawing
+    def _render(self) -> None:
+        n = len(self._events)
+        zh = self.lang == "zh"
+        i = min(self.slider.value, max(n - 1, 0))
+        self.count.value = (f"<b>{i + 1 if n else 0}</b> / {n}" + (" 个事件" if zh else " events"))
+        key = (*self._key(), i)
+        if key not in self._cache:
+            self._cache[key] = (self._draw_map(i), self._draw_timeline(i))
+        self.map_image.value, self.timeline_image.value = self._cache[key]
+        self.evidence.value = self._evidence_html(i)
+
+    def _draw_map(self, i: int) -> bytes:
+        from analysis.plotting import plot_map
+
+        events = self._events
+
+        def draw(ax):
+            if events.empty:
+                ax.text(0.5, 0.5, "no events match the filters", ha="center", transform=ax.transAxes)
+                ax.set_axis_off()
+                return
+            plot_map(events, ax=ax, labels=self.labels, metonyms=self.metonyms, legend=False)
+            row = events.iloc[i]
+            if not any(_na(row.get(c)) for c in (S.LONGITUDE, S.LATITUDE)):
+                ax.scatter([row[S.LONGITUDE]], [row[S.LATITUDE]], s=420, facecolors="none",
+                           edgecolors="#ff8c00", linewidths=2.5, zorder=20, gid="current")
+
+        return _png(draw, (6.4, 5.6))
+
+    def _draw_timeline(self, i: int) -> bytes:
+        import pandas as pd
+
+        from analysis.plotting import plot_timeline
+
+        events = self._events
+
+        def draw(ax):
+            if events.empty or events[S.TIME_START].isna().all():
+                ax.text(0.5, 0.5, "no dated events", ha="center", transform=ax.transAxes)
+                ax.set_axis_off()
+                return
+            plot_timeline(events, ax=ax, labels=self.labels, metonyms=self.metonyms)
+            row = events.iloc[i]
+            if not _na(row.get(S.TIME_START)):
+                start = pd.Timestamp(row[S.TIME_START])
+                end = row.get(S.TIME_END)
+                mid = start if _na(end) else start + (pd.Timestamp(end) - start) / 2
+                lo, hi = ax.get_xlim()
+                import matplotlib.dates as mdates
+
+                x = mdates.date2num(mid)
+                if lo <= x <= hi:
+                    ax.axvline(mid, color="#ff8c00", lw=2, alpha=0.8, zorder=1, gid="current")
+
+        return _png(draw, (5.2, 4.4))
+
+    def _evidence_html(self, i: int) -> str:
+        from analysis.plotting import _date_label, _place_label
+
+        zh = self.lang == "zh"
+        if self._events.empty:
+            return "<p><i>" + ("没有符合筛选条件的事件" if zh else "No events match the filters.") + "</i></p>"
+        row = self._events.iloc[i]
+
+        def get(col):
+            value = row.get(col)
+            return None if _na(value) else value
+
+        place = _place_label(get(S.NAME), get(S.NAME_ZH), get(S.SURFACE), self.lang)
+        when = _date_label(get(S.TIME_START), get(S.TIME_END), get(S.GRANULARITY), None, self.lang)
+        facts = [
+            ("地点" if zh else "Place", place),
+            ("时间" if zh else "Time", " ".join(str(v) for v in (when, get(S.TIME_TEXT) and
+                                                                f"({get(S.TIME_TEXT)})") if v)),
+            ("时间来源" if zh else "Time from", get(S.TIME_SOURCE)),
+            ("动作" if zh else "Movement", get(S.MOVEMENT)),
+            ("确定性" if zh else "Certainty", get(S.CERTAINTY)),
+            ("用法" if zh else "Role", get(S.ROLE)),
+        ]
+        cells = "".join(
+            f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(str(k))}</th>"
+            f"<td>{html.escape(str(v))}</td></tr>" for k, v in facts if v not in (None, "")
+        )
+        sentence = highlight(get(S.EVIDENCE), get(S.START), get(S.END), get(S.EVIDENCE_START),
+                             get(S.SURFACE))
+        return (
+            f"<div class='ngt-evidence'><table>{cells}</table>"
+            f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid #ff8c00'>"
+            f"{sentence}</blockquote></div>"
+        )
+
+
+def _na(value) -> bool:
+    import pandas as pd
+
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def explore(articles_or_timeline, *, places=None, labels: str = "auto", metonyms: str = "grey"):
+    """One widget to browse a timeline: article picker, event slider, filters, map, evidence.
+
+    The map (with the current event ringed) and the timeline (with a line at its time) are
+    redrawn together whenever the article, the filters or the slider change; the evidence pane
+    shows the event's sentence with the place mention in ``<mark>``, all text HTML-escaped.
+    Returns the widget without displaying it; ``widget.explorer`` holds the parts (``article``,
+    ``slider``, ``certainty``, ``role``, ``feature``, ``map_image``, ``timeline_image``,
+    ``evidence``, ``events``).
+
+    Parameters
+    ----------
+    articles_or_timeline : DataFrame
+        Articles from :func:`analysis.load_articles` (the timeline is built from them) or a
+        timeline from :func:`analysis.build_timeline`.
+    places : GeoDataFrame, optional
+        Places from :func:`analysis.find_places`, used for the feature filter when the timeline
+        has no ``feature`` column (else the loaded gazetteer supplies it).
+    labels : {"auto", "zh", "en"}
+        Label language of the map and timeline.
+    metonyms : {"grey", "hide"}
+        How the map shows metonymic mentions (the role filter can also drop them).
+
+    Returns
+    -------
+    ipywidgets.VBox
+
+    Examples
+    --------
+    >>> import analysis as an
+    >>> w = an.explore(an.load_articles("data/articles"))  # doctest: +SKIP
+    >>> w.explorer.slider.value = 2  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    obj = articles_or_timeline
+    if not isinstance(obj, pd.DataFrame):
+        raise TypeError("explore expects the articles frame (analysis.load_articles) or a timeline "
+                        f"(analysis.build_timeline); got {type(obj).__name__}")
+    titles: dict = {}
+    if S.MOVEMENT in obj.columns or S.CERTAINTY in obj.columns:
+        timeline = obj
+    elif S.TEXT in obj.columns:
+        from analysis.timeline import build_timeline
+
+        timeline = build_timeline(obj)
+        if S.TITLE in obj.columns and S.ARTICLE_ID in obj.columns:
+            titles = {str(a): t for a, t in zip(obj[S.ARTICLE_ID], obj[S.TITLE], strict=True)
+                      if isinstance(t, str) and t}
+    else:
+        raise ValueError(
+            "articles_or_timeline has neither 'text' (an articles frame) nor 'movement'/'certainty' "
+            f"(a timeline); pass analysis.load_articles(...) or analysis.build_timeline(...). "
+            f"Got columns {list(obj.columns)}"
+        )
+    missing = [c for c in (S.ARTICLE_ID, S.LATITUDE, S.LONGITUDE, S.TIME_START) if c not in timeline]
+    if missing:
+        raise ValueError(f"the timeline is missing column(s) {missing}; pass the frame returned by "
+                         "analysis.build_timeline(articles)")
+    if S.FEATURE not in timeline.columns and places is not None and S.FEATURE in places.columns:
+        lookup = (places.dropna(subset=[S.PLACE_ID]).drop_duplicates(S.PLACE_ID)
+                  .set_index(S.PLACE_ID)[S.FEATURE])
+        timeline = timeline.assign(**{S.FEATURE: timeline[S.PLACE_ID].map(lookup)})
+    if S.FEATURE not in timeline.columns:
+        from analysis.plotting import _with_features
+
+        timeline = _with_features(timeline)  # from the gazetteer build_timeline loaded
+    return Explorer(timeline, titles=titles, labels=labels, metonyms=metonyms).widget

@@ -1,0 +1,116 @@
+"""The interactive explorer (analysis/explore.py), driven programmatically like a user would."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from pathlib import Path  # noqa: E402
+
+import ipywidgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from test_plotting import make_timeline  # noqa: E402  (tests/ is on sys.path under pytest)
+
+import analysis as an  # noqa: E402
+from analysis import schema as S  # noqa: E402
+from analysis.explore import explore, highlight  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def _no_pyplot_figures():
+    before = set(plt.get_fignums())
+    yield
+    # the explorer renders on its own figures: nothing leaks into pyplot (no double display)
+    assert set(plt.get_fignums()) == before
+
+
+def hostile_timeline():
+    tl = make_timeline()
+    evidence = "<script>alert(1)</script>金正恩在离开平壤之前<img src=x onerror=alert(2)>挥手。"
+    a = evidence.index("平壤")
+    tl.loc[tl[S.PLACE_ID] == "p:pyongyang", [S.EVIDENCE, S.EVIDENCE_START, S.EVIDENCE_END,
+                                             S.START, S.END]] = [evidence, 100, 100 + len(evidence),
+                                                                 100 + a, 102 + a]
+    tl[S.FEATURE] = ["city", "capital", "station", "city", "city", "city", "spaceport", "capital"]
+    return tl
+
+
+def test_highlight_marks_the_place_and_escapes_everything():
+    out = highlight("<b>He</b> left Pyongyang & went", 15, 24, 0, "Pyongyang")
+    assert out == "&lt;b&gt;He&lt;/b&gt; left <mark>Pyongyang</mark> &amp; went"
+    # offsets that disagree with the surface fall back to finding it; no surface: plain escape
+    assert highlight("a <i>b</i> Khasan", 0, 3, 0, "Khasan").endswith("<mark>Khasan</mark>")
+    assert highlight("<x>", None, None, None, None) == "&lt;x&gt;"
+    assert highlight(None, 0, 1, 0) == ""
+
+
+def test_explorer_widget_steps_filters_and_escapes():
+    w = explore(hostile_timeline())
+    assert isinstance(w, ipywidgets.Widget)
+    e = w.explorer
+    assert e.article.options and len(e.events) == 8 and e.slider.max == 7
+    # the first event is the 2019 visit (chronological order); find Pyongyang's departure
+    order = list(e.events[S.PLACE_ID])
+    e.slider.value = order.index("p:pyongyang")
+    html = e.evidence.value
+    assert "<mark>平壤</mark>" in html
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    map_png, timeline_png = bytes(e.map_image.value), bytes(e.timeline_image.value)
+    assert map_png.startswith(PNG) and timeline_png.startswith(PNG)
+
+    e.slider.value = order.index("p:ussuriysk")
+    assert "<mark>" not in e.evidence.value or "乌苏里斯克" in e.evidence.value
+    assert "乌苏里斯克" in e.evidence.value
+    assert bytes(e.map_image.value) != map_png  # the ring moved
+    assert bytes(e.timeline_image.value).startswith(PNG)
+
+    e.certainty.value = ("reported",)
+    assert len(e.events) == 6 and set(e.events[S.CERTAINTY]) == {"reported"}
+    assert e.slider.max == 5 and e.slider.value == 0
+    e.role.value = ("literal",)
+    assert len(e.events) == 5
+    e.feature.value = ("city",)
+    assert set(e.events[S.FEATURE]) == {"city"} and len(e.events) == 3
+    e.certainty.value = ()
+    assert len(e.events) == 0 and e.slider.disabled
+    assert "No events" in e.evidence.value or "没有" in e.evidence.value
+
+
+def test_explorer_state_embeds_images_in_html(tmp_path):
+    from ipywidgets.embed import embed_minimal_html
+
+    w = explore(hostile_timeline())
+    out = tmp_path / "explorer.html"
+    embed_minimal_html(out, views=[w], title="explorer")
+    text = out.read_text(encoding="utf-8")
+    assert "image/png" in text or "iVBORw0KGgo" in text  # the PNG travels in the widget state
+    assert "<script>alert(1)</script>" not in text
+
+
+def test_explorer_rejects_other_input():
+    with pytest.raises(ValueError, match="build_timeline"):
+        explore(pd.DataFrame({"x": [1]}))
+    with pytest.raises(TypeError):
+        explore([1, 2])
+
+
+def test_explorer_on_the_sample_articles():
+    articles = an.load_articles(ROOT / "data" / "articles")
+    w = explore(articles)
+    e = w.explorer
+    assert e.article.value == articles[S.ARTICLE_ID].iloc[0]
+    assert e.article.label.startswith("金正恩访俄")  # the title, not the id
+    assert len(e.events) > 10
+    assert "country" in e.feature.options  # features from the gazetteer
+    e.feature.value = tuple(f for f in e.feature.options if f != "country")
+    assert not (e.events[S.FEATURE] == "country").any()
+    moves = e.events[S.MOVEMENT].tolist()
+    e.slider.value = moves.index("depart")
+    assert "<mark>平壤</mark>" in e.evidence.value
