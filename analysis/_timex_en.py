@@ -304,7 +304,11 @@ class _Hit:
     expr_args: tuple | None = None  # "anchor": (unit, offset, default expression)
 
 
-_RULES: list[tuple[str, re.Pattern, Callable, int, bool]] = []
+_RULES: list[tuple[str, re.Pattern, Callable, int, bool | str]] = []
+
+#: what may not follow a match: more of the word, more of a number, or a compound it is part of
+#: ("the year-ago quarter", "year-end", "decades-long", "the quarter-to-quarter comparison")
+_TAIL = r"(?![\w/]|[-.,]\d|'(?!s\b)\w|-(?:ago|earlier|end|long|old|to|over|on)\b)"
 
 
 def _rule(name: str, pattern: str, *, prio: int = 0, lenient_only: bool = False,
@@ -315,12 +319,11 @@ def _rule(name: str, pattern: str, *, prio: int = 0, lenient_only: bool = False,
     positions of a long document quickly (parse() reads the pattern without it)."""
 
     def deco(fn):
-        rx = re.compile(rf"(?<![\w'/.-])(?:{pattern})(?![\w/]|[-.,]\d|'(?!s\b)\w)", flags)
+        rx = re.compile(rf"(?<![\w'/.-])(?:{pattern}){_TAIL}", flags)
         if find_prefix is None:
             _RULES.append((name, rx, fn, prio, lenient_only))
         else:
-            fast = re.compile(rf"(?<![\w'/.-]){find_prefix}(?:{pattern})(?![\w/]|[-.,]\d|'(?!s\b)\w)",
-                              flags)
+            fast = re.compile(rf"(?<![\w'/.-]){find_prefix}(?:{pattern}){_TAIL}", flags)
             _RULES.append((name, rx, fn, prio, "parse"))
             _RULES.append((name, fast, fn, prio, "find"))
         return fn
@@ -903,6 +906,10 @@ def _rel_unit_expr(m, ctx):
         return e
     if unit in ("summer", "winter", "spring", "autumn", "fall"):
         return _season(ctx, unit, off)
+    if unit in ("year", "yr") and off == -1 and not ctx.lenient and not m["pos"] and re.search(
+            r"(?:million|billion|cents|a\s+share)\s*,?\s*$", ctx.text[max(0, m.start() - 30): m.start()]):
+        # "a loss of $3 million last year": in a quarterly report, the year-ago quarter
+        return ("year_back", T.point(T.shift(T.floor(ref, "year"), -1, "year"), "year"))
     if unit in ("season", "seasons"):
         return _astro_season(ref, off, ctx.lenient)
     grain = {"yr": "year", "qtr": "quarter"}.get(unit, unit)
@@ -2651,7 +2658,8 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
         ref = T.reference_time(ref)
     out = []
     hits = _run(text, ref, lenient=False)
-    quarters = [h for h in hits if h.expr.granularity == "quarter" and h.expr.start is not None]
+    quarters = [h for h in hits if h.expr.granularity == "quarter" and h.expr.start is not None
+                and not re.search(r"year[\s-](?:ago|earlier)|same", text[h.start:h.end], re.I)]
     focus = None  # the last day the story named: "in the afternoon" is that day's afternoon
     anchor = None  # the last date the story named, any grain: "that year", "the following day"
     for h in hits:
