@@ -19,7 +19,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 # bump when the index layout or the build rules change: the cache key includes it
-INDEX_VERSION = 7
+INDEX_VERSION = 9
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'\u2019.\- ]*[A-Za-z.]$")
@@ -241,6 +241,13 @@ class _Builder:
         for d, key in ((self.zh, self.fold(text)), (self.en, text)):
             if key in d and i in senses_of(d[key]):
                 d[key] = set(senses_of(d[key])) - {i}
+
+
+def first_words(names) -> frozenset[str]:
+    """The first word of every English name: a span with none of them cannot hold a place."""
+    out = {re.split(r"[\s\-]+", n, maxsplit=1)[0] for n in names if n}
+    out |= {w.rstrip(".") for w in out} | {"St", "St.", "Ft", "Ft.", "Mt", "Mt.", "Saint"}
+    return frozenset(out)
 
 
 def senses_of(v) -> list[int]:
@@ -505,6 +512,7 @@ def build(progress: bool = False) -> dict:
                             for r in _read_csv(data_dir() / "demonyms_en.csv")
                             if r.get("country_code") in country_row}
     index["version"] = INDEX_VERSION
+    index["en_first"] = first_words(list(index["en_names"]) + list(index["en_demonyms"]))
     index = pack(index)
     logger.info("gazetteer built: %d places, %d zh names, %d en names", len(index["place_id"]),
                 len(index["zh_names"]), len(index["en_names"]))

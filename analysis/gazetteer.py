@@ -102,6 +102,11 @@ class Gazetteer:
         self.zh_common: set[str] = set(index.get("zh_common", ()))
         self.zh_ns: set[str] = set(index.get("zh_ns", ()))
         self.en_demonyms: dict[str, int] = index.get("en_demonyms", {})
+        if "en_first" not in index:
+            from analysis._geo_build import first_words
+
+            index["en_first"] = first_words(list(self.en_names) + list(self.en_demonyms))
+        self.en_first: frozenset[str] = index["en_first"]
         self._automaton = None
         self._zh_keys: list[str] | None = None
         self._t2s: dict[int, str] | None = index.get("t2s")

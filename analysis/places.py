@@ -438,6 +438,7 @@ def _recognise_en(text: str, gaz: Gazetteer, *, embedded: bool = False,
 _CAP_WORD = r"(?:[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)"
 _CAP_SPAN = re.compile(
     rf"{_CAP_WORD}(?:(?: (?:of|the|de|del|da|la|le|du|upon|on|au|el|al) | ){_CAP_WORD})*")
+_WORD_SPLIT = re.compile(r"[\s\-]+|['’]s\b")
 _PREV_WORD = re.compile(r"([\w.'’]+)[^\w]*$")
 _NEXT_WORD = re.compile(r"\s*([A-Za-z][\w'’\-]*\.?|[^\w\s])")
 
@@ -446,13 +447,12 @@ class _LowerWords:
     """Whether a word occurs in lower case in the text (so it is a common word, not a name)."""
 
     def __init__(self, text: str) -> None:
-        self.text, self.cache = text, {}
+        self.text, self.words = text, None
 
     def __contains__(self, word: str) -> bool:
-        hit = self.cache.get(word)
-        if hit is None:
-            hit = self.cache[word] = bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text))
-        return hit
+        if self.words is None:
+            self.words = set(re.findall(r"(?<![\w'’])[a-z]+(?![\w'’])", self.text))
+        return word in self.words
 
 
 def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,
@@ -460,10 +460,15 @@ def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,
     lower_words = _LowerWords(text)
     out: list[_Mention] = []
     person_names: set[str] = set()
+    first_words = gaz.en_first
     for sm in _CAP_SPAN.finditer(text, lo, hi):
         s0, e0 = sm.start(), sm.end()
         if s0 > 0 and (text[s0 - 1].isalnum() or text[s0 - 1] in "'’"):
             continue  # inside a word ("McDonald" split, "l'Est")
+        span = sm.group(0)
+        if not any(w in first_words or w.title() in first_words
+                   for w in _WORD_SPLIT.split(span)):
+            continue  # no word of the span starts any place name
         toks = [(m.group(0), m.start() + s0, m.end() + s0) for m in _EN_TOKEN.finditer(sm.group(0))]
         pm = _PREV_WORD.search(text, max(lo, s0 - 24), s0)
         prev = [(pm.group(1), pm.start(1), pm.end(1))] if pm else [("", s0, s0)]
@@ -717,13 +722,20 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
             olat = np.concatenate([o[0] for o in others])
             olon = np.concatenate([o[1] for o in others])
             owner = np.concatenate([np.full(len(o[0]), n) for n, o in enumerate(others)])
-            for n, x in enumerate(ss):
-                if math.isnan(gaz.lat[x]) or gaz.feature[x] in ("country", "continent"):
-                    continue
-                d = _haversine(gaz.lat[x], gaz.lon[x], olat, olon)
-                near = len(set(owner[d < 250].tolist()))
-                mid = len(set(owner[d < 1000].tolist()))
-                sc[n] += 0.35 * min(near, 2) + 0.1 * min(mid, 2)
+            idx = np.array(ss[:200])
+            ok = ~np.isnan(gaz.lat[idx]) & ~np.isin(
+                np.array([gaz.feature[x] for x in idx]), ("country", "continent"))
+            if ok.any():
+                rows_ = np.flatnonzero(ok)
+                d = _haversine(gaz.lat[idx[rows_]][:, None], gaz.lon[idx[rows_]][:, None],
+                               olat[None, :], olon[None, :])
+                n_own = len(others)
+                for r_, n in enumerate(rows_):
+                    near = np.zeros(n_own, bool)
+                    near[owner[d[r_] < 250]] = True
+                    mid = np.zeros(n_own, bool)
+                    mid[owner[d[r_] < 1000]] = True
+                    sc[n] += 0.35 * min(int(near.sum()), 2) + 0.1 * min(int(mid.sum()), 2)
         final[key] = sc
     for m in mentions:
         sc = final[m.key]
