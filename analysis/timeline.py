@@ -31,6 +31,7 @@ How an event is read
 
 from __future__ import annotations
 
+import bisect
 import html
 import logging
 import re
@@ -73,7 +74,7 @@ _MOVEMENT_RANK = {m: i for i, m in enumerate(S.MOVEMENTS)}
 # ----------------------------------------------------------------------------- segmentation
 
 
-@dataclass
+@dataclass(eq=False)
 class _Clause:
     start: int
     end: int
@@ -326,8 +327,8 @@ def _anchorable(row) -> bool:
 
     if pd.isna(row[S.TIME_START]):
         return False
-    kind = row[S.KIND] if isinstance(row[S.KIND], str) else "date"
-    value = row[S.VALUE] if isinstance(row[S.VALUE], str) else ""
+    kind = row.get(S.KIND) if isinstance(row.get(S.KIND), str) else "date"
+    value = row.get(S.VALUE) if isinstance(row.get(S.VALUE), str) else ""
     return kind in ("date", "time") and not value.endswith("_REF")
 
 
@@ -474,36 +475,49 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
     for i, s in enumerate(sentences):
         for c in s.clauses:
             c.sentence = i
-    parens_all = [(c.start, c.end) for s in sentences for c in s.clauses if c.paren]
+    starts = [s.start for s in sentences]
+    parens_of = [[(c.start, c.end) for c in s.clauses if c.paren] for s in sentences]
 
-    def clause_of(a: int, b: int) -> _Clause | None:
-        for s in sentences:
-            if s.start <= a < s.end:
-                inner = [c for c in s.clauses if c.start <= a < c.end]
-                inner.sort(key=lambda c: (not c.paren, c.end - c.start))
-                return inner[0] if inner else None
-        return None
+    def clause_of(a: int) -> _Clause | None:
+        i = bisect.bisect_right(starts, a) - 1
+        if i < 0 or a >= sentences[i].end:
+            return None
+        inner = [c for c in sentences[i].clauses if c.start <= a < c.end]
+        inner.sort(key=lambda c: (not c.paren, c.end - c.start))
+        return inner[0] if inner else None
 
     ms: list[_Mention] = []
     pl = places.sort_values(S.START, kind="stable")
-    for idx, r in pl.iterrows():
+    cols = [c for c in (S.START, S.END, S.PLACE_ID, S.NAME, S.NAME_ZH, S.FEATURE, S.COUNTRY_CODE,
+                        S.LATITUDE, S.LONGITUDE, S.ROLE) if c in pl.columns]
+    for r in pd.DataFrame(pl[cols]).to_dict("records"):
+        idx = r
         if pd.isna(r[S.START]):
             continue
         a, b = int(r[S.START]), int(r[S.END])
-        cl = clause_of(a, b)
+        cl = clause_of(a)
         if cl is None:
             continue
-        ms.append(_Mention(idx, a, b, r.get(S.PLACE_ID), r.get(S.FEATURE),
-                           r.get(S.COUNTRY_CODE), r.get(S.ROLE), cl))
+        def txt(col):
+            v = r.get(col)
+            return v if isinstance(v, str) else None
+
+        ms.append(_Mention(idx, a, b, txt(S.PLACE_ID), txt(S.FEATURE), txt(S.COUNTRY_CODE),
+                           txt(S.ROLE), cl))
     if not ms:
         return []
-    _link_chains(text, ms, parens_all, zh)
+    by_clause: dict[_Clause, list[_Mention]] = {}
+    for m in ms:
+        by_clause.setdefault(m.clause, []).append(m)
+    for group in by_clause.values():
+        _link_chains(text, group, parens_of[group[0].clause.sentence], zh)
 
     # movement and certainty
     for m in ms:
         if m.role == "metonymic" or m.modifier:
             continue
-        m.movement = (_zh_movement if zh else _en_movement)(text, m, ms, parens_all)
+        m.movement = (_zh_movement if zh else _en_movement)(
+            text, m, by_clause[m.clause], parens_of[m.clause.sentence])
         s = sentences[m.clause.sentence]
         m.certainty = _certainty(text, m, text[s.start:s.end], s.start, zh)
     # a list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui")
@@ -513,15 +527,13 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
                 and a.clause.sentence == b.clause.sentence and not b.clause.paren
                 and C.LIST_GAP.match(text[a.end:b.start])):
             b.movement, b.certainty = a.movement, a.certainty
-    if not zh:  # English lists that the clause splitter cut ("Fujian, Jiangxi and Anhui")
-        pass
 
     # zero anaphora: "驶入了乌苏里斯克，稍后又离开" leaves the place just entered
     extra: list[_Mention] = []
     for s in sentences:
         cls = [c for c in s.clauses if not c.paren]
         for prev_c, c in pairwise(cls):
-            if any(m.clause is c for m in ms):
+            if c in by_clause:
                 continue
             seg = text[c.start:c.end]
             if zh:
@@ -532,7 +544,7 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
                 hits = hits if re.search(r"\b(?:left|departed)\s*[.!?]?$", seg) else []
             if not hits:
                 continue
-            before = [m for m in ms if m.clause is prev_c and m.movement in
+            before = [m for m in by_clause.get(prev_c, ()) if m.movement in
                       ("enter", "arrive", "stay", "visit") and not m.modifier]
             if len(before) == 1:
                 src = before[0]
@@ -557,10 +569,12 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
 
 def _time_index(times) -> list[dict]:
     """Anchorable time expressions of one article, in text order."""
+    import pandas as pd
+
     if times is None or len(times) == 0:
         return []
     out = []
-    for _, r in times.sort_values(S.START).iterrows():
+    for r in pd.DataFrame(times).sort_values(S.START).to_dict("records"):
         out.append({
             "start": int(r[S.START]), "end": int(r[S.END]),
             "surface": r.get(S.SURFACE) if isinstance(r.get(S.SURFACE), str) else "",
@@ -613,12 +627,15 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         fixed.append(t)
     times = [t for t in fixed if t["ok"]]
 
+    tstarts = [t["start"] for t in times]
+
     def pick(lo: int, hi: int, pos: int):
-        inside = [t for t in times if lo <= t["start"] < hi]
-        if not inside:
+        """The expression in [lo, hi): the last one before ``pos``, else the first after it."""
+        i, j = bisect.bisect_left(tstarts, lo), bisect.bisect_left(tstarts, hi)
+        if i >= j:
             return None
-        before = [t for t in inside if t["start"] <= pos]
-        return before[-1] if before else inside[0]
+        k = bisect.bisect_right(tstarts, pos, i, j)
+        return times[k - 1] if k > i else times[i]
 
     summary = {"heading", "image_caption", "image_credit"}
     rec = []
@@ -631,26 +648,28 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             src = "expression" if t is not None else None
         rec.append({"m": m, "seq": seq, "t": t, "src": src, "kind": s.kind, "anchor": seq})
 
-    def same_event(a, b) -> bool:
-        return (a["m"].movement == b["m"].movement and a["m"].movement != "mention"
-                and a["m"].certainty == b["m"].certainty
-                and _pid(a["m"], text) == _pid(b["m"], text))
+    def key(r):
+        m = r["m"]
+        return None if m.movement == "mention" else (_pid(m, text), m.movement, m.certainty)
 
     # coreference: an undated clause retelling an event dated elsewhere takes that date; the
     # whole clause shares it (从哈桑火车站驶入俄罗斯 = 周二早上进入俄罗斯境内)
-    dated = [r for r in rec if r["src"] == "expression"]
+    dated: dict = {}
     for r in rec:
-        if r["src"] is not None or r["kind"] in summary:
+        if r["src"] == "expression" and key(r) is not None:
+            dated.setdefault(key(r), []).append(r)
+    by_clause: dict = {}
+    for r in rec:
+        by_clause.setdefault(r["m"].clause, []).append(r)
+    for cl, peers in by_clause.items():
+        if all(p["src"] is not None or p["kind"] in summary for p in peers):
             continue
-        peers = [q for q in rec if q["m"].clause is r["m"].clause]
         for q in peers:
-            hit = next((d for d in dated if d["m"].clause is not q["m"].clause and same_event(q, d)),
-                       None)
+            hit = next((d for d in dated.get(key(q), ()) if d["m"].clause is not cl), None)
             if hit is not None:
                 for p in peers:
-                    if p["src"] is None:
+                    if p["src"] is None and p["kind"] not in summary:
                         p["t"], p["src"] = hit["t"], "coreference"
-                        p["rank_from"] = hit
                 break
 
     # carry forward in the body; headings and captions only retell
@@ -669,14 +688,17 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             prev = r
         elif r["t"] is not None and prev is None:
             prev = r
-    body = [r for r in rec if r["kind"] not in summary]
-    for r in rec:
-        if r["kind"] not in summary or r["src"] is not None:
+    same_key: dict = {}
+    same_place: dict = {}
+    for q in rec:
+        if q["kind"] in summary or q["t"] is None or key(q) is None:
             continue
-        hit = next((q for q in body if same_event(r, q) and q["t"] is not None), None)
-        if hit is None and r["m"].movement != "mention":
-            hit = next((q for q in body if _pid(q["m"], text) == _pid(r["m"], text)
-                        and q["m"].movement != "mention" and q["t"] is not None), None)
+        same_key.setdefault(key(q), q)
+        same_place.setdefault(_pid(q["m"], text), q)
+    for r in rec:
+        if r["kind"] not in summary or r["src"] is not None or key(r) is None:
+            continue
+        hit = same_key.get(key(r)) or same_place.get(_pid(r["m"], text))
         if hit is not None:
             r["t"], r["src"], r["anchor"], r["same"] = hit["t"], "coreference", hit["seq"], hit
 
@@ -684,13 +706,18 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
     def stop(r) -> bool:
         return r["m"].movement != "mention" and r["m"].certainty == "reported"
 
+    finest: dict = {}  # country -> finest feature rank among its reported stops
+    for q in rec:
+        f = q["m"].feature
+        if stop(q) and isinstance(q["m"].country, str) and f not in _CONTAINER_FEATURES:
+            rank = _FEATURE_RANK.get(f if isinstance(f, str) else "", -1)
+            finest[q["m"].country] = max(finest.get(q["m"].country, -1), rank)
     for r in rec:
         m = r["m"]
         if not stop(r):
             continue
         if m.feature in _CONTAINER_FEATURES and isinstance(m.country, str):
-            if any(stop(q) and q["m"].country == m.country and _finer(q["m"], m)
-                   and q["m"].feature not in _CONTAINER_FEATURES for q in rec):
+            if finest.get(m.country, -1) > _FEATURE_RANK.get(m.feature, 99):
                 m.movement = "mention"
                 continue
         if pub is not None and r["t"] is not None and not pd.isna(r["t"]["time_end"]):
@@ -720,7 +747,7 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
     rows = []
     for r in rec:
         m, t = r["m"], r["t"]
-        p = places.loc[m.idx]
+        p = m.idx  # the place record
         s = sentences[m.clause.sentence]
         rows.append({
             S.ARTICLE_ID: aid,
@@ -807,13 +834,13 @@ class Route:
         names = " → ".join(str(n) for n in self.stops[S.NAME].fillna(self.stops[S.SURFACE]))
         return f"Route({self.article_id!r}, {len(self)} stops: {names})"
 
-    def to_geodataframe(self, what: str = "stops") -> gpd.GeoDataFrame:
-        """Return the stops (points) or the legs (LineStrings) as a new GeoDataFrame.
+    def to_geodataframe(self, what: str = "legs") -> gpd.GeoDataFrame:
+        """Return the legs (LineStrings, the default) or the stops (points) as a new GeoDataFrame.
 
         Parameters
         ----------
-        what : {"stops", "legs"}
-            Which geometry to return.
+        what : {"legs", "stops"}
+            Which geometry to return: the route's lines, or its stops with times and evidence.
 
         Returns
         -------
@@ -824,7 +851,7 @@ class Route:
         --------
         >>> import analysis as an
         >>> r = an.route(an.build_timeline(an.load_articles("data/articles")))
-        >>> r.to_geodataframe("legs").geom_type.unique().tolist()  # doctest: +SKIP
+        >>> r.to_geodataframe().geom_type.unique().tolist()  # doctest: +SKIP
         ['LineString']
         """
         if what == "stops":

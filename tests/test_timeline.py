@@ -203,7 +203,7 @@ def test_anaphoric_afternoon_takes_the_day_under_discussion():
 
 def test_route_legs_geometry(sample):
     r = an.route(sample)
-    legs = r.to_geodataframe("legs")
+    legs = r.to_geodataframe()
     assert list(legs.columns) == S.LEG_COLUMNS
     assert len(legs) == len(r.stops) - 1
     assert set(legs.geom_type) == {"LineString"}
@@ -213,7 +213,7 @@ def test_route_legs_geometry(sample):
                                              (b[S.LONGITUDE], b[S.LATITUDE])]
         assert (leg[S.FROM], leg[S.TO]) == (a[S.NAME], b[S.NAME])
         assert leg[S.START] == a[S.TIME_START] and leg[S.END] == b[S.TIME_START]
-    stops = r.to_geodataframe()
+    stops = r.to_geodataframe("stops")
     assert list(stops.columns) == S.ROUTE_STOP_COLUMNS and stops.crs.to_string() == S.CRS
 
 
