@@ -354,7 +354,8 @@ RULES: list[tuple[str, str]] = [
     ("rel_ago", r"(?![12][0-9]{3}年|[零〇一二三四五六七八九]{4}年|" + _YEAR_DIGITS2 + r"年|[0-9]+月|[一二三四五六七八九十]+月)" + _NUMX + r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?" + _UNIT_RE +
                 r"(?P<half2>半)?(?P<more2>多|左右)?(?P<dir>之前|以前|之后|以后|前|后|以来|来|之内|以内|内)(?!夕|后|任|往|方|线|面|者|身|所|进|述|锋|台|期)"),
     ("rel_half_ago", r"(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)(?P<dir>之前|以前|之后|以后|前|后|以来|内)"),
-    ("rel_last", r"(?P<which>上|前|下|后|过去的?|未来的?|今后的?|近|最近的?|接下来的?|最后|再过|过)" + _NUMX +
+    ("rel_last", r"(?P<which>上|前|下|后|过去的?|未来的?|今后的?|近|最近的?|接下来的?|最后|再过|过)"
+                 r"(?![12][0-9]{3}年|[零〇一二三四五六七八九]{4}年)" + _NUMX +
                  r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?" + _UNIT_RE + r"(?:里|内|中|间|以来)?"),
     ("rel_last_half", r"(?P<which>再过|过去的?|未来的?|今后的?|最近的?)(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)"),
     # "过去一周", "近一年" (but "近年" is vague: "in recent years")
@@ -1101,6 +1102,8 @@ def _holiday_in(f: dict, year: int):
                 got = None if pesach is None else pesach - pd.Timedelta(days=89 if leap else 59)
             else:
                 got = getattr(c, method)(year)
+            if got is None:
+                return None
         except Exception:  # noqa: BLE001 - outside the table's years
             return None
         if isinstance(got, tuple):
@@ -1653,7 +1656,18 @@ def _vague(word, ref):
 
 
 def resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.TimeExpr | None:
-    """Turn one description into a :class:`~analysis.timex.TimeExpr` against ``ref``."""
+    """Turn one description into a :class:`~analysis.timex.TimeExpr` against ``ref``.
+
+    Returns None when the description names no time, or one outside what pandas can hold
+    ("20230912年前" read as an amount of years).
+    """
+    try:
+        return _resolve(f, ref, tense, mode)
+    except (OverflowError, ValueError, NotImplementedError):  # OutOfBoundsDatetime is a ValueError
+        return None
+
+
+def _resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.TimeExpr | None:
     import pandas as pd
 
     if ref is None:  # unknown publication date: absolute dates still resolve
@@ -1862,16 +1876,20 @@ def _scan(text: str, ref, mode: str):
                 i += 1
                 continue
             # "X起" / "X以来" / "年底前": open or bounded by the reference
-            rest = folded[e:e + 3]
+            # a suffix never reaches into the next expression ("复活节前天" is 复活节 + 前天)
+            stop = comps[consumed][0] if consumed < len(comps) else len(folded)
+            rest = folded[e:min(e + 3, stop)]
             if "dur" not in f and "rel" not in f and "last" not in f and "vague" not in f \
                     and expr.start is not None and ref is not None:
-                mu = _UNTIL_NOW.match(rest + folded[e + 3:e + 6])
+                mu = _UNTIL_NOW.match(folded[e:min(e + 6, stop)])
+                if mu and expr.start > ref:
+                    mu = None
                 ma = _AFTER.match(rest)
                 mb = _BEFORE.match(rest)
                 if rest.startswith(("左右", "前后")):
                     ma = mb = mu = None
                 if ma:
-                    m2 = _UNTIL_NOW.match(folded[e + ma.end():e + ma.end() + 6])
+                    m2 = _UNTIL_NOW.match(folded[e + ma.end():min(e + ma.end() + 6, stop)])
                     if expr.start <= ref:
                         expr = T.TimeExpr(expr.start, ref, expr.granularity, expr.value, "AFTER", expr.kind)
                     else:

@@ -376,3 +376,36 @@ def test_traditional_article_gives_the_same_times(config):
 def test_one_character_part_of_day_after_a_day():
     got = [(t.text, t.value) for _, _, t in zh.find("12日晚，台风登陆。周二早8时许出发。", REF)]
     assert got == [("12日晚", "2023-09-12TEV"), ("周二早8时许", "2023-09-12T08")]
+
+
+# ----------------------------------------------------------------------------- robustness
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = "0123456789:-/.年月日号周星期礼拜点时分秒天前后今明昨上下本这去早晚凌晨午夜半许至到起以来内" \
+            "一二两三四五六七八九十百廿〇初中底末旬季度世纪代春节中秋农历腊正除夕每近过未将已了，。（） 的a"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40), st.sampled_from([REF, None, TS("1999-12-31 23:59")]))
+def test_find_never_fails_and_spans_are_sound(text, ref):
+    found = zh.find(text, ref)
+    last = 0
+    for s, e, t in found:
+        assert last <= s < e <= len(text)
+        assert t.text == text[s:e]
+        assert t.start is None or t.end is None or t.start <= t.end
+        last = e
+    if ref is not None:
+        zh.parse(text, ref)
+
+
+@pytest.mark.parametrize("text", ["东正教圣灵降临日前天", "下月至今", "最近2023年", "大后年以色列独立日"])
+def test_suffixes_stay_in_their_expression_and_odd_amounts_degrade(text):
+    last = 0
+    for s, e, t in zh.find(text, TS("2099-12-31 23:59")) + zh.find(text, REF):
+        assert t.start is None or t.end is None or t.start <= t.end
+    for s, e, t in zh.find(text, REF):
+        assert s >= last and t.text == text[s:e]
+        last = e
