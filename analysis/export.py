@@ -46,11 +46,9 @@ def _kind(frame) -> str:
     return "data"
 
 
-def _route_frame(route):
-    """The legs of a Route as a GeoDataFrame (``to_geodataframe()`` when it has one)."""
-    to_gdf = getattr(route, "to_geodataframe", None)
-    frame = to_gdf() if callable(to_gdf) else route.legs
-    return frame
+def _route_frames(route) -> list[tuple[str, Any]]:
+    """A Route's legs (LineStrings) and stops (points), as ``route-legs`` and ``route-stops``."""
+    return [("route-legs", route.legs), ("route-stops", route.stops)]
 
 
 def _items(obj) -> list[tuple[str, Any]]:
@@ -60,12 +58,15 @@ def _items(obj) -> list[tuple[str, Any]]:
     if isinstance(obj, pd.DataFrame):
         return [(_kind(obj), obj)]
     if hasattr(obj, "legs") and hasattr(obj, "stops"):
-        return [("route", _route_frame(obj))]
+        return _route_frames(obj)
     if isinstance(obj, Mapping):
         out = []
         for key, value in obj.items():
-            frame = _items(value)[0][1]
-            out.append((str(key), frame))
+            parts = _items(value)
+            if len(parts) == 1:
+                out.append((str(key), parts[0][1]))
+            else:  # a Route under a key: "<key>-legs", "<key>-stops"
+                out.extend((f"{key}-{kind.split('-')[-1]}", frame) for kind, frame in parts)
         return out
     if isinstance(obj, Iterable) and not isinstance(obj, str | bytes | os.PathLike):
         out = [item for value in obj for item in _items(value)]
@@ -168,7 +169,27 @@ def _geo(frame):
         gdf = gdf.set_crs(S.CRS)
     elif gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(S.CRS)
-    return gdf
+    return _null_unlocated(gdf)
+
+
+def _null_unlocated(gdf):
+    """Unresolved places (``POINT (NaN NaN)``) get a null geometry: GeoJSON has no NaN."""
+    import shapely
+
+    geoms = gdf.geometry.values
+    coords_nan = shapely.is_empty(geoms) | ~shapely.is_valid_input(geoms)
+    points = shapely.get_type_id(geoms) == 0
+    if points.any():
+        xy = shapely.get_coordinates(geoms[points & ~coords_nan])
+        bad = ~(xy == xy).all(axis=1)  # NaN != NaN
+        idx = (points & ~coords_nan).nonzero()[0][bad]
+        coords_nan[idx] = True
+    if not coords_nan.any():
+        return gdf
+    out = gdf.copy()
+    col = out.geometry.name
+    out[col] = [None if n else g for g, n in zip(geoms, coords_nan, strict=True)]
+    return out.set_geometry(col, crs=gdf.crs)
 
 
 # ----------------------------------------------------------------------------- writers
@@ -216,7 +237,8 @@ def _write_csv(frame, path: Path) -> None:
     """CSV (UTF-8): geometry as WKT, nested values as JSON strings, timestamps in ISO 8601."""
     import pandas as pd
 
-    out = pd.DataFrame(frame).copy()  # a plain frame: the geometry column becomes text
+    gdf = _geo(frame) if S.GEOMETRY in frame.columns else None
+    out = pd.DataFrame(gdf if gdf is not None else frame).copy()  # geometry becomes text
     for col in _nested_columns(out):
         out[col] = out[col].map(_to_json_text)
     if S.GEOMETRY in out.columns:
@@ -261,8 +283,8 @@ def export(
 ) -> list[Path]:
     """Write places, timelines and route legs as GeoJSON, GeoParquet and CSV.
 
-    Files are named ``<name>-<kind>.<ext>`` where kind is ``places``, ``timeline`` or ``route``
-    (a dict's keys when a dict is given). List columns such as ``alternatives`` become JSON
+    Files are named ``<name>-<kind>.<ext>`` where kind is ``places``, ``timeline``,
+    ``route-legs`` or ``route-stops`` (a Route gives both), or a dict's keys when a dict is given. List columns such as ``alternatives`` become JSON
     strings in CSV and GeoJSON and stay lists in Parquet. Every file is written atomically.
 
     Parameters
