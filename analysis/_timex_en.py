@@ -2334,10 +2334,13 @@ def _join(hits: list[_Hit], text: str, ctx: _Ctx) -> list[_Hit]:
             gap = text[prev.end: h.start]
             if len(gap) <= 12:
                 merged = None
-                if _JOIN.fullmatch(gap) and "\n" not in gap:
-                    merged = _combine(prev, h, ctx)
-                if merged is None and ctx.lenient and _RANGE.fullmatch(gap):
-                    merged = _range(prev, h, ctx, gap)
+                try:
+                    if _JOIN.fullmatch(gap) and "\n" not in gap:
+                        merged = _combine(prev, h, ctx)
+                    if merged is None and ctx.lenient and _RANGE.fullmatch(gap):
+                        merged = _range(prev, h, ctx, gap)
+                except (_NeedRef, ValueError, OverflowError, KeyError, TypeError, IndexError):
+                    merged = None  # no reference time, or a day that does not exist
                 if merged is not None:
                     out[-1] = merged
                     continue

@@ -208,6 +208,15 @@ def test_find_without_reference_keeps_absolute_dates():
     assert got["12 Sept 2023"].start == day("2023-09-12")
 
 
+@pytest.mark.parametrize("text", [
+    "8 next 2019 last 11:00 lunch 3pm", "a 8 xmas afternoon in 15:00",
+    "two of 13th the year morning next 21:00:00 night July Thursday 2018",
+])
+def test_find_without_reference_never_raises_on_joins(text):
+    found = en.find(text, None)
+    assert found and all(t.start is None or t.value[0].isdigit() for _s, _e, t in found)
+
+
 def test_find_quarter_in_focus_for_year_ago():
     text = ("Net income rose in the third quarter to $5 million from $3 million a year ago. "
             "Sales rose 8% from a year earlier.")
