@@ -338,7 +338,7 @@ RULES: list[tuple[str, str]] = [
     ("ymd_space", r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2}) (?P<m>0?[1-9]|1[0-2]) (?P<d>[0-3]?[0-9])(?![0-9])"),
     ("mdy_num", r"(?<![0-9/])(?P<m>[01]?[0-9])/(?P<d>[0-3]?[0-9])/(?P<y>[0-9]{4}|[0-9]{2})(?![0-9/])"),
     ("ym_num", r"(?<![0-9.])(?P<y>[12][0-9]{3})[./-](?P<m>0[1-9]|1[0-2])(?![0-9./]|-[0-9]{2}(?![0-9]))"),
-    ("md_num", r"(?<![0-9./-])(?P<m>0?[1-9]|1[0-2])(?:/|·)(?P<d>[0-3]?[0-9])(?![0-9/])(?:号|日)?"),
+    ("md_num", r"(?<![0-9./-])(?P<m>0?[1-9]|1[0-2])(?P<sep>/|·)(?P<d>[0-3]?[0-9])(?![0-9/])(?P<suf>号|日)?"),
     ("md_dash", r"(?<![0-9./-])(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])(?![0-9-])"),
     ("clock_num", r"(?<![0-9:])(?P<hh>[0-5]?[0-9]):(?P<mi>[0-5][0-9])(?::(?P<ss>[0-5][0-9]))?(?![0-9])"
                   r"(?:\s*(?P<ap>am|pm|AM|PM|a|p)(?![a-zA-Z]))?(?:时|分)?" + _APPROX),
@@ -554,7 +554,14 @@ def _b_ymd(g):
 
 def _b_md(g):
     m, d = int(g["m"]), int(g["d"])
-    return {"M": m, "D": d} if 1 <= m <= 12 and 1 <= d <= 31 else None
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    f = {"M": m, "D": d}
+    # "2/3" is as often a fraction and "10-12" a span of numbers: a date only with 号/日,
+    # 9·11-style dots, a zero-padded month ("09-01") or a clock time after it
+    if g.get("sep") == "/" and not g.get("suf") or g.get("sep") is None and not g["m"].startswith("0"):
+        f["weak"] = True
+    return f
 
 
 def _b_ym(g):

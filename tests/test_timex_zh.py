@@ -409,3 +409,8 @@ def test_suffixes_stay_in_their_expression_and_odd_amounts_degrade(text):
     for s, e, t in zh.find(text, REF):
         assert s >= last and t.text == text[s:e]
         last = e
+
+
+def test_fractions_and_number_spans_are_not_dates():
+    got = [t.text for _, _, t in zh.find("三分之二即2/3的人。气温10-12度。11/3号早上出发。", REF)]
+    assert got == ["11/3号早上"]
