@@ -409,7 +409,7 @@ RULES: list[tuple[str, str]] = [
     # parts of the day
     ("pod", r"(?P<rel>今|昨|明|当|翌|次)(?P<pod>" + _alt(POD) + r")|(?P<pod2>" + _alt(p for p in POD if len(p) > 1) + r")"),
     # "12日晚", "周二早": a one-character part of the day right after a day
-    ("pod_short", r"(?:(?<=[日号天])|(?<=[周期拜][一二三四五六日天]))(?P<pod>早|晚|晨|夜)(?![饭餐报会上间点场宴])"),
+    ("pod_short", r"(?:(?<=[日号天])|(?<=[周期拜][一二三四五六日天]))(?P<pod>早|晚|晨|夜)(?![饭餐报会上间点场宴些于了到])"),
     # parts of a year / month, only kept after a year or month
     ("part", r"(?<![0-9一二两三四五六七八九十几每个多])(?P<p>年初|年中|年底|年末|年终|年尾|年内|伊始|开年|年头|月初|月中|月底|月末|上旬|中旬|下旬"
              r"|初期|中期|末期|前期|后期|初|中|底|末)"
@@ -1490,7 +1490,8 @@ def _with_clock(f, day, ref, mode, has_day):
             e = day + pd.Timedelta(hours=h2 + 1)
         else:
             e = day + pd.Timedelta(hours=h2)
-        return s, e, "hour", T.timex_value(s, "hour"), None
+        last = day + pd.Timedelta(hours=h2, minutes=m2 or 0)
+        return s, e, "hour", f"{T.timex_value(s, 'hour')}/{T.timex_value(last, 'minute' if m2 else 'hour')}", None
     if "mmss" in f:
         return None
     if "h" not in f:
