@@ -337,7 +337,7 @@ class Builder:
         if not text:
             return
         offset = 0
-        if kind in ("body", "quote"):
+        if kind in ("body", "quote", "image_caption", "image_credit"):
             label = split_label(text)
             if label:
                 kind, offset = label
@@ -830,19 +830,43 @@ def _html_meta(tree) -> dict[str, Any]:
     return meta
 
 
-def _figure_captions(tree) -> dict[str, str]:
-    """Map image src -> <figcaption> text, from the original page."""
-    out: dict[str, str] = {}
+def _figure_captions(tree) -> dict[str, tuple[str | None, list[str]]]:
+    """Map image src -> (alt, [credit line, caption]) of its <figure> in the original page.
+
+    The caption is the <figcaption>; a credit is any other text in the figure that starts with
+    a credit label (BBC: ``<span>图像来源，</span>Reuters``), which main-text extraction drops.
+    """
+    out: dict[str, tuple[str | None, list[str]]] = {}
     if tree is None:
         return out
     for fig in tree.iter("figure"):
-        cap = fig.find(".//figcaption")
-        if cap is None:
+        imgs = [img for img in fig.iter("img") if img.get("src")]
+        if not imgs:
             continue
-        text = _block_text(cap)
-        for img in fig.iter("img"):
-            if img.get("src") and text:
-                out.setdefault(img.get("src"), text)
+        lines: list[str] = []
+        for el in fig.iter():
+            if not isinstance(el.tag, str) or el.tag == "figcaption":
+                continue
+            if any(a.tag == "figcaption" for a in el.iterancestors()):
+                continue
+            for chunk in (el.text, el.tail if el is not fig else None):
+                chunk = _squash(chunk)
+                if chunk:
+                    lines.append(chunk)
+        credit = None
+        joined = "".join(lines)
+        for cut in range(len(lines)):  # the label and its value may sit in sibling spans
+            candidate = "".join(lines[cut:]) if cut else joined
+            label = split_label(candidate)
+            if label and label[0] == "image_credit":
+                credit = candidate
+                break
+        cap = fig.find(".//figcaption")
+        caption = _block_text(cap) if cap is not None else None
+        found = [t for t in (credit, caption) if t]
+        if found:
+            for img in imgs:
+                out.setdefault(img.get("src"), (img.get("alt") or None, found))
     return out
 
 
@@ -871,6 +895,8 @@ def parse_html(text: str) -> Parsed:
     except (ValueError, etree.LxmlError, RecursionError):  # trafilatura gives up on some pages
         xml = None
     used_captions: set[str] = set()
+    placed: set[str | None] = set()
+    by_line = {line: src for src, (_, lines) in captions.items() for line in lines}
     if xml:
         doc = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(huge_tree=True, recover=True))
         for lb in doc.iter("lb"):  # <br> inside a paragraph: a line break, not nothing
@@ -891,11 +917,12 @@ def parse_html(text: str) -> Parsed:
                     b.add("heading", _block_text(child))
                 elif tag == "graphic":
                     src = child.get("src")
+                    placed.add(src)
                     b.image(src, child.get("alt") or child.get("title"))
-                    cap = captions.get(src or "")
-                    if cap:
-                        used_captions.add(cap)
-                        b.add("image_caption", cap)
+                    for line in captions.get(src or "", (None, []))[1]:
+                        used_captions.add(line)
+                        label = split_label(line)
+                        b.add(label[0] if label else "image_caption", line)
                 elif tag in ("list", "quote") and len(child):
                     walk(child, "list" if tag == "list" else "quote")
                 elif tag == "table":
@@ -906,6 +933,11 @@ def parse_html(text: str) -> Parsed:
                     para = _block_text(child)
                     if para in used_captions:
                         continue
+                    src = by_line.get(para)
+                    if src is not None and src not in placed:
+                        # trafilatura kept the figure's text but dropped its <img>
+                        placed.add(src)
+                        b.image(src, captions[src][0])
                     kind = {"item": "list", "quote": "quote"}.get(tag, inherited or "body")
                     b.add(kind, para)
                 else:
@@ -917,7 +949,7 @@ def parse_html(text: str) -> Parsed:
         # trafilatura found nothing, or flattened a short page into one paragraph (its
         # baseline mode): the page's own block elements are the better structure then
         fallback = Builder()
-        _html_fallback(tree, fallback)
+        _html_fallback(tree, fallback, captions)
         if len(fallback.parts) > len(b.parts):
             b = fallback
     parsed = b.done(meta)
@@ -929,19 +961,28 @@ def parse_html(text: str) -> Parsed:
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "td"}
 
 
-def _html_fallback(tree, b: Builder) -> None:
-    """Plain lxml extraction: the text of block elements, or all visible text by lines."""
-    for bad in tree.xpath("//script|//style|//noscript|//template|//nav|//footer"):
+def _html_fallback(tree, b: Builder, captions: dict) -> None:
+    """Plain lxml extraction: block elements and figures in order, or all visible text by lines."""
+    for bad in tree.xpath("//script|//style|//noscript|//template|//nav|//footer|//header"):
         bad.drop_tree()
     found = False
-    for el in tree.iter(*_BLOCKS):
-        if any(a.tag in _BLOCKS for a in el.iterancestors()):
+    for el in tree.iter(*_BLOCKS, "figure"):
+        if any(a.tag in _BLOCKS or a.tag == "figure" for a in el.iterancestors()):
+            continue
+        tag = el.tag
+        if tag == "figure":
+            for img in el.iter("img"):
+                alt, lines = captions.get(img.get("src") or "", (img.get("alt"), []))
+                b.image(img.get("src"), alt)
+                for line in lines:
+                    label = split_label(line)
+                    b.add(label[0] if label else "image_caption", line)
+                    found = True
             continue
         text = _block_text(el)
         if not text:
             continue
         found = True
-        tag = el.tag
         kind = ("heading" if tag[0] == "h" and tag[1:].isdigit() else "list" if tag == "li"
                 else "quote" if tag == "blockquote" else "image_caption" if tag == "figcaption"
                 else "body")

@@ -197,6 +197,22 @@ def test_html_page():
     assert imgs[S.CAPTION].iloc[0].startswith("Waves broke over the sea wall in Xiamen")
 
 
+@pytest.mark.parametrize("name", ["bbc-style.zh.html", "bbc-style-long.zh.html"])
+def test_bbc_style_html_keeps_figure_credit_and_caption(name):
+    arts = _load_quiet(DATA / "html" / name)
+    row = arts.iloc[0]
+    assert row[S.TITLE] == "金正恩访俄：朝鲜领导人进入俄罗斯国境"
+    assert row[S.LANG] == "zh-Hans" and row[S.SOURCE] == "BBC News 中文"
+    assert row[S.PUBLISHED] == pd.Timestamp("2023-09-12 06:20:31", tz="UTC")
+    assert "主页" not in row[S.TEXT] and "© 2023" not in row[S.TEXT]
+    paras = _check_offsets(arts)
+    assert paras[S.KIND].tolist()[:4] == ["heading", "image_credit", "image_caption", "lead"]
+    imgs = an.images(arts)
+    assert imgs[[S.FILE, S.ALT, S.CREDIT]].iloc[0].tolist() == [
+        "_131062506_train.jpg", "金正恩在专列上挥手", "Reuters"]
+    assert imgs[S.CAPTION].iloc[0] == "金正恩在离开平壤前往俄罗斯之前从专列上挥手致意。"
+
+
 def test_short_html_falls_back_to_page_blocks():
     arts = _load_quiet(DATA / "html" / "short.html")
     assert arts[S.TITLE].iloc[0] == "Flood warning for Hebei"

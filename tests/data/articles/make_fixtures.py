@@ -163,6 +163,28 @@ of residents had been cut off by the water for two days.</p>
 </article></body></html>
 """
 
+# BBC 中文 page markup, reduced: the credit and caption labels are visually-hidden spans
+BBC_HTML = """\
+<!DOCTYPE html>
+<html lang="zh-Hans"><head><meta charset="utf-8">
+<title>金正恩访俄：朝鲜领导人进入俄罗斯国境 - BBC News 中文</title>
+<meta property="og:title" content="金正恩访俄：朝鲜领导人进入俄罗斯国境">
+<meta property="article:published_time" content="2023-09-12T06:20:31.000Z">
+<meta property="og:site_name" content="BBC News 中文"></head>
+<body><header><nav><a href="/zhongwen/simp">主页</a> <a href="/zhongwen/simp/world">国际</a></nav></header>
+<main><article>
+<h1>金正恩访俄：朝鲜领导人进入俄罗斯国境</h1>
+<figure><div><img src="_131062506_train.jpg" alt="金正恩在专列上挥手">
+<p><span class="visually-hidden">图像来源，</span><span>Reuters</span></p></div>
+<figcaption><span class="visually-hidden">图像加注文字，</span>金正恩在离开平壤前往俄罗斯之前从专列上挥手致意。</figcaption>
+</figure>
+<p><b>朝鲜领导人金正恩已进入俄罗斯国境，预计将与普京总统举行高峰会面。</b></p>
+<p>韩国国防部较早前证实，金正恩的私人列车已于周二早上进入俄罗斯境内。该列车从边境的哈桑火车站驶入俄罗斯，随后经过乌苏里斯克。</p>
+<p>国营媒体俄罗斯新闻社指，列车稍后又离开乌苏里斯克，驶向哈巴罗夫斯克方向，其终点站仍然未明。</p>
+</article></main>
+<footer>© 2023 BBC</footer></body></html>
+"""
+
 FRONT_MATTER_CATALOG = """\
 ---
 title: From the front matter
@@ -201,6 +223,14 @@ def main() -> None:
     write(f / "export.csv", CSV_EXPORT)
     write(HERE / "columns" / "odd.csv", CSV_ODD)
     write(HERE / "html" / "short.html", SHORT_HTML)
+    write(HERE / "html" / "bbc-style.zh.html", BBC_HTML)
+    # long enough for trafilatura's own extraction (which keeps the <img> but not the figcaption)
+    more = "".join(
+        f"<p>第{i}段：克里姆林宫此前证实了金正恩的访俄行程，但是莫斯科的声明仅确认两国领导人将会于"
+        "远东会面，未具体说明地点。外界预期金正恩进入俄罗斯后会需五至六个小时车程到达符拉迪沃斯托克。</p>\n"
+        for i in range(1, 9)
+    )
+    write(HERE / "html" / "bbc-style-long.zh.html", BBC_HTML.replace("</article>", more + "</article>"))
     write(HERE / "html" / "bad-meta-date.html", BAD_META_DATE_HTML)
 
     c = HERE / "catalog"
