@@ -2694,7 +2694,11 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
         if m and h.expr.kind != "set" and not re.match(r"in\s+the\s+(?:past|future|coming|near|days|weeks|long|short)",
                                                        text[s:e], re.I):
             s += m.end()
-        out.append((s, e, T.with_text(h.expr, text[s:e])))
+        expr = h.expr
+        if any(t is not None and not 1678 <= t.year <= 2261 for t in (expr.start, expr.end)):
+            # frames hold nanosecond timestamps: the 11th century keeps its value, not its span
+            expr = replace(expr, start=None, end=None)
+        out.append((s, e, T.with_text(expr, text[s:e])))
     return out
 
 

@@ -260,6 +260,14 @@ def test_calendars_and_compositions(text, start, end):
     assert (t.start, t.end) == (day(start), day(end))
 
 
+def test_find_keeps_spans_a_frame_can_hold():
+    # find_times stores nanosecond timestamps (1678-2261): older times keep only their value
+    text = "Angkor Wat, the fabled 11th century temple, was restored in the 1990s."
+    got = {text[s:e]: t for s, e, t in en.find(text, REF)}
+    assert (got["11th century"].value, got["11th century"].start) == ("10", None)
+    assert got["the 1990s"].start == day("1990-01-01")
+
+
 def test_centuries_and_decades_with_mods():
     assert (P("the 20th century").value, P("the 20th century").granularity) == ("19", "century")
     t = P("mid-1996")
