@@ -31,7 +31,7 @@ ZH_LEFT: dict[str, str] = {
     # pass
     "经过": "pass", "途经": "pass", "穿过": "pass", "穿越": "pass", "过境": "pass", "经由": "pass",
     "取道": "pass", "横穿": "pass", "掠过": "pass", "路过": "pass", "经停": "pass", "横扫": "pass",
-    "越过": "pass",
+    "越过": "pass", "经": "pass", "取道经": "pass",
     # stay
     "留在": "stay", "停留在": "stay", "逗留在": "stay", "滞留": "stay", "驻留": "stay",
     # toward
@@ -44,6 +44,11 @@ ZH_LEFT: dict[str, str] = {
     "访问": "visit", "出访": "visit", "到访": "visit", "访": "visit", "走访": "visit",
     "视察": "visit", "考察": "visit",
 }
+
+#: words that contain a verb above but are none (已经, 抵制, 采访)
+ZH_LEFT_NOT = ("已经", "曾经", "经济", "经验", "经常", "经历", "经营", "神经", "经理", "经典", "经费",
+               "经贸", "经纪", "财经", "经由于", "抵制", "抵抗", "抵御", "抵消", "抵押", "抵触", "采访",
+               "访谈", "暗访", "回到了原点", "进入了新", "深入了解", "深入研究", "深入推进")
 
 #: prepositions that introduce a place whose verb follows it (在 X 登陆, 从 X 出发)
 ZH_LOCATIVE = ("正在", "在", "于", "从", "自", "由", "对", "向", "往", "到")
@@ -114,6 +119,8 @@ EN_VERBS: dict[str, str] = {
     "traveling": "toward", "went": "toward", "go": "toward", "going": "toward", "goes": "toward",
     "bound": "toward", "en route": "toward", "set off": "toward", "sailed": "toward",
     "drove": "toward", "moved": "toward", "moving": "toward", "continued": "toward",
+    "carried on": "toward", "pushed on": "toward", "swept": "pass", "sweeping": "pass",
+    "passed": "pass", "passing": "pass",
     "met": "meet", "meet": "meet", "meets": "meet", "meeting": "meet", "talks": "meet",
     "summit": "meet", "received": "meet", "hosted": "meet", "held talks": "meet",
     "visited": "visit", "visit": "visit", "visits": "visit", "visiting": "visit", "toured": "visit",
@@ -131,14 +138,15 @@ EN_PREP: dict[str, dict[str, str]] = {
     "for": {"depart": "toward", "toward": "toward"},
     "on to": {"*": "toward"}, "onto": {"*": "toward"},
     "in": {"arrive": "arrive", "stay": "stay", "meet": "meet", "visit": "visit"},
-    "at": {"arrive": "arrive", "stay": "stay", "meet": "meet", "visit": "visit"},
-    "near": {"arrive": "arrive"}, "over": {"arrive": "arrive"},
+    "at": {"arrive": "arrive", "stay": "stay", "meet": "meet", "visit": "visit", "pass": "pass"},
+    "past": {"*": "pass"},
+    "near": {"arrive": "arrive", "pass": "pass"}, "over": {"arrive": "arrive"},
     "": {"depart": "depart", "arrive": "arrive", "enter": "enter", "pass": "pass",
          "visit": "visit"},
 }
 #: "bound for", "en route to", "flew on to": the words between verb and preposition that keep it
 EN_PREP_RE = re.compile(
-    r"\b(out of|on to|onto|into|through|via|across|from|towards|toward|to|for|in|at|near|over)\s+"
+    r"\b(out of|on to|onto|into|through|via|across|past|from|towards|toward|to|for|in|at|near|over)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.-]*\s+){0,1}$"
 )
 EN_VERB_RE = re.compile(
@@ -204,6 +212,7 @@ def _alternation(words) -> re.Pattern:
 
 
 ZH_LEFT_RE = _alternation(ZH_LEFT)
+ZH_LEFT_NOT_RE = _alternation(ZH_LEFT_NOT)
 ZH_CERTAINTY_RE = {k: _alternation(v) for k, v in ZH_CERTAINTY.items()}
 ZH_NOT_CUE_RE = _alternation(ZH_NOT_CUE)
 EN_CERTAINTY_RE = {

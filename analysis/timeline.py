@@ -235,13 +235,16 @@ def _zh_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
     left_abs = head.start
     # the nearest governing verb before the place
     verb = None
-    for vm in C.ZH_LEFT_RE.finditer(left):
+    for vm in C.ZH_LEFT_RE.finditer(C.ZH_LEFT_NOT_RE.sub(lambda x: "\x00" * len(x.group()), left)):
         verb = vm
     direct = None
     if verb is not None:
         between = left[verb.end():]
         between = re.sub(r"^(?:了|着|过|至|到|往|入|进|直接|一路)+", "", between)
-        if between == "" or not _blocked(text, left_abs - len(left) + verb.end(), m, ms, parens):
+        lo = left_abs - len(left) + verb.end()
+        # the verb governs the place when only places, a list or a short locating phrase lie between
+        words = len(between) - sum(o.end - o.start for o in ms if o.start >= lo and o.end <= left_abs)
+        if between == "" or (words <= 8 and not _blocked(text, lo, m, ms, parens)):
             direct = (C.ZH_LEFT[verb.group()], len(between))
     # a preposition right before the place: the verb follows it
     prep = None
