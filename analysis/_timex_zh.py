@@ -189,6 +189,7 @@ VAGUE = {
     "近些年": ("past", 3 * 365), "这些年": ("past", 3 * 365), "近几年": ("past", 3 * 365), "近期": ("past", 30), "最近": ("past", 30),
     "前不久": ("past", 30), "不久前": ("past", 30), "近来": ("past", 30), "过去": ("past", None),
     "昔日": ("past", None), "当时": ("past", None), "此后": ("future", None),
+    "晚些时候": ("future", None), "稍晚时候": ("future", None), "稍晚": ("future", None),
     "稍后": ("future", 1), "随后": ("future", None), "今后": ("future", None),
     "未来": ("future", None), "将来": ("future", None), "日后": ("future", None),
     "不久后": ("future", 30), "近期内": ("future", 30), "短期内": ("future", 30),
