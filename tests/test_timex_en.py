@@ -260,6 +260,21 @@ def test_calendars_and_compositions(text, start, end):
     assert (t.start, t.end) == (day(start), day(end))
 
 
+def test_find_times_frame_for_english_articles():
+    from analysis import find_times
+
+    arts = pd.DataFrame({
+        "article_id": ["a", "b"],
+        "text": ["He left on Monday after the 11th century temple tour.", "Talks end in 2024."],
+        "published": pd.to_datetime(["2023-09-12", "2023-09-12"], utc=True),
+        "lang": ["en", "en"],
+    })
+    out = find_times(arts)
+    assert list(out["surface"]) == ["Monday", "the 11th century", "2024"]
+    assert list(out["value"]) == ["2023-09-11", "10", "2024"]
+    assert out["time_start"].iloc[0] == day("2023-09-11") and pd.isna(out["time_start"].iloc[1])
+
+
 def test_find_keeps_spans_a_frame_can_hold():
     # find_times stores nanosecond timestamps (1678-2261): older times keep only their value
     text = "Angkor Wat, the fabled 11th century temple, was restored in the 1990s."
