@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        # jupyter_client's clean-up notices ("Could not destroy zmq context") are not news
+        logging.getLogger("traitlets").setLevel(logging.ERROR)
 
     if args.command == "report":
         from analysis.report import ReportError, render_report

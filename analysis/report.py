@@ -352,13 +352,22 @@ def _execute(nb: Any, nb_path: Path, *, progress: bool, timeout: int) -> Any:
             bar.update(1)
 
     client.on_cell_executed = _advance
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        detail = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
-        raise ReportError(f"{nb_path.name} failed while rendering the report:\n{detail}") from None
-    finally:
-        bar.close()
+    # the kernel's own stderr (start-up notices, crashes) goes to a file, not over the progress bar
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as kernel_log:
+        try:
+            client.execute(stderr=kernel_log)
+        except CellExecutionError as exc:
+            detail = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
+            raise ReportError(f"{nb_path.name} failed while rendering the report:\n{detail}") from None
+        except Exception as exc:  # a dead kernel, a timeout: say what the kernel said
+            kernel_log.seek(0)
+            tail = kernel_log.read()[-2000:]
+            raise ReportError(f"{nb_path.name} could not be run ({exc}); kernel said:\n{tail}") from exc
+        finally:
+            bar.close()
+        kernel_log.seek(0)
+        for line in kernel_log.read().splitlines():
+            logger.debug("kernel: %s", line)
     return nb
 
 
@@ -422,7 +431,8 @@ def _drop_font_awesome_links(nb: Any) -> None:
     """Remove CDN Font Awesome stylesheets from outputs (matplotlib's ``to_jshtml`` adds one).
 
     The inlined widget manager carries Font Awesome, whose ``fa fa-play``-style classes the
-    animation player's buttons use, so the icons still show offline.
+    animation player's buttons use, so the icons still show offline. The player's image gets
+    the alternative text it lacks.
     """
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -431,8 +441,10 @@ def _drop_font_awesome_links(nb: Any) -> None:
             if html is None:
                 continue
             text = "".join(html) if isinstance(html, list) else html
-            if _FA_LINK.search(text):
-                data["text/html"] = _FA_LINK.sub("", text)
+            fixed = _FA_LINK.sub("", text).replace(
+                '<img id="_anim_img', '<img alt="Animation frame" id="_anim_img')
+            if fixed != text:
+                data["text/html"] = fixed
 
 
 _CJK_CHARS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]")

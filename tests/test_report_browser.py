@@ -222,6 +222,20 @@ def page(browser, report):
             "dialogs": list(browser.dialogs)}
 
 
+# ------------------------------------------------------------------------------ the HTML itself
+def test_report_html_is_offline_and_escaped(report):
+    """Without a browser: nothing remote to load, the hostile markup only as escaped text."""
+    from analysis.report import external_references
+
+    html = report.read_text(encoding="utf-8")
+    assert external_references(html) == []
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+    for raw in ("<script>alert(1)", "<img src=x", "<img src=\"x\""):
+        assert raw not in html, raw
+    assert 'class="report-map"' in html and 'class="animation"' in html
+
+
 # ------------------------------------------------------------------------------ the harness
 def test_harness_sees_dialogs_errors_and_blocked_network(browser, tmp_path):
     """The checks below can fail: an alert, a console error and a web request are all caught."""
