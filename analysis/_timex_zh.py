@@ -308,6 +308,7 @@ _VOCAB = (
 
 
 def _alt(words) -> str:
+    """Alternation of ``words``, longest first (a regex takes the first alternative that fits)."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -482,6 +483,7 @@ def _first_chars(pattern: str) -> str | None:
 
 
 def _compile_master() -> re.Pattern:
+    """One regex for all rules; each rule's groups are prefixed with its name."""
     # named groups must be unique across rules: prefix each rule's own groups with its name
     parts = []
     for name, pat in RULES:
@@ -525,6 +527,7 @@ def _year2(yy: int, ref) -> int:
 
 
 def _year(s: str) -> int | None:
+    """A written year; two-digit ones come back negative (-(yy+1)) to resolve against the reference."""
     n = cn2num(s)
     if n is None:
         return None
@@ -532,6 +535,7 @@ def _year(s: str) -> int | None:
 
 
 def _n(s: str | None) -> float | None:
+    """An amount, or None for 几/数/若干 (a vague amount)."""
     if not s:
         return None
     if re.fullmatch(_FEW, s):
@@ -594,6 +598,7 @@ def _b_clock_ampm(g):
 
 
 def _century(s: str) -> int | None:
+    """Century number of 上世纪 / 本世纪 (-1 / 0, relative) or of 20世纪 (20)."""
     if s.startswith("上"):
         return -1
     if s.startswith(("本", "这")):
@@ -651,6 +656,7 @@ _DIRS = {"前": "ago", "后": "later", "之前": "before", "以前": "before", "
 
 
 def _amount(g):
+    """(amount, unit) of a rule's n / half / u groups; 刻钟 counts in minutes."""
     if g.get("n") in _APPROX_PAIRS:
         n = _APPROX_PAIRS[g["n"]]
     else:
@@ -685,6 +691,7 @@ def _b_rel_one(g):
 
 
 def _lunar_day(s: str | None) -> int | None:
+    """Day of a lunar month: 初八 -> 8, 十五 -> 15."""
     if not s:
         return None
     return cn2num(s[1:]) if s.startswith("初") else cn2num(s)
@@ -785,6 +792,7 @@ def _b_month_rel(g):
 
 
 def _week_rel(rel: str | None) -> int | None:
+    """Week offset of 上 / 下 / 这 / 上上 ... before 周."""
     if rel is None:
         return None
     return REL_WEEK_PREFIX.get(rel, REL_WEEK_PREFIX.get(rel.rstrip("个")))
@@ -987,6 +995,7 @@ _UNTIL_NOW = re.compile(r"\s*(?:至今|至今日|到现在|到今天|迄今)")
 
 
 def _levels(f: dict) -> tuple[int, int]:
+    """(coarsest, finest) level of the date fields in ``f``; (99, -1) when it has none."""
     lv = [_LEVEL[k] for k in f if k in _LEVEL]
     if "nthwd" in f:
         lv.append(6)
@@ -1026,6 +1035,7 @@ def _mergeable(a: dict, b: dict, gap: str) -> bool:
 
 
 def _join(folded: str, atoms):
+    """Join adjacent atoms that refine each other into composites: [[start, end, fields]]."""
     comps: list[list] = []
     for s, e, _rule, f in atoms:
         if comps:
@@ -1060,6 +1070,7 @@ def _join(folded: str, atoms):
 
 @cache
 def _calendar(name: str):
+    """A lunisolar / lunar calendar of the ``holidays`` package, or None when it is missing."""
     try:
         from holidays.calendars import _HebrewLunisolar, _HinduLunisolar, _IslamicLunar
     except ImportError:  # the optional calendars: fixed, Easter and lunar new year still work
@@ -1069,6 +1080,7 @@ def _calendar(name: str):
 
 @cache
 def _lunar_new_year(year: int):
+    """Gregorian date of the lunar new year in ``year`` (None outside the tables)."""
     import pandas as pd
 
     try:
@@ -1355,6 +1367,7 @@ def _day_window(f, ref, tense, mode):
 
 
 def _decade(f, ref):
+    """A decade or century (with 初 / 中 / 末 parts) as a window."""
     import pandas as pd
 
     c = f.get("C")
@@ -1453,6 +1466,7 @@ def _sub_span(sub, s, end, value):
 
 
 def _month_sub(f, s, ref, tense):
+    """A month, or the part of it (月初, 下旬), n-th week or first / last days that ``f`` names."""
     import pandas as pd
 
     value = T.timex_value(s, "month")
@@ -1545,6 +1559,7 @@ def _mask(value: str, f: dict) -> str:
 
 
 def _make(start, end, grain, value, mod, kind="date"):
+    """A TimeExpr; clock and part-of-day grains are TIMEX3 type TIME."""
     if grain in ("hour", "minute", "second", "part_of_day"):
         kind = "time"
     return T.TimeExpr(start, end, grain, value, mod, kind)
@@ -1656,6 +1671,7 @@ def _last(f, ref):
 
 
 def _vague(word, ref):
+    """PAST_REF / PRESENT_REF / FUTURE_REF; 现在 / 此刻 are the reference instant itself."""
     import pandas as pd
 
     direction, span = VAGUE[word]
@@ -1677,6 +1693,7 @@ def resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.Tim
 
 
 def _resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.TimeExpr | None:
+    """:func:`resolve` without the guard: durations, vague words, amounts, then dates and clocks."""
     import pandas as pd
 
     if ref is None:  # unknown publication date: absolute dates still resolve
@@ -1751,6 +1768,7 @@ def _resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.Ti
 
 
 def _freeze(f):
+    """A hashable copy of a description (for the resolve cache)."""
     if isinstance(f, dict):
         return tuple(sorted((k, _freeze(v)) for k, v in f.items()))
     return f
@@ -1763,6 +1781,7 @@ def _resolve_cached(frozen, ref, tense, mode):
 
 
 def _thaw(frozen):
+    """Undo :func:`_freeze`."""
     return {k: _thaw(v) if k == "rng" else v for k, v in frozen}  # "rng" is the only nested one
 
 
@@ -1795,6 +1814,7 @@ def _tense(folded: str, start: int, end: int) -> str | None:
 
 
 def _needs_tense(f: dict) -> bool:
+    """Does the expression leave out what the clause's tense would decide (year, week)?"""
     if "Y" in f or "Yr" in f or "Dr" in f:
         return False
     return ("wd" in f and "Wr" not in f) or "D" in f or "M" in f or "hol" in f or "lun" in f
