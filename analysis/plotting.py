@@ -527,7 +527,7 @@ def _km(x0, y0, x1, y1) -> float:
 
 
 # ----------------------------------------------------------------------------- extent
-def _extent(view: _View, min_span: float = 3.0, margin: float = 0.15) -> tuple[float, float, float, float]:
+def _extent(view: _View, min_span: float = 8.0, margin: float = 0.15) -> tuple[float, float, float, float]:
     """Bounds fitted to the route (or the places) with a margin, a minimum span and a sane shape."""
     pts = view.points[~view.points["hidden"]]
     focus_xy = [(s.x, s.y) for s in view.stops]
@@ -611,6 +611,9 @@ def _draw_basemap(ax, bounds, view: _View, font) -> None:
     max_rank = 2 if span > 60 else 4 if span > 20 else 6
     mentioned = set(view.points["country_code"].dropna())
     view_area = (bounds[2] - bounds[0]) * (bounds[3] - bounds[1])
+    busy = [(st.x, st.y) for st in view.stops] + list(zip(view.points["x"], view.points["y"],
+                                                          strict=True))
+    clear_x, clear_y = 0.06 * (bounds[2] - bounds[0]), 0.03 * (bounds[3] - bounds[1])
     for row in land.itertuples():
         x, y = row.label_x, row.label_y
         if not _inside(x, y, bounds):
@@ -623,6 +626,8 @@ def _draw_basemap(ax, bounds, view: _View, font) -> None:
             continue
         if span > 60 and row.iso_a2 not in mentioned:
             continue  # a world map labelled everywhere is unreadable
+        if any(abs(px - x) < clear_x and abs(py - y) < clear_y for px, py in busy):
+            continue  # the map's own marks matter more than a country's name
         text = (row.name_zh if view.lang == "zh" and isinstance(row.name_zh, str) else row.name)
         ax.text(x, y, text if view.lang == "zh" else str(text).upper(),
                 ha="center", va="center", fontsize=8, color="#8c8c8c", fontproperties=font,
@@ -688,15 +693,16 @@ def _draw_leg(ax, leg: _Leg, gid_prefix: str = "leg"):
     return arrow
 
 
-def _draw_stop(ax, number: int, stop: _Stop, font):
+def _draw_stop(ax, number: str, stop: _Stop, font):
     """A numbered disc for a route stop; returns its artists."""
     import matplotlib.patheffects as pe
 
     color = CERTAINTY_COLORS.get(stop.certainty, CERTAINTY_COLORS["reported"])
     face = color if stop.movement != "toward" else "white"
-    disc = ax.scatter([stop.x], [stop.y], s=190, marker="o", facecolors=face, edgecolors=color,
+    disc = ax.scatter([stop.x], [stop.y], s=190 if len(number) < 3 else 330, marker="o", facecolors=face, edgecolors=color,
                       linewidths=1.6, zorder=7, gid="stop")
-    num = ax.text(stop.x, stop.y, str(number), ha="center", va="center", fontsize=7.5,
+    num = ax.text(stop.x, stop.y, number, ha="center", va="center",
+                  fontsize=7.5 if len(number) < 3 else 6.5,
                   color="white" if face != "white" else color, zorder=8,
                   fontproperties=font, gid="stop-number")
     num.set_path_effects([pe.Normal()])
@@ -943,8 +949,27 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
             style = _marker_style(row["feature"], row["certainty"], row["role"], "event")
             jobs.append((ax.scatter([row["x"]], [row["y"]], gid="place", **style), row["label"],
                          row["x"], row["y"], "place-label", idx))
-    leg_artists = [_draw_leg(ax, leg) for leg in view.legs]
-    stop_artists = [list(_draw_stop(ax, i + 1, s, font)) for i, s in enumerate(view.stops)]
+    # consecutive stops at one spot on this map's scale (the airport, then the city) share a
+    # disc numbered "1–2" and a two-line label, and no arrow is drawn between them
+    near = 0.02 * max(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    groups: list[list[int]] = []
+    for i, stop in enumerate(view.stops):
+        prev = view.stops[groups[-1][-1]] if groups else None
+        if prev is not None and abs(prev.x - stop.x) <= near and abs(prev.y - stop.y) <= near:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    merged = {i for g in groups for i in g[1:]}
+    leg_artists = [None if leg.to in merged else _draw_leg(ax, leg) for leg in view.legs]
+    stop_artists: list[list[Any]] = [[] for _ in view.stops]
+    stop_jobs = []
+    for group in groups:
+        first = view.stops[group[0]]
+        number = str(group[0] + 1) if len(group) == 1 else f"{group[0] + 1}–{group[-1] + 1}"
+        stop_artists[group[0]] = list(_draw_stop(ax, number, first, font))
+        text = (_stop_text(first, view.lang) if len(group) == 1 else "\n".join(
+            f"{i + 1}  {_stop_text(view.stops[i], view.lang)}" for i in group))
+        stop_jobs.append((None, text, first.x, first.y, "stop-label", 9.5, "#222222", "normal"))
 
     wide = bounds[2] - bounds[0] > 90  # a map this wide is its own context
     ax_inset = _draw_inset(ax, bounds, view) if inset and not wide else None
@@ -968,8 +993,6 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
                       if t.get_gid() in ("country-label", "off-map")]
     except AttributeError:
         pass
-    stop_jobs = [(None, _stop_text(s, view.lang), s.x, s.y, "stop-label", 9.5, "#222222", "normal")
-                 for s in view.stops]
     place_jobs = []
     for art, text, x, y, gid, idx in jobs:
         row = view.points.loc[idx]
@@ -980,8 +1003,8 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
         place_jobs.append((art, text, x, y, gid, 7.5 if mention or grey else 8.5, color, "normal"))
     stop_texts = _place_labels(ax, stop_jobs, font, obstacles)
     _place_labels(ax, place_jobs, font, obstacles + [t.get_window_extent() for t in stop_texts])
-    for artists, text in zip(stop_artists, stop_texts, strict=True):
-        artists.append(text)
+    for group, text in zip(groups, stop_texts, strict=True):
+        stop_artists[group[0]].append(text)
     return _Drawn(view, bounds, stop_artists, leg_artists, hyp_artists, font)
 
 
@@ -1378,7 +1401,8 @@ def animate_route(
             for a in artists:
                 a.set_visible(j <= i)
         for j, arrow in enumerate(drawn.leg_artists):
-            arrow.set_visible(j < i)
+            if arrow is not None:
+                arrow.set_visible(j < i)
         last = i == len(stops) - 1
         for art in drawn.hypothetical_artists:
             art.set_visible(last)
