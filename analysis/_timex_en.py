@@ -2150,6 +2150,53 @@ def _yom_hashoah(y: int):
     return d + pd.Timedelta(days=shift_by - 1)
 
 
+# the Chinese calendar's new year: the second new moon after the winter solstice, Beijing time
+# (Meeus, Astronomical Algorithms, ch. 27 and 49; minutes of error, enough for a date)
+
+def _new_moon_jde(k: int) -> float:
+    """Julian ephemeris day of new moon number ``k`` (k=0: 6 January 2000)."""
+    import math
+
+    t = k / 1236.85
+    jde = (2451550.09766 + 29.530588861 * k + 0.00015437 * t**2 - 0.000000150 * t**3
+           + 0.00000000073 * t**4)
+    r, s = math.radians, math.sin
+    m = r(2.5534 + 29.10535670 * k - 0.0000014 * t**2 - 0.00000011 * t**3)
+    mp = r(201.5643 + 385.81693528 * k + 0.0107582 * t**2 + 0.00001238 * t**3
+           - 0.000000058 * t**4)
+    f = r(160.7108 + 390.67050284 * k - 0.0016118 * t**2 - 0.00000227 * t**3
+          + 0.000000011 * t**4)
+    om = r(124.7746 - 1.56375588 * k + 0.0020672 * t**2 + 0.00000215 * t**3)
+    e = 1 - 0.002516 * t - 0.0000074 * t**2
+    return jde + (
+        -0.40720 * s(mp) + 0.17241 * e * s(m) + 0.01608 * s(2 * mp) + 0.01039 * s(2 * f)
+        + 0.00739 * e * s(mp - m) - 0.00514 * e * s(mp + m) + 0.00208 * e * e * s(2 * m)
+        - 0.00111 * s(mp - 2 * f) - 0.00057 * s(mp + 2 * f) + 0.00056 * e * s(2 * mp + m)
+        - 0.00042 * s(3 * mp) + 0.00042 * e * s(m + 2 * f) + 0.00038 * e * s(m - 2 * f)
+        - 0.00024 * e * s(2 * mp - m) - 0.00017 * s(om) - 0.00007 * s(mp + 2 * m)
+        + 0.00004 * s(2 * mp - 2 * f) + 0.00004 * s(3 * m) + 0.00003 * s(mp + m - 2 * f)
+        + 0.00003 * s(2 * mp + 2 * f) - 0.00003 * s(mp + m + 2 * f)
+        + 0.00003 * s(mp - m + 2 * f) - 0.00002 * s(mp - m - 2 * f) - 0.00002 * s(3 * mp + m)
+        + 0.00002 * s(4 * mp))
+
+
+def _beijing_day(jde: float) -> int:
+    """The proleptic Gregorian ordinal of the Beijing (UTC+8) day of ``jde``."""
+    return int(jde + 8 / 24 + 0.5) - 1721425
+
+
+def _chinese_new_year(y: int):
+    import pandas as pd
+
+    yy = (y - 1 - 2000) / 1000  # the December solstice before (mean, Meeus ch. 27)
+    solstice = _beijing_day(2451900.05952 + 365242.74049 * yy - 0.06223 * yy**2
+                            - 0.00823 * yy**3 + 0.00032 * yy**4)
+    k0 = round((y - 1 - 2000) * 12.3685 + 11)
+    moons = [_beijing_day(_new_moon_jde(k)) for k in range(k0 - 3, k0 + 6)]
+    eleventh = max(i for i, d in enumerate(moons) if d <= solstice)  # the month of the solstice
+    return pd.Timestamp.fromordinal(moons[eleventh + 2])
+
+
 # name pattern -> (date function of the year, days the holiday lasts, Duckling grain quirks)
 _HOLIDAYS: list[tuple[str, Callable, int]] = [
     (r"christmas\s+eve|xmas\s+eve", _fixed(12, 24), 1),
@@ -2196,6 +2243,8 @@ _HOLIDAYS: list[tuple[str, Callable, int]] = [
     (r"lent", _easter_off(-46), 46),
     (r"earth\s+hour", lambda y: _nth_wd(y, 3, 5, -1), 0),
     (r"election\s+day", lambda y: _nth_wd(y, 11, 0, 1) + _days(1), 1),
+    (r"chinese\s+(?:lunar\s+)?new\s+years?(?:'s)?(?:\s+day)?|lunar\s+new\s+year(?:'s)?(?:\s+day)?|"
+     r"spring\s+festival", _chinese_new_year, 1),
     (r"rosh\s+hashan+ah?", _jewish(7, 1), 3),
     (r"yom\s+kippur", _jewish(7, 10), 1),
     (r"shemini\s+atzeret", _jewish(7, 22), 1),
@@ -2272,13 +2321,12 @@ def _holiday(m, ctx):
             elif rel in ("next", "this") or ctx.lenient:
                 d = this if this >= today else fn(ref.year + 1)
             else:
+                # the nearest one; the clause's tense weighs the other side down
                 tense = ctx.tense()
-                if tense == "past":
-                    d = this if this <= today else fn(ref.year - 1)
-                elif tense == "future":
-                    d = this if this >= today else fn(ref.year + 1)
-                else:
-                    d = this
+                ahead = {"past": 10.0, "future": 1.0}.get(tense, 1.2)
+                behind = {"past": 1.0, "future": 10.0}.get(tense, 1.0)
+                d = min((fn(y) for y in (ref.year - 1, ref.year, ref.year + 1)),
+                        key=lambda x: abs((x - today).days) * (ahead if x > today else behind))
             if m["inn"] or m["agon"]:
                 k = int(_num(m["inn"] or m["agon"])[0])
                 unit = _unit(m["inu"] or m["agou"])

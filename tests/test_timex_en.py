@@ -246,7 +246,16 @@ def test_find_leaves_rates_and_adjectives():
     assert en.find(text, REF) == []
 
 
+def test_find_holidays_nearest_the_story_by_tense():
+    text = ("Markets closed for the Lunar New Year holiday. Christmas was quiet. "
+            "He will be home for Christmas.")
+    vals = [t.value for _s, _e, t in en.find(text, pd.Timestamp("2024-02-05"))]
+    assert vals == ["2024-02-10", "2023-12-25", "2024-12-25"]
+
+
 @pytest.mark.parametrize("text, start, end", [
+    ("Chinese New Year 1985", "1985-02-20", "1985-02-21"),  # new moons and the solstice
+    ("Chinese New Year 2033", "2033-01-31", "2033-02-01"),
     ("Eid al-Fitr 2018", "2018-06-15", "2018-06-16"),  # tabular Hijri calendar
     ("Yom Kippur 2018", "2018-09-18", "2018-09-19"),  # Hebrew calendar, from the eve
     ("Passover 2018", "2018-03-30", "2018-04-08"),
