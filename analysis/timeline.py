@@ -509,6 +509,8 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
                            txt(S.ROLE), cl))
     if not ms:
         return []
+    # cue matching reads traditional characters as simplified (offsets unchanged)
+    raw, text = text, (C.fold(text) if zh else text)
     by_clause: dict[_Clause, list[_Mention]] = {}
     for m in ms:
         by_clause.setdefault(m.clause, []).append(m)
@@ -556,18 +558,18 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
                 extra.append(z)
     ms = sorted(ms + extra, key=lambda m: (m.clause.start, m.start))
 
-    # de-duplicate: one event per place and movement within a sentence
+    # de-duplicate: one event per place, movement and certainty within a sentence
     seen, events = set(), []
     for m in ms:
         key = (m.clause.sentence, m.place_id if isinstance(m.place_id, str) else
-               text[m.start:m.end], m.movement)
+               text[m.start:m.end], m.movement, m.certainty)
         if key in seen:
             continue
         seen.add(key)
         events.append(m)
 
     _times = _time_index(times)
-    return _resolve(art, aid, text, events, sentences, _times, pub, places, zh)
+    return _resolve(art, aid, raw, events, sentences, _times, pub, places, zh)
 
 
 def _time_index(times) -> list[dict]:
@@ -596,7 +598,7 @@ def _reanchor(t: dict, day) -> dict:
     if day is None or pd.isna(day):
         return t
     day = pd.Timestamp(day).normalize()
-    if C.NEXT_DAY.match(t["surface"].strip()):
+    if C.NEXT_DAY.match(C.fold(t["surface"].strip())):
         day = day + pd.Timedelta(days=1)
     old = pd.Timestamp(t["time_start"])
     delta = old - old.normalize()
@@ -622,7 +624,7 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         if not t["ok"]:
             fixed.append(t)
             continue
-        surf = t["surface"].strip()
+        surf = C.fold(t["surface"].strip())
         if last_day is not None and (C.ANAPHORIC_TIME.match(surf) or C.BARE_PART_OF_DAY.match(surf)):
             t = _reanchor(t, last_day)
         else:

@@ -15,10 +15,11 @@ SAMPLE = ROOT / "data" / "articles" / "kim-jong-un-enters-russia.zh.md"
 BENCH = ROOT / "tests" / "data" / "articles"
 
 
-def _articles(*texts: str, lang: str = "zh", published: str = "2023-09-12") -> pd.DataFrame:
+def _articles(*texts: str, lang: str = "zh", published: str = "2023-09-12",
+              prefix: str = "a") -> pd.DataFrame:
     """A real article table from short texts (load_articles accepts a frame)."""
     return an.load_articles(pd.DataFrame({
-        S.ARTICLE_ID: [f"a{i}" for i in range(len(texts))],
+        S.ARTICLE_ID: [f"{prefix}{i}" for i in range(len(texts))],
         S.TEXT: list(texts),
         S.PUBLISHED: published,
         S.LANG: lang,
@@ -135,8 +136,7 @@ def cue_timeline():
     frames = []
     for lang in ("zh", "en"):
         texts = list(dict.fromkeys(c[1] for c in CUES if c[0] == lang))
-        arts = _articles(*texts, lang=lang)
-        arts[S.ARTICLE_ID] = [f"{lang}{i}" for i in range(len(arts))]
+        arts = _articles(*texts, lang=lang, prefix=lang)
         frames.append(an.build_timeline(arts))
     return pd.concat(frames, ignore_index=True)
 
@@ -160,6 +160,25 @@ def test_zero_anaphora_depart_after_enter():
     tl = an.build_timeline(_articles("列车周二驶入了哈尔滨，稍后又离开，驶向长春方向。"))
     got = list(zip(_stops(tl)[S.SURFACE], _stops(tl)[S.MOVEMENT], strict=False))
     assert got == [("哈尔滨", "enter"), ("哈尔滨", "depart"), ("长春", "toward")]
+
+
+def test_traditional_chinese_reads_the_same_cues():
+    tl = an.build_timeline(_articles(
+        "金正恩的列車週二早上駛入了烏蘇里斯克，稍後又離開，駛向哈巴羅夫斯克方向。"
+        "外界預計他將前往海參崴，但列車並未駛往海參崴。", lang="zh-Hant"))
+    got = list(zip(tl[S.SURFACE], tl[S.MOVEMENT], tl[S.CERTAINTY], strict=True))
+    assert got[:3] == [("烏蘇里斯克", "enter", "reported"), ("烏蘇里斯克", "depart", "reported"),
+                       ("哈巴羅夫斯克", "toward", "reported")]
+    # one sentence, one place, one movement, but two certainties: both kept
+    assert set(got[3:]) == {("海參崴", "toward", "expected"), ("海參崴", "toward", "negated")}
+    assert (tl[S.TIME_START].iloc[:3] == pd.Timestamp("2023-09-12")).all() or (
+        tl[S.TIME_START].iloc[:3].dt.normalize() == pd.Timestamp("2023-09-12")).all()
+
+
+def test_repeated_mention_in_one_sentence_is_one_event():
+    tl = an.build_timeline(_articles("列车离开了平壤，而平壤方面……他离开平壤时挥手。"))
+    dep = tl[(tl[S.SURFACE] == "平壤") & (tl[S.MOVEMENT] == "depart")]
+    assert len(dep) == 1
 
 
 # ----------------------------------------------------------------------------- time and order
