@@ -19,7 +19,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 # bump when the index layout or the build rules change: the cache key includes it
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'\u2019.\- ]*[A-Za-z.]$")
@@ -523,6 +523,7 @@ def build(progress: bool = False) -> dict:
                             for r in _read_csv(data_dir() / "demonyms_en.csv")
                             if r.get("country_code") in country_row}
     index["version"] = INDEX_VERSION
+    index["en_stop"] = frozenset(en_stop)
     index["en_first"] = first_words(list(index["en_names"]) + list(index["en_demonyms"]))
     index = pack(index)
     logger.info("gazetteer built: %d places, %d zh names, %d en names", len(index["place_id"]),

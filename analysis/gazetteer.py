@@ -107,6 +107,7 @@ class Gazetteer:
 
             index["en_first"] = first_words(list(self.en_names) + list(self.en_demonyms))
         self.en_first: frozenset[str] = index["en_first"]
+        self.en_stop: frozenset[str] = index.get("en_stop", frozenset())
         self._automaton = None
         self._zh_keys: list[str] | None = None
         self._t2s: dict[int, str] | None = index.get("t2s")
@@ -217,6 +218,7 @@ class Gazetteer:
         index["t2s"] = self._t2s
         index["zh_common"], index["zh_ns"] = self.zh_common, self.zh_ns
         index["en_demonyms"] = self.en_demonyms
+        index["en_stop"] = self.en_stop
         index["version"] = self._index.get("version")
         return Gazetteer(index, source=f"{self.source} + {len(rows)} overrides")
 

@@ -113,6 +113,24 @@ _EN_ORG_HEADS = {
 # words after a name that keep it a place ("Rapides Parish", "Ussuriysk region")
 _EN_ADMIN_HEADS = {"County", "Parish", "Borough", "Township", "Province", "Prefecture", "Oblast",
                    "Krai", "Region", "State", "District", "Territory", "Governorate", "Municipality"}
+# capitalised only because they start a sentence; never the first word of a place's name here
+_EN_LEADING = {
+    "The", "A", "An", "But", "And", "Or", "If", "When", "While", "After", "Before", "As", "At", "In",
+    "On", "For", "From", "With", "By", "To", "Of", "It", "He", "She", "They", "We", "I", "You",
+    "This", "That", "These", "Those", "There", "Here", "His", "Her", "Their", "Our", "My", "Your",
+    "Its", "So", "Then", "Now", "Also", "Yet", "Although", "Because", "Since", "During", "Despite",
+    "Meanwhile", "However", "According", "Every", "Each", "Many", "Most", "All", "Both", "Only",
+    "Even", "Still", "Just", "Like", "Unlike", "Though", "Where", "What", "Who", "Why", "How",
+}
+_EN_INSTITUTION = {
+    "Police", "Fire", "Sheriff", "Sheriff's", "City", "Council", "School", "Schools", "High",
+    "Middle", "Elementary", "Board", "Court", "Hospital", "Medical", "Regional", "Community",
+    "Chamber", "Public", "Library", "Water", "Airport", "Park", "Parks", "Zoo", "Fair", "Area",
+    "Metro", "Transit", "Housing", "Commission", "Department", "Dept", "Health", "Municipal",
+    "Township", "Town", "Village", "Borough", "Harbor", "Harbour", "Port", "Bay", "River", "Lake",
+    "Mountain", "Valley", "Beach", "Memorial", "Civic", "Convention", "Symphony", "Rotary",
+    "Chapter", "Branch", "Office", "Station", "Airport", "Bureau", "Authority", "District",
+}
 _EN_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "His", "Her",
                    "Its", "My", "Your", "North", "South", "East", "West", "New", "Old", "Great"}
 _EN_LOWER_HEADS = {"region", "oblast", "krai", "province", "prefecture", "county", "parish",
@@ -496,7 +514,7 @@ def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,
                     # strip function words hanging at either end
                     while cur and cur[-1][0] in _EN_FUNCTION:
                         cur.pop()
-                    while cur and cur[0][0] in _EN_FUNCTION:
+                    while cur and (cur[0][0] in _EN_FUNCTION or cur[0][0] in _EN_LEADING):
                         prev = [cur.pop(0)]
                 if cur:
                     seq = prev + cur + ([t] if t is not None else nxt)
@@ -604,7 +622,13 @@ def _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names
         return "a person's name earlier in the article"
     partial = (m - k) < (j - i)
     if partial and not very_strong and not (m < j and nxt_clean in _EN_ADMIN_HEADS):
-        return "part of a longer name"
+        # "Gainesville Police", "Laurel County Fiscal Court": a place heading a longer name is
+        # still named; one ending a longer name is usually a person ("Kevin George Baker")
+        heads_a_name = k == i and (pop >= 5000 or feat == "admin2") and (
+            nxt_clean in _EN_INSTITUTION or nxt_clean in _EN_ORG_HEADS
+            or nxt_clean.lower() in lower_words)  # "Gainesville sewer", not "Tyler Smith"
+        if not heads_a_name:
+            return "part of a longer name"
     if first.lower() in lower_words and (m - k) == 1 and not strong:
         return "a common word"
     if (m - k) == 1 and _sentence_initial(text, toks[k][1]) and not strong and pop < 10_000:
