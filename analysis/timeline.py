@@ -501,12 +501,8 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
         cl = clause_of(a)
         if cl is None:
             continue
-        def txt(col):
-            v = r.get(col)
-            return v if isinstance(v, str) else None
-
-        ms.append(_Mention(idx, a, b, txt(S.PLACE_ID), txt(S.FEATURE), txt(S.COUNTRY_CODE),
-                           txt(S.ROLE), cl))
+        ms.append(_Mention(idx, a, b, _str(r.get(S.PLACE_ID)), _str(r.get(S.FEATURE)),
+                           _str(r.get(S.COUNTRY_CODE)), _str(r.get(S.ROLE)), cl))
     if not ms:
         return []
     # cue matching reads traditional characters as simplified (offsets unchanged)
@@ -780,6 +776,10 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             "_anchor": r["anchor"],
         })
     return rows
+
+
+def _str(v: Any) -> str | None:
+    return v if isinstance(v, str) else None
 
 
 def _pid(m: _Mention, text: str):
