@@ -231,7 +231,7 @@ class _NeedRef(Exception):
 _FUTURE_CUES = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|'ll|would|going\s+to|expected\s+to|expects?\s+to|plans?\s+to|planned\s+to|"
     r"planning\s+to|scheduled|set\s+to|intends?\s+to|to\s+be\s+held|is\s+to|are\s+to|"
-    r"next|upcoming|tomorrow|until|as\s+soon\s+as)\b", re.I)
+    r"next|upcoming|tomorrow|until|as\s+soon\s+as|as\s+early\s+as)\b", re.I)
 _PAST_CUES = re.compile(
     r"\b(?:said|was|were|had|did|ago|last|earlier|previously|told|announced|reported|"
     r"met|left|arrived|visited|held|began|ended|rose|fell|closed|opened|took|gave|came|went|made|"
@@ -282,8 +282,9 @@ class _Ctx:
                     w = m.group(0).lower()
                     if tense == "past" and w in _NOT_PAST:
                         continue
-                    if tense == "future" and re.search(r"\b(?:had\s+been|was|were)\s+$",
-                                                       s[max(0, m.start() - 12): m.start()], re.I):
+                    if tense == "future" and not w.startswith("plan") and re.search(
+                            r"\b(?:had\s+been|was|were)\s+$", s[max(0, m.start() - 12): m.start()],
+                            re.I):
                         tense = "past"  # "had been scheduled to expire Friday"
                     dist = len(s) - m.end() if side == "l" else m.start()
                     if side == "r":
