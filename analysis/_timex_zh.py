@@ -188,7 +188,8 @@ VAGUE = {
     "日前": ("past", 7), "近日": ("past", 7), "近年来": ("past", 3 * 365), "近年": ("past", 3 * 365),
     "近些年": ("past", 3 * 365), "这些年": ("past", 3 * 365), "近几年": ("past", 3 * 365), "近期": ("past", 30), "最近": ("past", 30),
     "前不久": ("past", 30), "不久前": ("past", 30), "近来": ("past", 30), "过去": ("past", None),
-    "昔日": ("past", None), "当时": ("past", None), "此后": ("future", None),
+    "昔日": ("past", None), "当时": ("past", None), "那时": ("past", None), "彼时": ("past", None),
+    "届时": ("future", None), "此后": ("future", None),
     "晚些时候": ("future", None), "稍晚时候": ("future", None), "稍晚": ("future", None),
     "稍后": ("future", 1), "随后": ("future", None), "今后": ("future", None),
     "未来": ("future", None), "将来": ("future", None), "日后": ("future", None),
@@ -1788,6 +1789,8 @@ def _thaw(frozen):
 # ----------------------------------------------------------------------------- tense, ranges, find
 
 # bare 将 is also the object marker (警方将嫌犯逮捕): it only counts right before the expression
+#: Words that mean "at the time just named" (金正恩上次出国是在2019年，当时 ...).
+_THEN = {"当时", "那时", "彼时", "届时"}
 _FUTURE_CUE = re.compile(r"将于|将在|将会|将要|将(?=\s*(?:当地时间|北京时间)?$)|预计|预定|计划|拟|准备|即将|打算|有望|定于"
                          r"|下一步|届时|会在|会于")
 _PAST_CUE = re.compile(r"已经|已于|已|曾经|曾|此前|早前|较早前|刚刚|刚")
@@ -1852,6 +1855,7 @@ def _scan(text: str, ref, mode: str):
     comps = _join(folded, _atoms(folded))
     out: list[tuple[int, int, T.TimeExpr]] = []
     anchor = None  # the day the text last named: 当天 / 次日 count from it
+    last_time = None  # the last anchored expression: 当时 / 那时 refer to it
     i = 0
     while i < len(comps):
         s, e, f = comps[i]
@@ -1900,7 +1904,11 @@ def _scan(text: str, ref, mode: str):
             tense = _tense(folded, s, e) if _needs_tense(f) else None
             if mode == "parse" and tense is None and _needs_tense(f):
                 tense = "future"
-            expr = _resolve_cached(_freeze(f), ref_f, tense, mode)
+            if f.get("vague") in _THEN and last_time is not None and mode == "find":
+                expr = T.TimeExpr(last_time.start, last_time.end, last_time.granularity,
+                                  last_time.value, None, last_time.kind)
+            else:
+                expr = _resolve_cached(_freeze(f), ref_f, tense, mode)
             if expr is None:
                 i += 1
                 continue
@@ -1939,6 +1947,9 @@ def _scan(text: str, ref, mode: str):
         if s > 0 and _FROM.search(folded[max(0, s - 1):s]) and consumed == i + 2:
             s -= 1
         out.append((s, e, T.with_text(expr, text[s:e])))
+        if expr.start is not None and expr.end is not None and expr.kind != "duration" \
+                and not expr.value.endswith("_REF"):
+            last_time = expr
         if expr.start is not None and expr.kind != "duration" and expr.granularity in (
                 "day", "part_of_day", "hour", "minute", "second"):
             anchor = T.floor(expr.start, "day")

@@ -414,3 +414,10 @@ def test_suffixes_stay_in_their_expression_and_odd_amounts_degrade(text):
 def test_fractions_and_number_spans_are_not_dates():
     got = [t.text for _, _, t in zh.find("三分之二即2/3的人。气温10-12度。11/3号早上出发。", REF)]
     assert got == ["11/3号早上"]
+
+
+def test_then_refers_to_the_time_just_named():
+    text = "金正恩上一次出国是在2019年，当时是谈判破裂之后。峰会将于下月举行，届时双方将签署协议。"
+    got = [(t.text, t.value) for _, _, t in zh.find(text, REF)]
+    assert got == [("2019年", "2019"), ("当时", "2019"), ("下月", "2023-10"), ("届时", "2023-10")]
+    assert p("当时").value == "PAST_REF"  # nothing named before it
