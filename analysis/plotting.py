@@ -220,6 +220,8 @@ class _Stop:
     movement: str | None
     place_id: str | None
     time: Any = None
+    article: Any = None
+    number: int = 0  # 1-based order within its article's route
 
 
 @dataclass
@@ -362,6 +364,7 @@ def _legs_between(stops: list[_Stop]) -> list[_Leg]:
     return [
         _Leg(a.x, a.y, b.x, b.y, b.certainty, b.movement, i + 1)
         for i, (a, b) in enumerate(zip(stops, stops[1:], strict=False))
+        if a.article == b.article  # one route per article: no leg from one story to the next
     ]
 
 
@@ -442,6 +445,8 @@ def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
         lang = _resolve_lang(lang_arg, [stops_frame])
         stops_frame = _with_features(stops_frame)
         stops = _stops_from_frame(_current_trip(stops_frame), lang)
+        for n, stop in enumerate(stops, start=1):
+            stop.number = n
         points = pd.DataFrame(_point_rows(_coords(stops_frame), lang, lambda g: "event"))
         return _finish_view(points, stops if route else [], lang, metonyms)
     if not isinstance(obj, pd.DataFrame):
@@ -457,8 +462,10 @@ def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
         if route:
             groups = (frame.groupby(S.ARTICLE_ID, sort=False, dropna=False)
                       if S.ARTICLE_ID in frame.columns else [(None, frame)])
-            for _, part in groups:
-                stops.extend(_route_stops(part, lang))
+            for article, part in groups:
+                for n, stop in enumerate(_route_stops(part, lang), start=1):
+                    stop.article, stop.number = article, n
+                    stops.append(stop)
 
         def kind(g):
             return "mention" if (g[S.MOVEMENT] or "mention") == "mention" else "event"
@@ -955,7 +962,8 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
     groups: list[list[int]] = []
     for i, stop in enumerate(view.stops):
         prev = view.stops[groups[-1][-1]] if groups else None
-        if prev is not None and abs(prev.x - stop.x) <= near and abs(prev.y - stop.y) <= near:
+        if (prev is not None and prev.article == stop.article
+                and abs(prev.x - stop.x) <= near and abs(prev.y - stop.y) <= near):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -965,10 +973,11 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
     stop_jobs = []
     for group in groups:
         first = view.stops[group[0]]
-        number = str(group[0] + 1) if len(group) == 1 else f"{group[0] + 1}–{group[-1] + 1}"
+        nums = [view.stops[i].number or i + 1 for i in group]
+        number = str(nums[0]) if len(group) == 1 else f"{nums[0]}–{nums[-1]}"
         stop_artists[group[0]] = list(_draw_stop(ax, number, first, font))
         text = (_stop_text(first, view.lang) if len(group) == 1 else "\n".join(
-            f"{i + 1}  {_stop_text(view.stops[i], view.lang)}" for i in group))
+            f"{n}  {_stop_text(view.stops[i], view.lang)}" for n, i in zip(nums, group, strict=True)))
         stop_jobs.append((None, text, first.x, first.y, "stop-label", 9.5, "#222222", "normal"))
 
     wide = bounds[2] - bounds[0] > 90  # a map this wide is its own context
