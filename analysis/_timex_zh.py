@@ -990,6 +990,7 @@ _DATE_KEYS = set(_LEVEL)
 _GLUE = re.compile(r"(?:的|\s|,\s*|、)?")
 _RANGE_SEP = re.compile(r"\s*起?(?:至|到|~|-{1,2}|—|直至|直到|一直到)\s*")
 _FROM = re.compile(r"(?:从|自|由)$")
+_LIST_SEP = re.compile(r"\s*(?:、|,|和|及|与|或|以及)\s*")
 _BEFORE = re.compile(r"(?:以前|之前|前)(?!往|进|夕|线|方|景|者|身|任|提|所|列|期|哨|锋)")
 _AFTER = re.compile(r"(?:以后|之后|起|开始)(?!来|者|身|期|码|义)")
 _UNTIL_NOW = re.compile(r"\s*(?:至今|至今日|到现在|到今天|迄今)")
@@ -1856,10 +1857,14 @@ def _scan(text: str, ref, mode: str):
     out: list[tuple[int, int, T.TimeExpr]] = []
     anchor = None  # the day the text last named: 当天 / 次日 count from it
     last_time = None  # the last anchored expression: 当时 / 那时 refer to it
+    prev = None  # (end, fields) of the last date: "9月10日、11日和12日" lists days of one month
     i = 0
     while i < len(comps):
         s, e, f = comps[i]
         f = dict(f)
+        if prev is not None and _LIST_SEP.fullmatch(folded[prev[0]:s]) and set(f) & {"D", "M"} \
+                and _levels(f)[0] > _levels(prev[1])[0] and "M" in prev[1] and "D" in prev[1]:
+            f = _inherit(prev[1], {k: v for k, v in f.items() if k != "weak"})
         ref_f = anchor if f.get("ana") and anchor is not None and mode == "find" else ref
         consumed = i + 1
         expr = None
@@ -1953,6 +1958,7 @@ def _scan(text: str, ref, mode: str):
         if expr.start is not None and expr.kind != "duration" and expr.granularity in (
                 "day", "part_of_day", "hour", "minute", "second"):
             anchor = T.floor(expr.start, "day")
+        prev = (e, f) if consumed == i + 1 else None
         i = consumed
     return out
 

@@ -251,7 +251,7 @@ def test_find_on_the_sample_article():
 
 
 def test_find_without_reference_keeps_absolute_dates():
-    got = zh.find("2023年9月12日，9月12日和昨天", None)
+    got = zh.find("2023年9月12日。9月12日和昨天", None)
     values = [(t.text, t.value, t.start) for _, _, t in got]
     assert values[0] == ("2023年9月12日", "2023-09-12", TS("2023-09-12"))
     assert values[1] == ("9月12日", "XXXX-09-12", None)
@@ -421,3 +421,10 @@ def test_then_refers_to_the_time_just_named():
     got = [(t.text, t.value) for _, _, t in zh.find(text, REF)]
     assert got == [("2019年", "2019"), ("当时", "2019"), ("下月", "2023-10"), ("届时", "2023-10")]
     assert p("当时").value == "PAST_REF"  # nothing named before it
+
+
+def test_listed_days_keep_the_month_named_first():
+    text = "会议于2022年3月5日和6日举行。9月10号，11号，12号。"
+    got = [(t.text, t.value) for _, _, t in zh.find(text, TS("2021-06-14"))]
+    assert got == [("2022年3月5日", "2022-03-05"), ("6日", "2022-03-06"), ("9月10号", "2021-09-10"),
+                   ("11号", "2021-09-11"), ("12号", "2021-09-12")]
