@@ -25,6 +25,14 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   weekday, date or clock time as the coming one (as Duckling and JioNLP do), today included.
 - 早上 / 早晨 run from daybreak to noon (04:00-12:00, Duckling's Chinese reading: 凌晨 comes
   first, so a timeline sorts them apart); 上午 is the whole TIMEX3 morning (00:00-12:00).
+- In a document, 当天 / 次日 / 当晚 count from the day the text last named, 当时 / 届时 take the
+  time it last named, and days listed after a date (3月5日和6日) keep its month; a day of the
+  month alone is the nearest such day. :func:`parse` sees no text before it: the reference.
+- Open-ended spans (三天之后, 今晚八点以后, 第三天起 in the future) have one side ``None``;
+  :func:`parse` returns ``None`` for them, as it returns one bounded interval or nothing.
+- Holidays: fixed-date ones, Easter-based ones (dateutil, Western and Orthodox) and, through the
+  ``holidays`` package's tables, Chinese lunar, Hebrew (from the eve, as Duckling), Islamic and
+  Hindu ones; a bare holiday is the coming one (the clause's tense can make it the last one).
 """
 
 from __future__ import annotations
