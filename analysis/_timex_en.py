@@ -1118,7 +1118,7 @@ def _within(m, ctx):
 # weekdays ------------------------------------------------------------------------------------------
 
 @_rule("weekday",
-       rf"(?:(?P<early>early|late|earlier|later)\s+)?"
+       rf"(?:(?P<early>early|late|earlier|later)(?:\s+on)?\s+)?"
        rf"(?:(?P<rel>last|next|this|coming|upcoming|past|previous|this\s+past|the\s+following|"
        rf"the\s+previous)\s+)?(?:(?P<wkrel>last|next|this)\s+week's\s+)?(?P<wd>{_WEEKDAY})"
        rf"(?:(?P<afternext>\s+after\s+next)|\s+(?:of\s+)?(?:(?:from\s+)?(?P<wk>this|next|last)\s+week))?"
@@ -1159,9 +1159,11 @@ def _weekday_rule(m, ctx):
                          T.weekday_in_week(ref, wd, 2)) if ctx.lenient else \
             _day_expr(T.nearest_weekday(ref, wd, "future") + pd.Timedelta(days=7))
     d = _weekday_day(ctx, wd, m["rel"])
-    if m["early"] and m["early"].lower() in ("earlier", "early") and d > ref and not m["rel"]:
+    if m["early"] and m["early"].lower() == "earlier" and d > ref and not m["rel"]:
         d = d - pd.Timedelta(days=7)
     e = _day_expr(d)
+    if m["early"] and m["early"].lower() in ("early", "late"):  # "late on Monday"
+        e = replace(e, mod="START" if m["early"].lower() == "early" else "END")
     if w.lower().rstrip(".").endswith("s") and w.lower().rstrip(".") not in _WEEKDAYS and not ctx.lenient:
         # "on Mondays": a set
         return T.TimeExpr(None, None, "day", f"XXXX-WXX-{wd + 1}", None, "set")
@@ -2447,7 +2449,7 @@ def _combine(a: _Hit, b: _Hit, ctx: _Ctx) -> _Hit | None:
             return mk(_resolve_tod(ctx, y.tod, day=x.expr.start))
         # a day and a part of the day
         if x.day_given and y.pod is not None and x.expr.start is not None:
-            e = T.part_of_day(x.expr.start, y.pod)
+            e = replace(T.part_of_day(x.expr.start, y.pod), mod=x.expr.mod)
             if y.pod == "early_morning" and ctx.lenient:  # Duckling: "early morning" is 0-9
                 e = replace(e, end=e.start + pd.Timedelta(hours=9))
             return mk(e, day_given=False, pod=None)

@@ -176,6 +176,7 @@ def test_find_offsets_on_a_real_article():
         assert text[s:e] == t.text
     assert [s for s, _e, _t in found] == sorted(s for s, _e, _t in found)
     assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False))
+    assert (spans["late on Monday"].value, spans["late on Monday"].mod) == ("2023-06-19", "END")
     assert spans["Monday"].value == "2023-06-19"
     assert spans["Sunday morning"].value == "2023-06-18TMO"
     assert spans["two days"].value == "P2D"
