@@ -32,7 +32,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   :func:`parse` returns ``None`` for them, as it returns one bounded interval or nothing.
 - Holidays: fixed-date ones, Easter-based ones (dateutil, Western and Orthodox) and, through the
   ``holidays`` package's tables, Chinese lunar, Hebrew (from the eve, as Duckling), Islamic and
-  Hindu ones; a bare holiday is the coming one (the clause's tense can make it the last one).
+  Hindu ones; a bare holiday is the nearest one, or by the clause's tense the coming or the last
+  one (:func:`parse`: the coming one, today included, as Duckling reads it).
 """
 
 from __future__ import annotations
@@ -1222,7 +1223,7 @@ def _day_window(f, ref, tense, mode):
             got = _holiday_in(f, year)
         else:
             cands = [(y, (_holiday_in(f, y) or (None,))[0]) for y in (ref.year - 1, ref.year, ref.year + 1)]
-            pick = _choose_year(cands, ref, tense or "future")
+            pick = _choose_year(cands, ref, tense)
             got = _holiday_in(f, pick[0]) if pick else None
         if got is None or got[0] is None:
             return None

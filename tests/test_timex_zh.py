@@ -428,3 +428,9 @@ def test_listed_days_keep_the_month_named_first():
     got = [(t.text, t.value) for _, _, t in zh.find(text, TS("2021-06-14"))]
     assert got == [("2022年3月5日", "2022-03-05"), ("6日", "2022-03-06"), ("9月10号", "2021-09-10"),
                    ("11号", "2021-09-11"), ("12号", "2021-09-12")]
+
+
+def test_bare_holiday_in_news_is_the_nearest_one():
+    got = [(t.text, t.value) for _, _, t in zh.find("春节期间，国庆节期间", TS("2023-03-01"))]
+    assert got == [("春节", "2023-01-22"), ("国庆节", "2022-10-01")]
+    assert p("国庆节", TS("2023-03-01")).value == "2023-10-01"  # alone: the coming one
