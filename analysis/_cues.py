@@ -24,7 +24,8 @@ ZH_LEFT: dict[str, str] = {
     # arrive
     "抵达": "arrive", "到达": "arrive", "飞抵": "arrive", "抵": "arrive", "降落": "arrive",
     "登陆": "arrive", "来到": "arrive", "回到": "arrive", "返回": "arrive", "到了": "arrive",
-    "着陆": "arrive", "驶抵": "arrive", "运抵": "arrive", "返抵": "arrive",
+    "着陆": "arrive", "驶抵": "arrive", "运抵": "arrive", "返抵": "arrive", "飞到": "arrive",
+    "赶到": "arrive", "抵京": "arrive",
     # enter
     "进入": "enter", "驶入": "enter", "驶进": "enter", "开进": "enter", "进抵": "enter",
     "入境": "enter", "越境进入": "enter", "越过边境进入": "enter", "深入": "enter", "移入": "enter",
@@ -162,23 +163,24 @@ ZH_CERTAINTY: dict[str, tuple[str, ...]] = {
                 "不能", "并非", "取消", "推迟", "而非", "而不是", "拒绝"),
     "speculated": ("可能", "或许", "也许", "有可能", "据传", "传闻", "传言", "似乎", "或将", "或会",
                    "恐将", "疑似", "猜测", "推测", "估计", "料将", "应该", "应当", "应会", "理应",
-                   "应在", "有望"),
+                   "应在", "有望", "是否"),
     "expected": ("预计", "预期", "将于", "将会", "将在", "将要", "将", "计划", "拟", "打算", "准备",
                  "安排", "定于", "即将", "宣布", "预定", "预料", "会前往", "期待"),
 }
 #: look-alikes that contain a cue but are not one (将军, 未来, 会议)
 ZH_NOT_CUE = ("将军", "将领", "将其", "将近", "未来", "没收", "应对", "反应", "供应", "相应",
-              "答应", "适应", "响应", "准备好", "计划经济")
+              "答应", "适应", "响应", "准备好", "计划经济", "淹没", "埋没", "出没", "沉没", "吞没",
+              "不断", "不久", "不少", "不仅")
 EN_CERTAINTY: dict[str, tuple[str, ...]] = {
     "negated": ("did not", "didn't", "does not", "doesn't", "do not", "don't", "never", "not",
                 "instead of", "rather than", "no longer", "cancelled", "canceled", "called off",
                 "won't", "will not", "would not", "without"),
     "speculated": ("may", "might", "could", "possibly", "probably", "likely", "perhaps",
-                   "rumoured", "rumored", "speculated", "should", "would likely"),
+                   "rumoured", "rumored", "speculated", "should", "would likely", "whether"),
     "expected": ("is expected to", "are expected to", "was expected to", "were expected to",
                  "expected to", "will", "would", "plans to", "planned to", "plan to", "plans",
                  "is scheduled to", "was scheduled to", "scheduled to", "is due to", "was due to",
-                 "due to", "is set to", "was set to", "set to", "intends to", "going to",
+                 "is set to", "was set to", "set to", "intends to", "going to",
                  "is to", "was to", "announced"),
 }
 #: a conditional makes the whole sentence hypothetical

@@ -57,6 +57,10 @@ _FEATURE_RANK = {f: i for i, f in enumerate(S.FEATURES)}
 
 _ZH_SENT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”」』\"]?")
 _EN_SENT = re.compile(r".+?(?:[.!?](?:[\"”’')\]]*)(?=\s+[\"“‘(A-Z0-9])|$)", re.DOTALL)
+_EN_ABBREV = re.compile(
+    r"(?:^|[\s(])(?:[A-Z]|[A-Z]\.[A-Z]|[A-Z]\.[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|"
+    r"St|Jr|Sr|Prof|No|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|a\.m|p\.m|etc|vs)\.$"
+)
 _ZH_CLAUSE = re.compile(r"[，,：:—]+|\s{1,}(?=[\u3400-\u9fff])")
 _EN_CLAUSE = re.compile(
     r"\s*[;:—]\s*|,\s+(?:and\s+then|and|then|but|while)\s+|\s+(?:and\s+then|then|and|but|while)\s+|,\s+"
@@ -110,7 +114,13 @@ def _sentences(text: str, start: int, end: int, kind: str, zh: bool) -> list[_Se
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e > s:
+            if e <= s:
+                continue
+            # "U.S." or "Gen." does not end an English sentence
+            if out and not zh and out[-1].end <= s and _EN_ABBREV.search(text[out[-1].start:out[-1].end]) \
+                    and text[out[-1].end:s].strip() == "":
+                out[-1].end = e
+            else:
                 out.append(_Sentence(s, e, kind))
     for i, sent in enumerate(out):
         sent.clauses = _clauses(text, sent, i, zh)
@@ -673,22 +683,31 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
                         p["t"], p["src"] = hit["t"], "coreference"
                 break
 
-    # carry forward in the body; headings and captions only retell
-    prev = None
+    def background(r) -> bool:
+        t = r["t"]
+        return (pub is not None and t is not None and not pd.isna(t["time_end"])
+                and pd.Timestamp(t["time_end"]) <= pub - pd.Timedelta(days=BACKGROUND_DAYS))
+
+    # carry forward in the body, from the last movement (a reported one for a reported event),
+    # never from a recalled old trip; headings and captions only retell
+    prev_any = prev_rep = None
     for r in rec:
         if r["kind"] in summary:
             continue
         if r["src"] is None:
+            prev = (prev_rep or prev_any) if r["m"].certainty == "reported" else (prev_any or prev_rep)
             if prev is not None:
-                r["t"], r["src"], r["from"] = prev["t"], "previous", prev
+                r["t"], r["src"] = prev["t"], "previous"
             elif pub is not None:
                 r["t"] = {"surface": None, "time_start": pub, "time_end": pub + pd.Timedelta(days=1),
                           "granularity": "day"}
                 r["src"] = "published"
-        if r["t"] is not None and r["m"].movement != "mention":
-            prev = r
-        elif r["t"] is not None and prev is None:
-            prev = r
+        if r["t"] is None or background(r):
+            continue
+        if r["m"].movement != "mention" or prev_any is None:
+            prev_any = r
+            if r["m"].certainty == "reported" and r["m"].movement != "mention":
+                prev_rep = r
     same_key: dict = {}
     same_place: dict = {}
     for q in rec:
@@ -721,9 +740,8 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             if finest.get(m.country, -1) > _FEATURE_RANK.get(m.feature, 99):
                 m.movement = "mention"
                 continue
-        if pub is not None and r["t"] is not None and not pd.isna(r["t"]["time_end"]):
-            if pd.Timestamp(r["t"]["time_end"]) <= pub - pd.Timedelta(days=BACKGROUND_DAYS):
-                m.movement = "mention"
+        if background(r):
+            m.movement = "mention"
 
     # order within one time: own time first, inherited after, an opening departure before all
     reached: set = set()
