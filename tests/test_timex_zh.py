@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import _timex_zh as zh
 from analysis.timex import parse_time
@@ -379,9 +381,6 @@ def test_one_character_part_of_day_after_a_day():
 
 
 # ----------------------------------------------------------------------------- robustness
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _ALPHABET = "0123456789:-/.年月日号周星期礼拜点时分秒天前后今明昨上下本这去早晚凌晨午夜半许至到起以来内" \
             "一二两三四五六七八九十百廿〇初中底末旬季度世纪代春节中秋农历腊正除夕每近过未将已了，。（） 的a"
