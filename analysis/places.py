@@ -699,8 +699,20 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
             if f in ("admin1", "admin2") and (len(m.senses) == 1 or f == "admin1"):
                 states[gaz.admin1[x]] = states.get(gaz.admin1[x], 0) + 1
                 countries[gaz.country_code[x]] = countries.get(gaz.country_code[x], 0) + 1
+    for m in mentions:  # a name with one sense tells which country the story is in
+        if len(m.senses) == 1 and gaz.feature[m.senses[0]] not in ("country", "continent"):
+            cc = gaz.country_code[m.senses[0]]
+            if cc:
+                countries[cc] = countries.get(cc, 0) + 1
     keys = list(dict.fromkeys(m.key for m in mentions))
     senses = {m.key: m.senses for m in mentions}
+    # US states any sense of each name lies in: names sharing a state support each other
+    key_states = {k: {gaz.admin1[x] for x in senses[k] if gaz.admin1[x]} if len(senses[k]) <= 4
+                  else set() for k in keys}
+    state_votes: dict[str, int] = {}
+    for st_set in key_states.values():
+        for st in st_set:
+            state_votes[st] = state_votes.get(st, 0) + 1
     lang_of = {m.key: m.lang for m in mentions}
     base: dict[str, np.ndarray] = {}
     for key in keys:
@@ -724,8 +736,12 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
                     sc[n] += 1.2
             if gaz.feature[x] != "country" and cc in countries:
                 sc[n] += 0.5
-            if gaz.admin1[x] and gaz.admin1[x] in states and gaz.feature[x] != "admin1":
+            a1 = gaz.admin1[x]
+            if a1 and a1 in states and gaz.feature[x] != "admin1":
                 sc[n] += 0.6
+            if a1 and gaz.feature[x] != "admin1":
+                others_in_state = state_votes.get(a1, 0) - (a1 in key_states[key])
+                sc[n] += 0.25 * min(others_in_state, 3)
             if lang_of[key] == "zh" and cc in ("CN", "TW", "HK", "MO"):
                 sc[n] += 0.15
         base[key] = sc
