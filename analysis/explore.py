@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["explore", "Explorer"]
 
-_ALL = "(all)"
+_UNKNOWN = "unknown"
 
 
 def _ipywidgets():
@@ -97,7 +97,7 @@ class Explorer:
                                   layout=w.Layout(width="98%"))
 
         def multi(col, desc):
-            values = sorted({str(v) for v in timeline[col].dropna()}) if col in timeline else []
+            values = sorted(set(_categories(timeline[col]))) if col in timeline else []
             return w.SelectMultiple(options=values, value=tuple(values), rows=min(max(len(values), 2), 5),
                                     description=desc, layout=w.Layout(width="32%"))
 
@@ -145,7 +145,7 @@ class Explorer:
         for col, widget in ((S.CERTAINTY, self.certainty), (S.ROLE, self.role),
                             (S.FEATURE, self.feature)):
             if col in frame.columns and widget.options:
-                frame = frame[frame[col].astype("string").isin(list(widget.value))]
+                frame = frame[_categories(frame[col]).isin(list(widget.value)).to_numpy()]
         return frame
 
     def _key(self):
@@ -255,6 +255,11 @@ class Explorer:
             f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid #ff8c00'>"
             f"{sentence}</blockquote></div>"
         )
+
+
+def _categories(column):
+    """A filter column as strings, a missing value as "unknown" (so it can be picked too)."""
+    return column.astype("string").fillna(_UNKNOWN)
 
 
 def _na(value) -> bool:

@@ -83,6 +83,19 @@ def test_explorer_widget_steps_filters_and_escapes():
     assert "No events" in e.evidence.value or "没有" in e.evidence.value
 
 
+def test_article_picker_switches_the_events():
+    a = hostile_timeline()
+    b = make_timeline().iloc[[2, 3]].assign(**{S.ARTICLE_ID: "second"})
+    w = explore(pd.concat([a, b], ignore_index=True))
+    e = w.explorer
+    assert [v for _, v in e.article.options] == ["kim", "second"]
+    first_map = bytes(e.map_image.value)
+    e.article.value = "second"
+    assert len(e.events) == 2 and set(e.events[S.ARTICLE_ID]) == {"second"}
+    assert e.slider.max == 1 and bytes(e.map_image.value) != first_map
+    assert "哈桑" in e.evidence.value
+
+
 def test_explorer_state_embeds_images_in_html(tmp_path):
     from ipywidgets.embed import embed_minimal_html
 

@@ -197,6 +197,19 @@ def test_english_labels_and_auto_language():
         plot_map(tl, labels="fr")
 
 
+def test_several_articles_get_one_route_each():
+    a = make_timeline()
+    b = make_timeline().assign(**{S.ARTICLE_ID: "other"})
+    b[S.LONGITUDE] = b[S.LONGITUDE] - 20  # another story further west
+    ax = plot_map(pd.concat([a, b], ignore_index=True))
+    numbers = [t.get_text() for t in _texts(ax, "stop-number")]
+    assert sorted(numbers) == ["1", "1", "2", "2", "3", "3", "4", "4"]
+    reported = [p for p in ax.patches if p.get_gid() == "leg-reported"]
+    assert len(reported) == 6  # 3 + 3: nothing joins the two stories
+    ticks = plot_timeline(pd.concat([a, b], ignore_index=True)).get_yticklabels()
+    assert any("[other]" in t.get_text() for t in ticks)
+
+
 def test_missing_columns_raise_a_clear_error():
     with pytest.raises(ValueError, match=r"latitude.*find_places"):
         plot_map(pd.DataFrame({"article_id": ["a"], "surface": ["x"]}))
