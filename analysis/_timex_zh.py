@@ -737,8 +737,15 @@ def _b_year_bare(g):
     return {"Y": int(g["y"]), "weak": True}
 
 
+_ANA_YEAR = {"次年", "翌年", "同年", "当年", "是年"}
+_ANA_MONTH = {"次月", "翌月", "同月", "当月", "是月"}
+
+
 def _b_year_rel(g):
-    return {"Yr": REL_YEAR[g["yr"]]}
+    f = {"Yr": REL_YEAR[g["yr"]]}
+    if g["yr"] in _ANA_YEAR:
+        f["ana_y"] = True
+    return f
 
 
 def _b_year_pair(g):
@@ -798,7 +805,10 @@ def _b_month_range(g):
 def _b_month_rel(g):
     if g.get("first"):
         return {"sub": ("前", 1, "month")}
-    return {"Mr": REL_MONTH[g["mr"]]}
+    f = {"Mr": REL_MONTH[g["mr"]]}
+    if g["mr"] in _ANA_MONTH:
+        f["ana_m"] = True
+    return f
 
 
 def _week_rel(rel: str | None) -> int | None:
@@ -1875,6 +1885,14 @@ def _scan(text: str, ref, mode: str):
                 and _levels(f)[0] > _levels(prev[1])[0] and "M" in prev[1] and "D" in prev[1]:
             f = _inherit(prev[1], {k: v for k, v in f.items() if k != "weak"})
         ref_f = anchor if f.get("ana") and anchor is not None and mode == "find" else ref
+        if mode == "find" and last_time is not None and last_time.start is not None:
+            # 次年 / 同月 count from the year / month the text last named
+            if f.get("ana_y") and "Yr" in f:
+                f["Y"] = last_time.start.year + f.pop("Yr")
+            elif f.get("ana_m") and "Mr" in f and last_time.granularity not in (
+                    "year", "decade", "century", "half", "quarter", "season"):
+                base = T.shift(T.floor(last_time.start, "month"), f.pop("Mr"), "month")
+                f["Y"], f["M"] = base.year, base.month
         consumed = i + 1
         expr = None
         # a range "A 至 B"

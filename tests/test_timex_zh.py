@@ -433,3 +433,9 @@ def test_bare_holiday_in_news_is_the_nearest_one():
     got = [(t.text, t.value) for _, _, t in zh.find("春节期间，国庆节期间", TS("2023-03-01"))]
     assert got == [("春节", "2023-01-22"), ("国庆节", "2022-10-01")]
     assert p("国庆节", TS("2023-03-01")).value == "2023-10-01"  # alone: the coming one
+
+
+def test_next_year_and_same_month_count_from_the_text():
+    got = [(t.text, t.value) for _, _, t in zh.find("他于2019年5月入职，同月被派往北京，次年回国。", REF)]
+    assert got == [("2019年5月", "2019-05"), ("同月", "2019-05"), ("次年", "2020")]
+    assert p("次年").value == "2024"  # alone: the year after the reference
