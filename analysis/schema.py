@@ -205,6 +205,7 @@ ROUTE_STOP_DTYPES: dict[str, str] = {
     TIME_START: "datetime64[ns]",
     TIME_END: "datetime64[ns]",
     TIME_TEXT: "string",
+    GRANULARITY: "string",
     TIME_SOURCE: "string",
     EVIDENCE: "string",
     EVIDENCE_START: "Int64",

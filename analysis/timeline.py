@@ -901,9 +901,7 @@ class Route:
             zh = getattr(r, S.NAME_ZH)
             label = esc(str(name)) + (f" <span style='color:#666'>{esc(zh)}</span>"
                                       if isinstance(zh, str) and zh != name else "")
-            t = getattr(r, S.TIME_START)
-            when = "" if t is None or t != t else str(t.date()) if t == t.normalize() and (
-                getattr(r, S.TIME_END) - t) >= _day() else t.strftime("%Y-%m-%d %H:%M")
+            when = _when(getattr(r, S.TIME_START), getattr(r, S.GRANULARITY))
             tt = getattr(r, S.TIME_TEXT)
             src = getattr(r, S.TIME_SOURCE)
             when_note = esc(tt) if isinstance(tt, str) else ""
@@ -912,15 +910,19 @@ class Route:
             ev = getattr(r, S.EVIDENCE)
             ev = ev if isinstance(ev, str) else ""
             short = ev if len(ev) <= 60 else ev[:59] + "…"
+            td = "<td style='padding:2px 6px;text-align:left;vertical-align:top"
             rows.append(
-                f"<tr><td>{getattr(r, S.STOP)}</td><td>{label}</td>"
-                f"<td>{esc(str(getattr(r, S.MOVEMENT)))}</td><td>{esc(when)}</td>"
-                f"<td>{when_note}</td><td title='{esc(ev, quote=True)}'>{esc(short)}</td></tr>"
+                f"<tr>{td}'>{getattr(r, S.STOP)}</td>{td}'>{label}</td>"
+                f"{td};white-space:nowrap'>{esc(str(getattr(r, S.MOVEMENT)))}</td>"
+                f"{td};white-space:nowrap'>{esc(when)}</td>{td}'>{when_note}</td>"
+                f"{td};max-width:28em' title='{esc(ev, quote=True)}'>{esc(short)}</td></tr>"
             )
+        th = "<th style='padding:2px 6px;text-align:left'>"
         table = (
-            "<table style='border-collapse:collapse;font-size:12px'>"
-            "<thead><tr><th>#</th><th>place</th><th>movement</th><th>date</th><th>time text</th>"
-            "<th>evidence</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            "<table style='border-collapse:collapse;font-size:12px;margin-top:4px'><thead><tr>"
+            + "".join(f"{th}{h}</th>" for h in ("#", "place", "movement", "date", "time text",
+                                                  "evidence"))
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
         return (
             f"<div style='display:flex;gap:12px;align-items:flex-start'>"
@@ -953,16 +955,26 @@ class Route:
             parts.append(
                 f"<circle cx='{x:.1f}' cy='{y:.1f}' r='4' fill='#2c3e50'>"
                 f"<title>{html.escape(str(name))}</title></circle>"
-                f"<text x='{x + 6:.1f}' y='{y - 5:.1f}' font-size='10'>{i + 1}</text>"
+                f"<text x='{x + 6 if x < width * 0.6 else x - 6:.1f}' y='{y - 5:.1f}' font-size='10'"
+                f" text-anchor='{'start' if x < width * 0.6 else 'end'}'>"
+                f"{i + 1} {html.escape(str(name)[:14])}</text>"
             )
         parts.append("</svg>")
         return "".join(parts)
 
 
-def _day():
-    import pandas as pd
-
-    return pd.Timedelta(days=1)
+def _when(t, granularity) -> str:
+    """A time as precise as its granularity says ("2023-09-12", "2023-07", "2023-09-12 14:30")."""
+    if t is None or t != t:
+        return ""
+    g = granularity if isinstance(granularity, str) else "day"
+    if g in ("hour", "minute", "second"):
+        return t.strftime("%Y-%m-%d %H:%M")
+    if g in ("month", "season", "quarter", "half"):
+        return t.strftime("%Y-%m")
+    if g in ("year", "decade", "century"):
+        return t.strftime("%Y")
+    return t.strftime("%Y-%m-%d")
 
 
 def _legs(stops) -> gpd.GeoDataFrame:
