@@ -487,7 +487,10 @@ def _cjk_font_face(nb: Any) -> str:
     font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     logger.info("embedded %d CJK glyphs (%d kB)", len(chars), len(buf.getvalue()) // 1024)
-    return (f'@font-face {{ font-family: "{CJK_FAMILY}"; font-style: normal; font-weight: 400 700; '
+    # first in the page's font stack, but only for CJK code points: Latin stays with the
+    # reader's fonts (Chromium mis-shapes CJK fallback at some weights when it comes later)
+    return (f'@font-face {{ font-family: "{CJK_FAMILY}"; font-style: normal; font-weight: 100 900; '
+            f"unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FF00-FFEF; "
             f'src: url(data:font/woff;base64,{data}) format("woff"); }}\n')
 
 

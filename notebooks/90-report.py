@@ -188,10 +188,15 @@ if len(unresolved):
 # reported, expected, speculated, negated), in time order, with the sentence it comes from.
 
 # %%
+def short(title: str, n: int = 22) -> str:
+    """A title cut to fit a table column (the full titles are in the table at the top)."""
+    return title if len(title) <= n else title[: n - 1] + "…"
+
+
 def event_table(frame):
     zh = [use_zh(lang_of.get(a)) for a in frame[S.ARTICLE_ID]]
     return frame.assign(
-        article=[title_of.get(a, a) for a in frame[S.ARTICLE_ID]],
+        article=[short(title_of.get(a, a)) for a in frame[S.ARTICLE_ID]],
         place=[place_label(r, z) for (_, r), z in zip(frame.iterrows(), zh, strict=True)],
         evidence_html=evidence_column(frame),
     )

@@ -212,12 +212,16 @@ def page(browser, report):
         f"document.querySelectorAll('.widget-subarea > *').length >= {views}", timeout=30
     )
     time.sleep(0.5)  # let late console errors from widget rendering arrive
-    browser.send("Runtime.evaluate", expression="1")
+    browser.js("document.fonts.ready.then(() => true)")
+    fonts = browser.js(
+        "Object.fromEntries(Array.from(document.fonts).filter(f => f.status === 'loaded')"
+        ".map(f => [f.family.replace(/\"/g, ''), f.status]))"
+    )
     shot = browser.screenshot()
     out = os.environ.get("REPORT_SCREENSHOT")
     if out:
         Path(out).write_bytes(shot)
-    return {"views": views, "rendered": rendered, "shot": shot,
+    return {"views": views, "rendered": rendered, "shot": shot, "fonts": fonts,
             "errors": browser.errors(), "requests": browser.requests(),
             "dialogs": list(browser.dialogs)}
 
@@ -234,6 +238,25 @@ def test_report_html_is_offline_and_escaped(report):
     for raw in ("<script>alert(1)", "<img src=x", "<img src=\"x\""):
         assert raw not in html, raw
     assert 'class="report-map"' in html and 'class="animation"' in html
+
+
+def test_embedded_cjk_font_has_every_glyph_the_page_shows(report):
+    """The page's Chinese text renders on machines without a CJK font: no missing glyphs."""
+    from fontTools.ttLib import TTFont
+
+    from analysis.report import _CJK_CHARS
+
+    html = report.read_text(encoding="utf-8")
+    m = re.search(r'font-family: "Report CJK";[^}]*url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)',
+                  html)
+    assert m, "no embedded CJK font"
+    cmap = TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap()
+    # text outside the inlined bundles, plus the widget state (JSON with \uXXXX escapes)
+    shown = re.sub(r"<script>.*?</script>", "", html, flags=re.DOTALL)
+    shown = re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u.group(1), 16)), shown)
+    needed = set(_CJK_CHARS.findall(shown))
+    assert {"平", "壤", "哈", "桑", "乌", "苏", "里", "斯", "克"} <= needed
+    assert sorted(c for c in needed if ord(c) not in cmap) == []
 
 
 # ------------------------------------------------------------------------------ the harness
@@ -301,6 +324,8 @@ def test_animation_player_has_frames_and_steps(browser, page):
 def test_widgets_render_from_embedded_state(page):
     assert page["views"] >= 1, "the explorer's widget view is not in the page"
     assert page["rendered"], "the embedded widget state did not render"
+    assert page["fonts"].get("Report CJK") == "loaded"
+    assert page["fonts"].get("Font Awesome 5 Free") == "loaded"  # the player's button icons
 
 
 def test_sample_route_in_travel_order(browser, page):
