@@ -1322,13 +1322,13 @@ _PLAYER_CSS = """<style>
 .animation i.fa.fa-flip-horizontal{transform:none}
 .animation .fa-minus::before{content:"\\2212"}
 .animation .fa-plus::before{content:"+"}
-.animation .fa-fast-backward::before{content:"\\23EE"}
+.animation .fa-fast-backward::before{content:"\\21E4"}
 .animation .fa-step-backward::before{content:"\\25C1"}
 .animation .fa-play.fa-flip-horizontal::before{content:"\\25C0"}
 .animation .fa-pause::before{content:"\\2016"}
 .animation .fa-play::before{content:"\\25B6"}
 .animation .fa-step-forward::before{content:"\\25B7"}
-.animation .fa-fast-forward::before{content:"\\23ED"}
+.animation .fa-fast-forward::before{content:"\\21E5"}
 </style>
 """
 
