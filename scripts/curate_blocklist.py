@@ -1,4 +1,4 @@
-"""Write analysis/data/name_blocklist.csv: Chinese names to detach from GeoNames cities500 entries.
+"""Write analysis/data/name_blocklist.csv: names to detach from GeoNames cities500 entries.
 
 GeoNames' alternate names are crowd-sourced. Some Chinese ones are wrong or misleading for news: a
 town in Utah carries 华盛顿, a village in Japan 河内 (Hanoi), a small place abroad 巴黎 or 莫斯科.
@@ -14,7 +14,10 @@ Left attached, they compete with the place the news means. This script lists, re
    kanji/hanja name unless it is the standard name of a foreign country or capital or of a
    Chinese metropolis (河内 for a Japanese village is Hanoi to a Chinese reader);
 3. every single-character CJK alternate name (沪, 津, 森 ...): one character matches inside ordinary
-   words and abbreviations, never safely on its own.
+   words and abbreviations, never safely on its own;
+4. every English alternate name that is a country's English name (CLDR, ISO 3166) on a place
+   not called so itself: "Mexico" on Mexico City, "Kuwait" on Kuwait City, "Egypt" on Goodyear,
+   Arizona; the news means the country.
 
 Run from the repository root after the curated places are built::
 
@@ -97,14 +100,32 @@ def referents() -> dict[str, list[dict]]:
 
 
 def curated_names() -> set[tuple[str, int]]:
-    """(Chinese name, geonameid) pairs the curated file attaches on purpose: never detached."""
+    """(name, geonameid) pairs the curated file attaches on purpose: never detached."""
     keep = set()
     with CURATED.open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             if r["geonames_id"]:
-                for n in {r["name_zh"], r["name_zh_hant"], *r["aliases_zh"].split("|")} - {""}:
+                names = {r["name"], r["name_zh"], r["name_zh_hant"], *r["aliases_zh"].split("|"),
+                         *r["aliases_en"].split("|")} - {""}
+                for n in names:
                     keep.add((n, int(r["geonames_id"])))
     return keep
+
+
+def english_country_names() -> dict[str, str]:
+    """English country names (CLDR and ISO 3166) -> ISO code."""
+    import pycountry
+    from babel import Locale
+
+    out: dict[str, str] = {}
+    for code, n in Locale.parse("en").territories.items():
+        if len(code) == 2 and code.isalpha():
+            out.setdefault(n, code)
+    for c in pycountry.countries:
+        for n in (c.name, getattr(c, "common_name", None)):
+            if n:
+                out.setdefault(n, c.alpha_2)
+    return out
 
 
 def scan(cities: dict[str, dict]) -> list[tuple[str, int, str]]:
@@ -118,8 +139,13 @@ def scan(cities: dict[str, dict]) -> list[tuple[str, int, str]]:
             out[(name, gid)] = reason
         else:
             log.warning("known defect %s -> %s is no longer in the data", name, gid)
+    countries_en = english_country_names()
     for c in cities.values():
         for a in c["alternatenames"]:
+            if a in countries_en and a != c["name"] and (a, c["geonameid"]) not in keep:
+                out[(a, c["geonameid"])] = (f"{c['name']} ({c['countrycode']}): {a} in news is "
+                                            f"the country or territory {countries_en[a]}")
+                continue
             if not CJK.match(a):
                 continue
             key = (a, c["geonameid"])

@@ -345,8 +345,18 @@ def test_blocklist_never_detaches_a_curated_name():
 
 
 def test_blocklist_keeps_real_names_of_big_places():
-    # the scan only detaches from small places; a big city keeps its names (San Diego: 圣地亚哥)
+    # the scan only detaches Chinese names from small places; a big city keeps them (San Diego:
+    # 圣地亚哥); a place in China or Taiwan keeps its own Chinese names (黑山县)
     for b in blocklist():
         c = cities()[b["geonames_id"]]
-        if len(b["name"]) > 1 and b["geonames_id"] not in {"1270239"}:
+        if CJK.search(b["name"]) and len(b["name"]) > 1 and b["geonames_id"] != "1270239":
             assert c["population"] < 50_000, b
+            assert c["countrycode"] not in {"CN", "TW", "HK", "MO"}, b
+
+
+def test_country_names_on_cities_are_blocked():
+    # "Mexico" in news is the country, not Mexico City; "Egypt" is not Goodyear, Arizona
+    keys = {(b["name"], b["geonames_id"]) for b in blocklist()}
+    assert ("Mexico", "3530597") in keys
+    assert ("Kuwait", "285787") in keys
+    assert all(not (n == c["name"]) for n, g in keys for c in [cities()[g]])
