@@ -120,6 +120,7 @@ def source_files() -> list[Path]:
                                 "us_counties.json")]
     files.append(jieba_dict_path())
     files.append(data_dir() / "demonyms_en.csv")
+    files.append(data_dir() / "country_points.csv")
     files += [data_dir() / "places_curated.csv", data_dir() / "name_blocklist.csv",
               data_dir() / "zh_stopnames.txt", data_dir() / "en_stopnames.txt"]
     ne = natural_earth_path()
@@ -427,6 +428,14 @@ def build(progress: bool = False) -> dict:
                 iso = hit.alpha_2 if hit else None
             if iso and iso not in label:
                 label[iso] = (float(r.LABEL_Y), float(r.LABEL_X), str(r.NAME_ZH or ""))
+    # GeoNames' own country points where known (its place ids are ours), Natural Earth elsewhere
+    for row in _read_csv(data_dir() / "country_points.csv"):
+        try:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+        except (KeyError, ValueError):
+            continue
+        old = label.get(row.get("country_code", ""))
+        label[row["country_code"]] = (lat, lon, old[2] if old else "")
     names_en, names_zh = _territory_names()
     city_of = {cc: j for cc, (_, j) in best.items()}
     for iso, c in countries.items():
