@@ -531,7 +531,7 @@ def _meta_from_mapping(raw: dict[str, Any]) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- markdown
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")  # the heading text is cut by _atx_text
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _LIST = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
@@ -558,6 +558,15 @@ _EMPHASIS = (
 _CODE = re.compile(r"`+([^`\n]+?)`+")
 _SPACES = re.compile(r"[ \t]+")
 _SECTION = re.compile(r"^\[([^\[\]\n]{1,40})\](?!\()\s*")
+
+
+def _atx_text(rest: str) -> str:
+    """The text of an ATX heading after its opening hashes, without closing hashes."""
+    rest = rest.strip()
+    bare = rest.rstrip("#")
+    if bare != rest and (not bare or bare[-1] in " \t"):
+        return bare.strip()
+    return rest
 
 
 def _inline(s: str) -> str:
@@ -678,7 +687,7 @@ def parse_markdown(text: str) -> Parsed:
         m = _ATX.match(line)
         if m:
             end_block()
-            heading(m.group(2) or "")
+            heading(_atx_text(line[m.end():]))
             continue
         if block and kind == "body" and _SETEXT.match(line):
             text_ = join_lines(block)
