@@ -1517,17 +1517,21 @@ def _with_clock(f, day, ref, mode, has_day):
     pod = f.get("pod")
     if "hrange" in f:
         h1, h2, m2 = f["hrange"]
-        if pod in _PM_PODS:
-            h1, h2 = (h1 + 12 if h1 < 12 else h1), (h2 + 12 if h2 < 12 else h2)
+        if pod in _PM_PODS and h1 < 12:
+            h1 += 12
+        # the end is the first such hour after the start: 下午3到5点 ends at 17, 晚上11到1点 at 1
+        ends = (h2, h2 + 12, h2 + 24) if 0 < h2 <= 12 else (h2, h2 + 24)
+        h2 = min((h for h in ends if h > h1), default=h2 + 24)
         s = day + pd.Timedelta(hours=h1)
-        if m2:
-            e = day + pd.Timedelta(hours=h2, minutes=m2 + 1)
-        elif f.get("hpair"):
-            e = day + pd.Timedelta(hours=h2 + 1)
-        else:
-            e = day + pd.Timedelta(hours=h2)
         last = day + pd.Timedelta(hours=h2, minutes=m2 or 0)
-        return s, e, "hour", f"{T.timex_value(s, 'hour')}/{T.timex_value(last, 'minute' if m2 else 'hour')}", None
+        if m2:
+            e = last + pd.Timedelta(minutes=1)
+        elif f.get("hpair"):  # 七八点: from 7 to the end of the 8 o'clock hour
+            e = last + pd.Timedelta(hours=1)
+        else:
+            e = last
+        grain = "minute" if m2 else "hour"
+        return s, e, "hour", f"{T.timex_value(s, 'hour')}/{T.timex_value(last, grain)}", None
     if "mmss" in f:
         return None
     if "h" not in f:

@@ -439,3 +439,13 @@ def test_next_year_and_same_month_count_from_the_text():
     got = [(t.text, t.value) for _, _, t in zh.find("他于2019年5月入职，同月被派往北京，次年回国。", REF)]
     assert got == [("2019年5月", "2019-05"), ("同月", "2019-05"), ("次年", "2020")]
     assert p("次年").value == "2024"  # alone: the year after the reference
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("下午3到5点", "2023-09-12 15:00", "2023-09-12 17:00"),
+    ("晚上11到1点", "2023-09-12 23:00", "2023-09-13 01:00"),
+    ("1到0时", "2023-09-12 01:00", "2023-09-13 00:00"),
+])
+def test_hour_ranges_end_after_they_start(text, start, end):
+    t = p(text)
+    assert (t.start, t.end) == (TS(start), TS(end))
