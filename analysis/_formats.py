@@ -812,12 +812,15 @@ def _html_meta(tree) -> dict[str, Any]:
         value = (el.get("content") or "").strip()
         if key and value:
             found.setdefault(key, value)
+    ld = _json_ld(tree)
     for key in _META_DATES:
         if key in found:
             meta[S.PUBLISHED] = found[key]
             break
     else:
-        for el in tree.iter("time"):
+        if ld.get(S.PUBLISHED):
+            meta[S.PUBLISHED] = ld[S.PUBLISHED]
+        for el in tree.iter("time") if S.PUBLISHED not in meta else ():
             if el.get("datetime"):
                 meta[S.PUBLISHED] = el.get("datetime").strip()
                 break
@@ -828,6 +831,9 @@ def _html_meta(tree) -> dict[str, Any]:
             if column == S.AUTHOR and found[key].startswith("http"):
                 continue  # a profile link, not a name
             meta[column] = found[key]
+    for column, value in ld.items():  # schema.org NewsArticle fills what <meta> lacks
+        if column != S.PUBLISHED and value:
+            meta.setdefault(column, value)
     if S.URL not in meta:
         for link in tree.iter("link"):
             if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
@@ -841,6 +847,46 @@ def _html_meta(tree) -> dict[str, Any]:
         if title is not None and _squash(title.text_content()):
             meta["_derived_title"] = _squash(title.text_content())
     return meta
+
+
+_LD_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+             "blogposting", "liveblogposting", "webpage"}
+
+
+def _json_ld(tree) -> dict[str, Any]:
+    """Article fields from schema.org JSON-LD (headline, datePublished, author, section, ...)."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+                continue
+            if not isinstance(item, dict):
+                continue
+            stack.extend(v for k, v in item.items() if k == "@graph")
+            types = item.get("@type")
+            types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+            lowered = {str(t).lower() for t in types}
+            if not lowered & _LD_TYPES or (lowered <= {"webpage"} and "datePublished" not in item):
+                continue
+            out = {
+                S.TITLE: _scalar(item.get("headline")),
+                S.PUBLISHED: _scalar(item.get("datePublished")),
+                S.AUTHOR: _scalar(item.get("author")),
+                S.SECTION: _scalar(item.get("articleSection")),
+                S.SOURCE: _scalar(item.get("publisher")),
+                S.LANG: _scalar(item.get("inLanguage")),
+                S.URL: _scalar(item.get("url") or item.get("mainEntityOfPage")),
+            }
+            return {k: str(v).strip() for k, v in out.items() if v not in (None, "")}
+    return {}
 
 
 def _figure_captions(tree) -> dict[str, tuple[str | None, list[str]]]:
@@ -1036,7 +1082,7 @@ def _norm_key(key: Any) -> str:
 def _scalar(value: Any) -> Any:
     """Flatten nested metadata values: {"name": x} -> x, lists -> "a, b"."""
     if isinstance(value, dict):
-        for k in ("name", "title", "value", "text", "url", "href"):
+        for k in ("name", "title", "value", "text", "url", "href", "@id"):
             if k in value:
                 return _scalar(value[k])
         return None

@@ -213,6 +213,15 @@ def test_bbc_style_html_keeps_figure_credit_and_caption(name):
     assert imgs[S.CAPTION].iloc[0] == "金正恩在离开平壤前往俄罗斯之前从专列上挥手致意。"
 
 
+def test_html_json_ld_metadata():
+    row = _load_quiet(DATA / "html" / "json-ld.html").iloc[0]
+    assert row[S.TITLE] == "Floods in Hebei"
+    assert row[S.PUBLISHED] == pd.Timestamp("2023-08-01 02:00", tz="UTC")
+    assert row[S.PUBLISHED_OFFSET] == 480
+    assert (row[S.AUTHOR], row[S.SOURCE], row[S.SECTION]) == ("Li Wei", "Example Daily", "China")
+    assert row[S.URL] == "https://example.com/floods"
+
+
 def test_short_html_falls_back_to_page_blocks():
     arts = _load_quiet(DATA / "html" / "short.html")
     assert arts[S.TITLE].iloc[0] == "Flood warning for Hebei"

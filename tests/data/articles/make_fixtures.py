@@ -185,6 +185,19 @@ BBC_HTML = """\
 <footer>© 2023 BBC</footer></body></html>
 """
 
+# metadata only in schema.org JSON-LD (an @graph, as many CMSs write it)
+JSON_LD_HTML = """\
+<html><head><title>Floods | Example Daily</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+ {"@type": "WebSite", "name": "Example Daily"},
+ {"@type": "NewsArticle", "headline": "Floods in Hebei", "datePublished": "2023-08-01T10:00:00+08:00",
+  "author": [{"@type": "Person", "name": "Li Wei"}], "articleSection": "China",
+  "publisher": {"@type": "Organization", "name": "Example Daily"},
+  "mainEntityOfPage": {"@id": "https://example.com/floods"}}]}</script></head>
+<body><article><p>Heavy rain hit Zhuozhou in Hebei province on Tuesday, cutting off villages and
+forcing thousands of residents to leave their homes as rivers rose.</p></article></body></html>
+"""
+
 FRONT_MATTER_CATALOG = """\
 ---
 title: From the front matter
@@ -224,6 +237,7 @@ def main() -> None:
     write(HERE / "columns" / "odd.csv", CSV_ODD)
     write(HERE / "html" / "short.html", SHORT_HTML)
     write(HERE / "html" / "bbc-style.zh.html", BBC_HTML)
+    write(HERE / "html" / "json-ld.html", JSON_LD_HTML)
     # long enough for trafilatura's own extraction (which keeps the <img> but not the figcaption)
     more = "".join(
         f"<p>第{i}段：克里姆林宫此前证实了金正恩的访俄行程，但是莫斯科的声明仅确认两国领导人将会于"
