@@ -428,14 +428,6 @@ def build(progress: bool = False) -> dict:
                 iso = hit.alpha_2 if hit else None
             if iso and iso not in label:
                 label[iso] = (float(r.LABEL_Y), float(r.LABEL_X), str(r.NAME_ZH or ""))
-    # GeoNames' own country points where known (its place ids are ours), Natural Earth elsewhere
-    for row in _read_csv(data_dir() / "country_points.csv"):
-        try:
-            lat, lon = float(row["latitude"]), float(row["longitude"])
-        except (KeyError, ValueError):
-            continue
-        old = label.get(row.get("country_code", ""))
-        label[row["country_code"]] = (lat, lon, old[2] if old else "")
     names_en, names_zh = _territory_names()
     city_of = {cc: j for cc, (_, j) in best.items()}
     for iso, c in countries.items():
@@ -514,6 +506,18 @@ def build(progress: bool = False) -> dict:
                 if b.cols["place_id"][k].startswith("geonames:") and nm not in (own, _ascii(own)) \
                         and row.get("geonames_id", "").split(".")[0] != b.cols["place_id"][k][9:]:
                     b.unname(nm, k)
+    # GeoNames' own country points where known (its place ids are ours; also over curated rows,
+    # which use Natural Earth label points), Natural Earth elsewhere
+    country_row = {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"]))
+                   if f == "country"}
+    for row in _read_csv(data_dir() / "country_points.csv"):
+        j = country_row.get(row.get("country_code", ""))
+        try:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+        except (KeyError, ValueError):
+            continue
+        if j is not None:
+            b.cols["latitude"][j], b.cols["longitude"][j] = lat, lon
     for row in _read_csv(data_dir() / "name_blocklist.csv"):
         gid = row.get("geonames_id", "")
         j = b.by_pid.get(f"geonames:{gid}") if gid else None
