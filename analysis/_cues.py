@@ -106,12 +106,15 @@ EN_VERBS: dict[str, str] = {
     "landed": "arrive", "lands": "arrive", "land": "arrive", "landing": "arrive",
     "reached": "arrive", "reach": "arrive", "reaches": "arrive", "reaching": "arrive",
     "touched down": "arrive", "made landfall": "arrive", "makes landfall": "arrive",
-    "returned": "arrive", "returns": "arrive", "return": "arrive",
+    "returned": "arrive", "returns": "arrive", "return": "arrive", "returning": "arrive",
+    "came": "arrive", "come": "arrive", "comes": "arrive", "docked": "arrive", "docks": "arrive",
     "entered": "enter", "enter": "enter", "enters": "enter", "entering": "enter",
     "crossed into": "enter", "crosses into": "enter", "crossing into": "enter",
     "moved into": "enter", "rolled into": "enter", "drove into": "enter",
     "passed through": "pass", "passes through": "pass", "passing through": "pass",
     "transited": "pass", "crossed": "pass", "crosses": "pass", "traversed": "pass",
+    "pass": "pass", "cross": "pass", "crossing": "pass", "transit": "pass", "transiting": "pass",
+    "stopped over": "pass", "stopover": "pass",
     "stayed": "stay", "stay": "stay", "stays": "stay", "staying": "stay", "remained": "stay",
     "remains": "stay", "spent": "stay", "stopped": "stay",
     "headed": "toward", "heads": "toward", "heading": "toward", "head": "toward",
@@ -125,7 +128,8 @@ EN_VERBS: dict[str, str] = {
     "met": "meet", "meet": "meet", "meets": "meet", "meeting": "meet", "talks": "meet",
     "summit": "meet", "received": "meet", "hosted": "meet", "held talks": "meet",
     "visited": "visit", "visit": "visit", "visits": "visit", "visiting": "visit", "toured": "visit",
-    "trip": "visit",
+    "trip": "visit", "tour": "visit", "touring": "visit", "tours": "visit",
+    "evacuated": "depart", "withdrew": "depart", "moored": "stay", "anchored": "stay",
 }
 
 #: movement a verb takes with the preposition before the place; "*" is any verb above

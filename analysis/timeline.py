@@ -640,19 +640,27 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
 
     tstarts = [t["start"] for t in times]
 
-    def pick(lo: int, hi: int, pos: int):
-        """The expression in [lo, hi): the last one before ``pos``, else the first after it."""
+    def pick(lo: int, hi: int, pos: int, nearest: bool = False):
+        """The expression in [lo, hi): the last one before ``pos``, else the first after it;
+        with ``nearest``, whichever side is closer ("to Fatima on Saturday before returning to
+        Rome on Sunday")."""
         i, j = bisect.bisect_left(tstarts, lo), bisect.bisect_left(tstarts, hi)
         if i >= j:
             return None
         k = bisect.bisect_right(tstarts, pos, i, j)
-        return times[k - 1] if k > i else times[i]
+        before = times[k - 1] if k > i else None
+        after = times[k] if k < j else None
+        if before is None or after is None:
+            return before or after
+        if nearest and after["start"] - pos < pos - before["end"]:
+            return after
+        return before
 
     summary = {"heading", "image_caption", "image_credit"}
     rec = []
     for seq, m in enumerate(events):
         s = sentences[m.clause.sentence]
-        t = pick(m.clause.start, m.clause.end, m.start)
+        t = pick(m.clause.start, m.clause.end, m.start, nearest=True)
         src = "expression" if t is not None else None
         if t is None and not m.clause.paren:
             t = pick(s.start, s.end, m.start)

@@ -208,6 +208,15 @@ def test_chronological_order_keeps_story_seq():
     assert st[S.TIME_START].is_monotonic_increasing
 
 
+def test_each_place_takes_the_nearest_time_in_its_clause():
+    tl = an.build_timeline(_articles(
+        "He will travel to Fatima on Saturday before returning to Rome on Sunday.",
+        lang="en", published="2023-08-03"))
+    got = {r.surface: (r.movement, r.certainty, r.time_start) for r in tl.itertuples()}
+    assert got["Fatima"] == ("toward", "expected", pd.Timestamp("2023-08-05"))
+    assert got["Rome"] == ("arrive", "expected", pd.Timestamp("2023-08-06"))
+
+
 def test_anaphoric_afternoon_takes_the_day_under_discussion():
     tl = an.build_timeline(_articles(
         "On Monday the envoy arrived in Berlin, and in the afternoon he met officials in Potsdam.",
