@@ -188,6 +188,8 @@ class Explorer:
                 return
             plot_map(events, ax=ax, labels=self.labels, metonyms=self.metonyms, legend=False)
             row = events.iloc[i]
+            if _outline_country(ax, row):
+                return
             if not any(_na(row.get(c)) for c in (S.LONGITUDE, S.LATITUDE)):
                 ax.scatter([row[S.LONGITUDE]], [row[S.LATITUDE]], s=420, facecolors="none",
                            edgecolors="#ff8c00", linewidths=2.5, zorder=20, gid="current")
@@ -255,6 +257,27 @@ class Explorer:
             f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid #ff8c00'>"
             f"{sentence}</blockquote></div>"
         )
+
+
+def _outline_country(ax, row) -> bool:
+    """Outline the current event's country when the event is a whole country (not a point)."""
+    from matplotlib.patches import PathPatch
+
+    from analysis import _basemap
+    from analysis.plotting import AREA_FEATURES
+
+    feature, code = row.get(S.FEATURE), row.get(S.COUNTRY_CODE)
+    if _na(feature) or _na(code) or feature not in AREA_FEATURES:
+        return False
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    dx, dy = (x1 - x0) * 0.2, (y1 - y0) * 0.2  # clip outside the view: no cut edges outlined
+    land = _basemap.countries_in((x0 - dx, y0 - dy, x1 + dx, y1 + dy))
+    path = _basemap.polygons_path(land.loc[land["iso_a2"] == code].geometry)
+    if path is None:
+        return False
+    ax.add_artist(PathPatch(path, facecolor="none", edgecolor="#ff8c00", linewidth=2.2,
+                            zorder=20, gid="current"))
+    return True
 
 
 def _categories(column):
