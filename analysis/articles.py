@@ -426,8 +426,6 @@ def _resolve(run: _Run, name: str, text: str, own: dict, extra: dict, pub_overri
 
 def _from_frame(frame: pd.DataFrame, run: _Run, columns, pub_override, lang_override) -> pd.DataFrame:
     """Load articles from a DataFrame with a text column; the text is kept verbatim."""
-    import pandas as pd
-
     # a frame's columns are the caller's own: only the schema names count, plus columns=
     keys = [str(c) for c in frame.columns]
     mapping = {col: col for col in (S.TEXT, *_META_FIELDS) if col in keys}
@@ -488,8 +486,8 @@ def _from_frame(frame: pd.DataFrame, run: _Run, columns, pub_override, lang_over
     out = _frame(rows)
     mapped = {names[k] for k in mapping.values()}
     extras = [c for c in frame.columns if c not in mapped and c not in S.ARTICLE_DTYPES]
-    for c in extras:
-        out[c] = frame[c].iloc[keep].to_numpy() if keep else pd.Series(dtype=frame[c].dtype)
+    for c in extras:  # the caller's own columns ride along with their dtypes
+        out[c] = frame[c].iloc[keep].reset_index(drop=True)
     return out
 
 

@@ -296,6 +296,7 @@ def test_dataframe_input_kept_verbatim():
         "text": [text, "Moscow said on Tuesday.", "金正恩周二抵达俄罗斯。"],
         "published": ["1998-01-08", None, "2023-09-12T08:00:00+09:00"],
         "corpus": ["a", "b", "c"],
+        "words": pd.array([4, None, 1], dtype="Int64"),
     })
     before = frame.copy()
     arts = _load_quiet(frame)
@@ -308,6 +309,7 @@ def test_dataframe_input_kept_verbatim():
     assert arts[S.PUBLISHED].iloc[2] == pd.Timestamp("2023-09-11 23:00", tz="UTC")
     assert arts[S.PUBLISHED_OFFSET].iloc[2] == 540
     assert arts["corpus"].tolist() == ["a", "b", "c"]  # extra columns ride along
+    assert arts["words"].dtype == "Int64" and arts["words"].isna().tolist() == [False, True, False]
     assert list(arts.columns[: len(S.ARTICLE_COLUMNS)]) == S.ARTICLE_COLUMNS
     paras = _check_offsets(arts)
     first = paras[paras[S.ARTICLE_ID] == "doc-7"]
