@@ -17,9 +17,13 @@ label at the value. For a DataFrame source the ``text`` is kept exactly as given
 
 Metadata precedence
 -------------------
-``published=`` / ``lang=`` arguments > the file's own metadata (YAML front matter, HTML
-``<meta>``, JSON/CSV fields) > the catalog row > what the content implies (first heading as
-title, script-detected language).
+``published=`` / ``lang=`` arguments > the file's own metadata (YAML/TOML front matter, HTML
+``<meta>``/JSON-LD/``<html lang>``, JSON/CSV fields) > the catalog row > what the content implies
+(first heading or ``<title>`` as title, trafilatura's date, script-detected language).
+
+Encodings are detected, not guessed: a byte-order mark (UTF-8, UTF-16, UTF-32), else strict
+UTF-8, else charset-normalizer limited to GB18030, Big5 and Windows-1252. NUL bytes without a
+BOM, undecodable bytes and control-character noise are "not a text file" errors.
 
 - ``published``: tz-aware UTC; a date-only value is midnight UTC of that date and
   ``published_offset`` keeps the source's own UTC offset in minutes (NA when it gave none).
