@@ -23,7 +23,8 @@ How an event is read
   elsewhere in the article (same place and movement: ``coreference``), else the previous event's
   (``previous``), else the publication date (``published``). "当天下午", "that afternoon" and a
   bare "下午" are re-anchored on the day under discussion. Headings and image captions summarise
-  the body, so they take only their own expression or the body event they retell.
+  the body, so they take only their own expression or the body event they retell (a headline
+  the body never retells takes the publication date; a caption stays undated).
 - Order: chronological by ``time_start`` (NaT last). Within one time, an event with its own time
   comes before the events that inherited it (the story moves on from a dated fact), and a
   departure with no time of its own from a place not reached before opens the trip.
@@ -729,6 +730,11 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         hit = same_key.get(key(r)) or same_place.get(_pid(r["m"], text))
         if hit is not None:
             r["t"], r["src"], r["anchor"], r["same"] = hit["t"], "coreference", hit["seq"], hit
+        elif r["kind"] == "heading" and pub is not None:
+            # a headline that the body never retells is the news of the day
+            r["t"] = {"surface": None, "time_start": pub, "time_end": pub + pd.Timedelta(days=1),
+                      "granularity": "day"}
+            r["src"] = "published"
 
     # route granularity: countries/regions around reported finer stops, and old background trips
     def stop(r) -> bool:

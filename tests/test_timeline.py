@@ -199,6 +199,16 @@ def test_time_carries_forward_then_falls_back_to_published():
     assert a1[S.TIME_START] == pd.Timestamp("2023-09-12")
 
 
+def test_headline_the_body_never_retells_is_news_of_the_day():
+    arts = an.load_articles(pd.DataFrame({
+        S.TITLE: ["总统抵达东京"], S.TEXT: ["总统抵达东京\n\n总统周一会见了首相。"],
+        S.PUBLISHED: ["2023-09-12"], S.LANG: ["zh"]}))
+    assert an.paragraphs(arts)[S.KIND].iloc[0] == "heading"
+    row = an.build_timeline(arts).iloc[0]
+    assert (row[S.SURFACE], row[S.MOVEMENT], row[S.TIME_SOURCE]) == ("东京", "arrive", "published")
+    assert row[S.TIME_START] == pd.Timestamp("2023-09-12")
+
+
 def test_chronological_order_keeps_story_seq():
     tl = an.build_timeline(_articles("他周三离开上海。此前，他于周一抵达北京，周二抵达上海。"))
     st = _stops(tl)
