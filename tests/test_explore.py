@@ -107,6 +107,21 @@ def test_explorer_state_embeds_images_in_html(tmp_path):
     assert "<script>alert(1)</script>" not in text
 
 
+def test_country_event_is_outlined_not_ringed():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from analysis.explore import _outline_country
+    from analysis.plotting import plot_map
+
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    ax = plot_map(make_timeline(), ax=fig.add_subplot())
+    assert _outline_country(ax, {S.FEATURE: "country", S.COUNTRY_CODE: "RU"})
+    assert [a for a in ax.patches if a.get_gid() == "current"]
+    assert not _outline_country(ax, {S.FEATURE: "city", S.COUNTRY_CODE: "RU"})
+
+
 def test_explorer_rejects_other_input():
     with pytest.raises(ValueError, match="build_timeline"):
         explore(pd.DataFrame({"x": [1]}))

@@ -235,7 +235,7 @@ def test_sample_places_map_focuses_the_story(sample_places):
     assert [a for a in ax.child_axes if a.get_gid() == "inset"]
 
 
-def test_sample_timeline_map_shows_the_route_in_chinese(sample_articles):
+def test_sample_timeline_map_shows_the_route_in_chinese(sample_articles, tmp_path):
     timeline = an.build_timeline(sample_articles)
     ax = plot_map(timeline, title=sample_articles[S.TITLE].iloc[0])
     messages = _drawn(ax)
@@ -253,7 +253,9 @@ def test_sample_timeline_map_shows_the_route_in_chinese(sample_articles):
     for c in ax.collections:
         for x, y in c.get_offsets():
             assert not (85 < x < 110 and 55 < y < 65)
-    ax.figure.savefig(Path("/tmp") / "news-geotimeline-sample-map.png", dpi=100)
+    out = tmp_path / "sample-map.png"
+    ax.figure.savefig(out, dpi=100)
+    assert out.stat().st_size > 50_000
 
 
 def test_sample_timeline_plot_and_animation(sample_articles):
