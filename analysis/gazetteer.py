@@ -295,8 +295,9 @@ class Gazetteer:
         Examples
         --------
         >>> import analysis as an
-        >>> an.gazetteer().candidates("華盛頓").iloc[0]["name"]
-        'Washington, D.C.'
+        >>> top = an.gazetteer().candidates("華盛頓").iloc[0]
+        >>> top["feature"], round(top["latitude"], 1)
+        ('capital', 38.9)
         """
         import pandas as pd
 
