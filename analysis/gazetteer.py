@@ -296,7 +296,7 @@ class Gazetteer:
         --------
         >>> import analysis as an
         >>> top = an.gazetteer().candidates("華盛頓").iloc[0]
-        >>> top["feature"], round(top["latitude"], 1)
+        >>> top["feature"], round(float(top["latitude"]), 1)
         ('capital', 38.9)
         """
         import pandas as pd
