@@ -586,7 +586,8 @@ def _time_index(times) -> list[dict]:
     if times is None or len(times) == 0:
         return []
     out = []
-    for r in pd.DataFrame(times).sort_values(S.START).to_dict("records"):
+    for r in pd.DataFrame(times).dropna(subset=[S.START, S.END]).sort_values(S.START).to_dict(
+            "records"):
         out.append({
             "start": int(r[S.START]), "end": int(r[S.END]),
             "surface": r.get(S.SURFACE) if isinstance(r.get(S.SURFACE), str) else "",

@@ -286,6 +286,18 @@ def test_bad_input_says_what_to_pass():
     assert len(an.route(empty)) == 0 and "no reported" in an.route(empty)._repr_html_()
 
 
+def test_partial_inputs_degrade_not_crash():
+    arts = an.load_articles(SAMPLE)
+    places, times = an.find_places(arts), an.find_times(arts)
+    times.loc[times.index[0], S.START] = pd.NA  # an unplaced expression is skipped
+    places = places.drop(columns=[S.FEATURE, S.COUNTRY_CODE])  # no containers known
+    tl = an.build_timeline(arts, places=places, times=times)
+    assert 0.9 * len(places) <= len(tl) <= len(places) + 2  # dedup and zero anaphora
+    assert "Pyongyang" in set(_stops(tl)[S.NAME])
+    with pytest.raises(ValueError, match="find_times"):
+        an.build_timeline(arts, places=places, times=times.drop(columns=[S.TIME_START]))
+
+
 # ----------------------------------------------------------------------------- benchmark articles
 
 #: measured: the reported route of each annotated article (score.py articles: sample route F1 1.0,
