@@ -23,8 +23,6 @@ ARTICLES = "../data/articles"  # an article file, folder or glob, or a list of t
 LABELS = "auto"  # place labels on the map: "auto" (the article's language), "zh" or "en"
 
 # %%
-import pandas as pd
-
 import analysis as an
 from analysis import schema as S
 

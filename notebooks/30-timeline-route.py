@@ -39,10 +39,12 @@ timeline = an.build_timeline(articles)
 #
 # In time order; `seq` keeps the story order. `time_source` says whether the time was written
 # beside the place (`expression`), carried from the previous event, or is the publication date.
+# Here the events where the text says something happened (places only named are `mention`).
 
 # %%
-timeline[[S.SEQ, S.NAME_ZH, S.NAME, S.TIME_TEXT, S.TIME_START, S.GRANULARITY, S.TIME_SOURCE,
-          S.MOVEMENT, S.CERTAINTY, S.ROLE]].head(25)
+moves = timeline[timeline[S.MOVEMENT] != "mention"]
+moves[[S.SEQ, S.NAME_ZH, S.NAME, S.TIME_TEXT, S.TIME_START, S.GRANULARITY, S.TIME_SOURCE,
+       S.MOVEMENT, S.CERTAINTY, S.ROLE]]
 
 # %%
 timeline.groupby([S.MOVEMENT, S.CERTAINTY]).size().unstack(fill_value=0)

@@ -57,21 +57,6 @@ def test_outline_title_parameters_summary(path):
     assert any(c.cell_type == "markdown" and c.source.startswith("## Summary") for c in nb.cells)
 
 
-def _skip_until_api_lands(nb) -> None:
-    """While the package is being built, a notebook waits for the public names it calls."""
-    import analysis
-
-    used = set(re.findall(r"\ban\.(\w+)\(", "\n".join(c.source for c in nb.cells)))
-    missing = []
-    for name in sorted(used):
-        try:
-            getattr(analysis, name)
-        except (AttributeError, ImportError):
-            missing.append(name)
-    if missing:
-        pytest.skip(f"notebook calls analysis.{', analysis.'.join(missing)}, not implemented yet")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("path", RUN_HERE, ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom(path):
@@ -80,7 +65,6 @@ def test_notebook_runs_top_to_bottom(path):
     from analysis.report import _kernel_manager
 
     nb = nbformat.read(path, as_version=4)
-    _skip_until_api_lands(nb)
     NotebookClient(nb, timeout=300, kernel_name="python3", km=_kernel_manager(),
                    resources={"metadata": {"path": str(NB_DIR)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
