@@ -935,11 +935,12 @@ class _Drawn:
     font: Any
 
 
-def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend) -> _Drawn:
+def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend,
+              view: _View | None = None) -> _Drawn:
     """Draw the whole map on ``ax``; shared by :func:`plot_map` and :func:`animate_route`."""
     from analysis import _basemap
 
-    view = _build_view(obj, labels, metonyms, route)
+    view = view if view is not None else _build_view(obj, labels, metonyms, route)
     font = _basemap.label_font()
     bounds = _extent(view)
     _setup_axes(ax, bounds)
@@ -1029,7 +1030,7 @@ def plot_map(
     basemap: bool = True,
     legend: bool = True,
     title: str | None = None,
-    figsize: tuple[float, float] = (8.0, 7.0),
+    figsize: tuple[float, float] | None = None,
 ) -> Axes:
     """Map the places of a places frame, a timeline frame or a Route.
 
@@ -1059,6 +1060,9 @@ def plot_map(
         Toggle the world inset, the country borders and the legend.
     title : str, optional
         Axes title.
+    figsize : (float, float), optional
+        Size of the new figure when ``ax`` is omitted; by default 8 inches wide and as tall as
+        the extent's shape needs.
 
     Returns
     -------
@@ -1070,12 +1074,18 @@ def plot_map(
     >>> articles = an.load_articles("data/articles")          # doctest: +SKIP
     >>> ax = an.plot_map(an.build_timeline(articles), labels="zh")  # doctest: +SKIP
     """
+    view = _build_view(frame, labels, metonyms, route)
     if ax is None:
         import matplotlib.pyplot as plt
 
+        if figsize is None:  # as tall as the extent needs: a world map is not a tall figure
+            x0, y0, x1, y1 = _extent(view)
+            coslat = max(math.cos(math.radians((y0 + y1) / 2)), 0.2)
+            ratio = (y1 - y0) / max((x1 - x0) * coslat, 1e-9)
+            figsize = (8.0, min(max(7.2 * ratio + 0.9, 3.5), 9.5))
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     _draw_map(ax, frame, labels=labels, route=route, metonyms=metonyms, inset=inset,
-              basemap=basemap, title=title, legend=legend)
+              basemap=basemap, title=title, legend=legend, view=view)
     return ax
 
 
@@ -1409,9 +1419,9 @@ def animate_route(
         for j, artists in enumerate(drawn.stop_artists):
             for a in artists:
                 a.set_visible(j <= i)
-        for j, arrow in enumerate(drawn.leg_artists):
+        for leg, arrow in zip(drawn.view.legs, drawn.leg_artists, strict=True):
             if arrow is not None:
-                arrow.set_visible(j < i)
+                arrow.set_visible(leg.to <= i)
         last = i == len(stops) - 1
         for art in drawn.hypothetical_artists:
             art.set_visible(last)
