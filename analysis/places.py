@@ -38,8 +38,14 @@ _ZH_ORG_HEADS = (
     "俱乐部", "球队", "足球队", "篮球队", "协会", "学会", "基金会", "委员会", "国防部", "外交部", "商务部",
     "财政部", "国务院", "国务卿", "系列", "导弹", "火箭", "号", "级", "队", "报", "社", "党", "军团",
     "交易所", "医院", "酒店", "饭店", "宾馆", "博物馆", "体育场", "体育馆", "剧院", "峰会", "宣言", "协议",
-    "条约", "公约", "会议", "进程", "模式", "共识", "机制", "牌", "型", "部",
+    "条约", "公约", "会议", "进程", "模式", "共识", "机制", "牌", "型", "部", "共产党", "民主党",
+    "共和党", "国民党", "保守党", "工党", "自由党", "人民党", "航天局", "航母", "舰", "理工",
 )
+# words that end the modifiers between a place name and an organisation's head word
+_ZH_NOT_MODIFIER = re.compile(
+    r"[的在和与是了将向对从及或等于把被让给为，。、；：！？]|主办|举办|举行|召开|参加|出席|访问|发表|表示|"
+    r"宣布|成立|设立|建立|加入|退出|支持|反对|前往|抵达|离开|进入|会见|会晤|签署|发射|部署|进行|开展|"
+    r"提供|出售|购买|报道|指出|称")
 # a place name directly followed by these is part of a longer name (a person, an ethnic word, ...)
 _ZH_NOT_AFTER = ("人", "族", "语", "文", "式", "菜", "籍", "裔")
 _ZH_METO_AFTER = re.compile(
@@ -373,16 +379,22 @@ def _zh_reject(folded: str, s: int, e: int, key: str, ok: int, senses: list[int]
     # organisation / product names: the place is followed, within a few words, by an org head
     run = _CJK_RUN.match(after)
     if run:
-        tail = run.group(0)
-        pos = 0
-        for w in list(_jieba().cut(tail, HMM=False))[:4]:
-            pos += len(w)
-            if any(tail[:pos].endswith(h) for h in _ZH_ORG_HEADS) and not _places_inside(
-                    tail[:pos - 1], gaz):
-                if pos <= 8:
+        tail = run.group(0)[:10]
+        first = next(iter(_jieba().cut(tail, HMM=False)), "")
+        for h in _ZH_ORG_HEADS:
+            if len(h) == 1:
+                # one-character heads (号, 报, 社 ...) only as a word of their own right after the
+                # name: 辽宁号, 新华社, not 以色列军队 or 北京报道
+                if first == h:
                     return "part of an organisation or product name"
-            if w in ("的", "在", "和", "与", "是", "了", "将", "向", "对", "从", "及", "或", "等"):
-                break
+                continue
+            idx = tail.find(h)
+            if idx < 0:
+                continue
+            between = tail[:idx]
+            if _ZH_NOT_MODIFIER.search(between) or (between and _places_inside(between, gaz)):
+                continue
+            return "part of an organisation or product name"
     p, bi = _best_prior(senses, gaz)
     feat = gaz.feature[bi]
     curated = not gaz.place_id[bi].startswith("geonames:") or gaz.metonym[bi]

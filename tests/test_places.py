@@ -143,6 +143,17 @@ def test_names_inside_organisations_and_products_are_not_places(text):
     assert find_places(_frame(text)).empty
 
 
+@pytest.mark.parametrize("text,names", [
+    ("以色列军队进入城市。", ["Israel"]),  # 队 only counts as a word of its own (辽宁号, 新华社)
+    ("记者北京报道。", ["Beijing"]),
+    ("北京大学教授指出。", []),
+    ("人民日报和新华社报道。", []),
+    ("俄罗斯主办经济论坛。", ["Russia"]),  # a verb ends the organisation's name
+])
+def test_org_heads_need_modifiers_only(text, names):
+    assert _names(find_places(_frame(text))) == names
+
+
 def test_spaceport_matched_whole_not_dongfang():
     out = find_places(_frame("普京宣布计划前往东方太空发射场。"))
     assert out[schema.FEATURE].tolist() == ["spaceport"]
