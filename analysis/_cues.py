@@ -136,7 +136,9 @@ EN_VERBS: dict[str, str] = {
 EN_PREP: dict[str, dict[str, str]] = {
     "into": {"*": "enter"},
     "through": {"*": "pass"}, "via": {"*": "pass"}, "across": {"*": "pass"},
-    "from": {"*": "depart"}, "out of": {"*": "depart"},
+    "from": {"depart": "depart", "toward": "depart", "arrive": "depart", "enter": "depart",
+             "pass": "depart"},
+    "out of": {"depart": "depart", "toward": "depart", "pass": "depart"},
     "toward": {"*": "toward"}, "towards": {"*": "toward"},
     "to": {"depart": "toward", "toward": "toward", "visit": "visit", "arrive": "arrive",
            "enter": "toward"},
@@ -149,6 +151,9 @@ EN_PREP: dict[str, dict[str, str]] = {
     "": {"depart": "depart", "arrive": "arrive", "enter": "enter", "pass": "pass",
          "visit": "visit"},
 }
+#: prepositions of motion, which tie a place to the verb even across another place
+EN_MOTION_PREP = {"to", "for", "toward", "towards", "into", "on to", "onto", "from", "via",
+                  "through", "out of"}
 #: "bound for", "en route to", "flew on to": the words between verb and preposition that keep it
 EN_PREP_RE = re.compile(
     r"\b(out of|on to|onto|into|through|via|across|past|from|towards|toward|to|for|in|at|near|over)\s+"

@@ -293,12 +293,18 @@ def _en_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
     after = left[verb.end():]
     if len(after.split()) > 9:
         return "mention"
+    pm = C.EN_PREP_RE.search(left)
+    if pm is not None and pm.start() >= verb.end():
+        # a preposition of motion before the place carries the verb past another place
+        # ("flew from Paris to London", "left Paris for London")
+        table = C.EN_PREP[pm.group(1).lower()]
+        mv = table.get(vm) or table.get("*")
+        if mv and (pm.group(1).lower() in C.EN_MOTION_PREP
+                   or not _blocked(text, m.start - len(after), m, ms, parens)):
+            return mv
+        return "mention"
     if _blocked(text, m.start - len(after), m, ms, parens):
         return "mention"
-    pm = C.EN_PREP_RE.search(left)
-    if pm is not None and pm.start() >= verb.end() - len(verb.group()):
-        table = C.EN_PREP[pm.group(1).lower()]
-        return table.get(vm) or table.get("*") or "mention"
     if len(after.split()) <= 1:
         return C.EN_PREP[""].get(vm, "mention")
     return "mention"
