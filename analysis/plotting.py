@@ -992,6 +992,10 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
     # labels last, so they can dodge everything else
     obstacles = _marker_boxes(ax, [(s.x, s.y) for s in view.stops], 9.0)
     obstacles += _marker_boxes(ax, [(j[2], j[3]) for j in jobs], 5.0)
+    # keep labels off the route's arrows too (sampled along each leg's chord)
+    leg_points = [(leg.x0 + (leg.x1 - leg.x0) * t / 10, leg.y0 + (leg.y1 - leg.y0) * t / 10)
+                  for leg in [*view.legs, *(h for h, _ in view.hypothetical)] for t in range(2, 9)]
+    obstacles += _marker_boxes(ax, leg_points, 3.0)
     fig = ax.figure
     try:
         renderer = fig.canvas.get_renderer()
