@@ -110,12 +110,14 @@ class Explorer:
         self.map_image = w.Image(format="png", layout=w.Layout(width="55%"))
         self.timeline_image = w.Image(format="png", layout=w.Layout(width="45%"))
         self.evidence = w.HTML()
+        self.event_list = w.HTML(layout=w.Layout(max_height="16em", overflow="auto"))
         self.widget = w.VBox([
             self.article,
             w.HBox([self.certainty, self.role, self.feature]),
             w.HBox([self.slider, self.count]),
             w.HBox([self.map_image, self.timeline_image]),
             self.evidence,
+            self.event_list,
         ])
         # the widget keeps its explorer alive and lets callers reach the parts
         self.widget.explorer = self
@@ -175,6 +177,7 @@ class Explorer:
             self._cache[key] = (self._draw_map(i), self._draw_timeline(i))
         self.map_image.value, self.timeline_image.value = self._cache[key]
         self.evidence.value = self._evidence_html(i)
+        self.event_list.value = self._list_html(i)
 
     def _draw_map(self, i: int) -> bytes:
         from analysis.plotting import plot_map
@@ -222,6 +225,37 @@ class Explorer:
                     ax.axvline(mid, color="#ff8c00", lw=2, alpha=0.8, zorder=1, gid="current")
 
         return _png(draw, (5.2, 4.4))
+
+    def _list_html(self, i: int, around: int = 12) -> str:
+        """The filtered events as a small table around the current one (bold), all escaped."""
+        from analysis.plotting import _date_label, _place_label
+
+        events = self._events
+        if events.empty:
+            return ""
+        zh = self.lang == "zh"
+        lo = max(0, i - around)
+        rows = []
+        for k, (_, row) in enumerate(events.iloc[lo:i + around + 1].iterrows(), start=lo):
+            def get(col, row=row):
+                value = row.get(col)
+                return None if _na(value) else value
+
+            cells = [
+                str(k + 1),
+                _place_label(get(S.NAME), get(S.NAME_ZH), get(S.SURFACE), self.lang),
+                _date_label(get(S.TIME_START), get(S.TIME_END), get(S.GRANULARITY), None,
+                            self.lang),
+                get(S.MOVEMENT) or "", get(S.CERTAINTY) or "", get(S.ROLE) or "",
+            ]
+            style = " style='font-weight:bold;background:#fff3e0'" if k == i else ""
+            rows.append(f"<tr{style}>" + "".join(
+                f"<td style='padding:0 0.6em'>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+        head = (["#", "地点", "时间", "动作", "确定性", "用法"] if zh
+                else ["#", "place", "time", "movement", "certainty", "role"])
+        return ("<table style='font-size:12px;border-collapse:collapse'><thead><tr>"
+                + "".join(f"<th style='text-align:left;padding:0 0.6em'>{h}</th>" for h in head)
+                + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
     def _evidence_html(self, i: int) -> str:
         from analysis.plotting import _date_label, _place_label
@@ -302,7 +336,7 @@ def explore(articles_or_timeline, *, places=None, labels: str = "auto", metonyms
     shows the event's sentence with the place mention in ``<mark>``, all text HTML-escaped.
     Returns the widget without displaying it; ``widget.explorer`` holds the parts (``article``,
     ``slider``, ``certainty``, ``role``, ``feature``, ``map_image``, ``timeline_image``,
-    ``evidence``, ``events``).
+    ``evidence``, ``event_list``, ``events``).
 
     Parameters
     ----------

@@ -71,6 +71,10 @@ def test_explorer_widget_steps_filters_and_escapes():
     assert bytes(e.map_image.value) != map_png  # the ring moved
     assert bytes(e.timeline_image.value).startswith(PNG)
 
+    listing = e.event_list.value
+    assert listing.count("<tr") == 9 and "font-weight:bold" in listing  # header + 8, current bold
+    assert "<script" not in listing
+
     e.certainty.value = ("reported",)
     assert len(e.events) == 6 and set(e.events[S.CERTAINTY]) == {"reported"}
     assert e.slider.max == 5 and e.slider.value == 0
@@ -120,6 +124,18 @@ def test_country_event_is_outlined_not_ringed():
     assert _outline_country(ax, {S.FEATURE: "country", S.COUNTRY_CODE: "RU"})
     assert [a for a in ax.patches if a.get_gid() == "current"]
     assert not _outline_country(ax, {S.FEATURE: "city", S.COUNTRY_CODE: "RU"})
+
+
+def test_explorer_never_displays(monkeypatch):
+    import IPython.display
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("explore() must return the widget, not display it")
+
+    monkeypatch.setattr(IPython.display, "display", forbidden)
+    w = explore(hostile_timeline())
+    w.explorer.slider.value = 1
+    assert isinstance(w, ipywidgets.VBox)
 
 
 def test_explorer_rejects_other_input():
