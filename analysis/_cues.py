@@ -61,7 +61,8 @@ ZH_RIGHT: dict[str, dict[str, str]] = {
         "停留": "stay", "逗留": "stay", "过夜": "stay", "停靠": "stay", "驻扎": "stay",
         "会面": "meet", "会晤": "meet", "会谈": "meet", "见面": "meet", "举行会谈": "meet",
         "举行会晤": "meet", "举行峰会": "meet", "峰会": "meet", "举行会面": "meet", "会见": "meet",
-        "访问": "visit", "参观": "visit", "视察": "visit",
+        "出席": "meet", "参加": "meet", "会晤了": "meet", "会见了": "meet",
+        "访问": "visit", "参观": "visit", "视察": "visit", "期间": "stay", "逗留期间": "stay",
     },
     "from": {  # 从 / 自 / 由
         "出发": "depart", "启程": "depart", "起飞": "depart", "动身": "depart", "离开": "depart",
@@ -79,6 +80,8 @@ ZH_RIGHT: dict[str, dict[str, str]] = {
         "国事访问": "visit", "访问": "visit", "正式访问": "visit", "进行访问": "visit",
     },
 }
+#: a noun right after the place that makes it the trip's goal (莫斯科之行)
+ZH_AFTER = {"之行": "visit", "之旅": "visit"}
 ZH_LOCATIVE_GROUP = {"在": "at", "正在": "at", "于": "at", "到": "at", "从": "from", "自": "from",
                      "由": "from", "向": "to", "往": "to", "对": "visit"}
 
@@ -127,6 +130,7 @@ EN_VERBS: dict[str, str] = {
     "passed": "pass", "passing": "pass",
     "met": "meet", "meet": "meet", "meets": "meet", "meeting": "meet", "talks": "meet",
     "summit": "meet", "received": "meet", "hosted": "meet", "held talks": "meet",
+    "attended": "meet", "attends": "meet", "attending": "meet",
     "visited": "visit", "visit": "visit", "visits": "visit", "visiting": "visit", "toured": "visit",
     "trip": "visit", "tour": "visit", "touring": "visit", "tours": "visit",
     "evacuated": "depart", "withdrew": "depart", "moored": "stay", "anchored": "stay",

@@ -276,6 +276,10 @@ def _zh_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
             return direct[0] if direct else "mention"
     if direct is not None:
         return direct[0]
+    after = text[m.end:m.end + 3]
+    for word, mv in C.ZH_AFTER.items():
+        if after.startswith(word):
+            return mv
     return "mention"
 
 

@@ -111,6 +111,8 @@ CUES = [
     ("zh", "车队驶向南京方向。", "南京", "toward", "reported"),
     ("zh", "两国领导人在北京举行会谈。", "北京", "meet", "reported"),
     ("zh", "总统周一访问了越南。", "越南", "visit", "reported"),
+    ("zh", "此次莫斯科之行历时三天。", "莫斯科", "visit", "reported"),
+    ("zh", "在莫斯科期间，他会见了总统。", "莫斯科", "stay", "reported"),
     ("zh", "外长预计将于周五前往广州。", "广州", "toward", "expected"),
     ("zh", "他可能会前往广州。", "广州", "toward", "speculated"),
     ("zh", "列车并未驶往大连。", "大连", "toward", "negated"),
