@@ -31,7 +31,7 @@ from IPython.display import HTML, display
 
 import analysis as an
 from analysis import schema as S
-from analysis.report import evidence_column, figure_html, table_html
+from analysis.report import evidence_column, figure_html, format_when, table_html
 
 articles = an.load_articles(ARTICLES)
 places = an.find_places(articles)
@@ -80,7 +80,8 @@ overview = articles.assign(
     stops=[len(routes.get(a, ())) for a in articles[S.ARTICLE_ID]],
 )
 display(HTML(
-    f"<p class='report-meta'>{len(articles)} article(s) · {len(places)} place mentions of "
+    f"<p class='report-meta'>Rendered {pd.Timestamp.now():%Y-%m-%d %H:%M} with news-geotimeline "
+    f"{html.escape(an.__version__)} · {len(articles)} article(s) · {len(places)} place mentions of "
     f"{resolved[S.PLACE_ID].nunique()} places ({len(places) - len(resolved)} unresolved) · "
     f"{int((timeline[S.MOVEMENT] != 'mention').sum())} movement events · "
     f"{sum(len(s) for s in routes.values())} route stops</p>"
@@ -107,9 +108,10 @@ for aid, stops in routes.items():
         f"<p class='report-route'>{' → '.join(html.escape(n) for n in line)}"
         f"{html.escape(tail)}</p>"
     ))
-    table = stops.assign(place=names, evidence_html=evidence_column(stops))
+    table = stops.assign(place=names, evidence_html=evidence_column(stops), when=[
+        format_when(a, b) for a, b in zip(stops[S.TIME_START], stops[S.TIME_END], strict=True)])
     display(table_html(table, columns={
-        S.STOP: "#", "place": "place", S.TIME_START: "time", S.TIME_TEXT: "as written",
+        S.STOP: "#", "place": "place", "when": "time", S.TIME_TEXT: "as written",
         S.TIME_SOURCE: "time from", S.MOVEMENT: "movement", "evidence_html": "evidence"}))
 if not routes:
     display(HTML("<p>No article reports travel between places.</p>"))
@@ -199,10 +201,12 @@ def event_table(frame):
         article=[short(title_of.get(a, a)) for a in frame[S.ARTICLE_ID]],
         place=[place_label(r, z) for (_, r), z in zip(frame.iterrows(), zh, strict=True)],
         evidence_html=evidence_column(frame),
+        when=[format_when(a, b, g) for a, b, g in zip(
+            frame[S.TIME_START], frame[S.TIME_END], frame[S.GRANULARITY], strict=True)],
     )
 
 
-columns = {S.TIME_START: "time", S.TIME_TEXT: "as written", "place": "place",
+columns = {"when": "time", S.TIME_TEXT: "as written", "place": "place",
            S.MOVEMENT: "movement", S.CERTAINTY: "certainty", S.ROLE: "role",
            "evidence_html": "evidence"}
 if len(articles) > 1:

@@ -81,6 +81,60 @@ def test_inlined_assets_are_patched_and_script_safe():
     assert "sourceMappingURL=embed.js.map" not in widgets
 
 
+# ------------------------------------------------------------------------------ building blocks
+def test_table_html_escapes_everything_but_markup():
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": ["<b>x</b>", None], "b": [1.5, 2.0]})
+    frame["m"] = pd.Series([report.Markup("<mark>ok</mark>"), "<i>no</i>"], dtype=object)
+    html = report.table_html(frame, columns={"a": "A<", "m": "M"}, max_rows=1).data
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<th>A&lt;</th>" in html
+    assert "<mark>ok</mark>" in html and "<i>no</i>" not in html
+    assert "1 more rows" in html
+    with pytest.raises(KeyError, match="nope"):
+        report.table_html(frame, columns=["nope"])
+
+
+def test_evidence_marks_place_by_offsets_or_surface():
+    import pandas as pd
+
+    frame = pd.DataFrame({"evidence": ["列车<从>平壤出发", "驶向哈桑。", None],
+                          "start": [15, pd.NA, pd.NA], "end": [17, pd.NA, pd.NA],
+                          "evidence_start": [10, pd.NA, pd.NA], "surface": ["平壤", "哈桑", "x"]})
+    col = report.evidence_column(frame)
+    assert list(col) == ["列车&lt;从&gt;<mark>平壤</mark>出发", "驶向<mark>哈桑</mark>。", ""]
+    assert all(isinstance(v, report.Markup) for v in col)
+
+
+@pytest.mark.parametrize("start, end, gran, text", [
+    ("2023-09-12 04:00", None, "part_of_day", "2023-09-12 morning"),
+    ("2023-09-12 14:00", "2023-09-12 18:00", None, "2023-09-12 afternoon"),
+    ("2019-01-01", "2020-01-01", None, "2019"),
+    ("2023-09-12", "2023-09-13", None, "2023-09-12"),
+    ("2023-09-12 08:30", None, None, "2023-09-12 08:30"),
+    (None, None, "day", ""),
+])
+def test_format_when_keeps_the_texts_precision(start, end, gran, text):
+    import pandas as pd
+
+    ts = pd.Timestamp(start) if start else pd.NaT
+    assert report.format_when(ts, pd.Timestamp(end) if end else None, gran) == text
+
+
+def test_figure_html_inlines_png_and_closes_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    html = report.figure_html(ax, caption="a <b>", css_class="report-map").data
+    assert html.startswith('<figure class="report-map"><img alt="a &lt;b&gt;"')
+    assert "data:image/png;base64," in html and "<figcaption>a &lt;b&gt;</figcaption>" in html
+    assert not plt.fignum_exists(fig.number)
+
+
 # ------------------------------------------------------------------------------ rendering
 def test_render_writes_offline_html_without_code(mini_html, tmp_path):
     path, html = mini_html
