@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import logging
 import math
 import re
@@ -139,6 +140,33 @@ def jieba_dict_path() -> Path:
     import jieba
 
     return Path(jieba.__file__).parent / "dict.txt"
+
+
+def write_jieba_dict(path: Path, names, min_freq: int = 50) -> Path:
+    """Write the part of jieba's dictionary that decides word boundaries around place names.
+
+    Common words (离开 in 离开平壤) and every rarer word holding a place name inside it (卡内基
+    holds 卡内): a fifth of the dictionary, so jieba starts in a fraction of the time. A rare word
+    left out just splits into characters, which changes nothing for place names.
+    """
+    names = set(names)
+    lines = []
+    with open(jieba_dict_path(), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 2 or not parts[1].isdigit():
+                continue
+            w = parts[0]
+            keep = int(parts[1]) >= min_freq or any(
+                w[a:b] in names for a in range(len(w) - 1) for b in range(a + 2, len(w) + 1)
+                if (a, b) != (0, len(w)))
+            if keep:
+                lines.append(line if line.endswith("\n") else line + "\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text("".join(lines), encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def jieba_words(names) -> tuple[set[str], set[str]]:

@@ -153,8 +153,10 @@ class Gazetteer:
         with open(tmp, "wb") as fh:
             pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("gazetteer-*.pkl"):
-            if old != path:
+        _geo_build.write_jieba_dict(path.parent / f"jieba-words-{path.stem[10:]}.txt",
+                                    list(_geo_build.NameMap.from_dict(index["zh_names"])))
+        for old in [*path.parent.glob("gazetteer-*.pkl"), *path.parent.glob("jieba-words-*.txt")]:
+            if old.stem[-16:] != path.stem[-16:]:
                 try:
                     old.unlink()
                 except OSError:
@@ -308,6 +310,16 @@ class Gazetteer:
                 "admin1", schema.LATITUDE, schema.LONGITUDE, "population", "prior"]
         frame = pd.DataFrame(rows, columns=cols)
         return frame.sort_values("prior", ascending=False, kind="stable").reset_index(drop=True)
+
+    def jieba_dict(self) -> Path:
+        """Return the trimmed jieba dictionary built beside the index (written if missing)."""
+        from analysis import _geo_build
+
+        src = Path(self.source.split(" + ")[0]) if self.source else cache_dir() / "gazetteer-x.pkl"
+        path = src.parent / f"jieba-words-{src.stem[10:]}.txt"
+        if not path.exists():
+            _geo_build.write_jieba_dict(path, list(self.zh_names))
+        return path
 
     def zh_automaton(self):
         """Return the Aho-Corasick automaton over all (folded) Chinese names, built on first use."""

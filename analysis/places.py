@@ -280,23 +280,27 @@ def _article_places(text: str, lang: str | None, gaz: Gazetteer) -> list[dict]:
 _JIEBA = None
 
 
-def _jieba():
+def _jieba(gaz: Gazetteer | None = None):
     global _JIEBA
     if _JIEBA is None:
         import jieba
 
+        if gaz is None:
+            from analysis.gazetteer import gazetteer as _gaz
+
+            gaz = _gaz()
         jieba.setLogLevel(logging.WARNING)
-        tok = jieba.Tokenizer()
+        tok = jieba.Tokenizer(str(gaz.jieba_dict()))
         tok.initialize()
         _JIEBA = tok
     return _JIEBA
 
 
-def _boundaries(text: str, lo: int, hi: int) -> set[int]:
+def _boundaries(text: str, lo: int, hi: int, gaz: Gazetteer | None = None) -> set[int]:
     """Return jieba's word boundaries in ``text[lo:hi]`` (as offsets into ``text``)."""
     out = {lo, hi}
     pos = lo
-    for w in _jieba().cut(text[lo:hi], HMM=False):
+    for w in _jieba(gaz).cut(text[lo:hi], HMM=False):
         pos += len(w)
         out.add(pos)
     return out
@@ -328,7 +332,7 @@ def _recognise_zh(text: str, gaz: Gazetteer) -> list[_Mention]:
         lo, hi = run_of(s)
         if lo not in done_runs and hi > lo:
             done_runs.add(lo)
-            bounds |= _boundaries(folded, lo, hi)
+            bounds |= _boundaries(folded, lo, hi, gaz)
         key = keys[pat]
         if folded[lo - 1:lo] in _NAME_DOTS or folded[hi:hi + 1] in _NAME_DOTS:
             continue  # a transliterated person's name: 约翰·柯比尔
