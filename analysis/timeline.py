@@ -7,8 +7,10 @@ reported travel stops in chronological order and joins them into legs.
 
 How an event is read
 --------------------
-- Sentences split on 。！？；, line breaks and English sentence ends; clauses on ，,：; and "and",
-  "then"; a parenthesis is a clause of its own (a gloss, not part of the sentence's action).
+- Sentences split on 。！？；, line breaks (Chinese) and English sentence ends (not after "U.S."
+  or "Gen."); clauses on ，,：; and "and", "then" (and on spaces in a Chinese headline); a
+  parenthesis is a clause of its own (a gloss, not part of the sentence's action). Traditional
+  characters are read through a one-to-one fold of the cue words, so offsets never move.
 - The verb governing a place is the nearest movement cue before it in its clause (离开平壤,
   "left Beijing"), or, when a preposition introduces the place, the verb after it (在晋江登陆,
   从哈桑火车站驶入). A list shares its verb (穿过福建、江西和安徽). A place that only locates the
@@ -62,7 +64,9 @@ _EN_ABBREV = re.compile(
     r"(?:^|[\s(])(?:[A-Z]|[A-Z]\.[A-Z]|[A-Z]\.[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|"
     r"St|Jr|Sr|Prof|No|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|a\.m|p\.m|etc|vs)\.$"
 )
-_ZH_CLAUSE = re.compile(r"[，,：:—]+|\s{1,}(?=[\u3400-\u9fff])")
+_ZH_CLAUSE = re.compile(r"[，,：:—]+")
+# a headline separates its phrases with spaces (台风北上 京冀遭遇暴雨)
+_ZH_HEAD_CLAUSE = re.compile(r"[，,：:—]+|\s+(?=[\u3400-\u9fff])")
 _EN_CLAUSE = re.compile(
     r"\s*[;:—]\s*|,\s+(?:and\s+then|and|then|but|while)\s+|\s+(?:and\s+then|then|and|but|while)\s+|,\s+"
 )
@@ -140,7 +144,7 @@ def _clauses(text: str, sent: _Sentence, index: int, zh: bool) -> list[_Clause]:
             masked[k] = "\x00"
     masked = "".join(masked)
     pos = 0
-    splitter = _ZH_CLAUSE if zh else _EN_CLAUSE
+    splitter = (_ZH_HEAD_CLAUSE if sent.kind == "heading" else _ZH_CLAUSE) if zh else _EN_CLAUSE
     cuts = [(m.start(), m.end()) for m in splitter.finditer(masked)]
     if not zh:  # Chinese text in an English article still splits on its comma
         cuts += [(m.start(), m.end()) for m in re.finditer(r"[，：]", masked)]
