@@ -130,3 +130,19 @@ def test_build_writes_versioned_cache_and_load_reuses_it(tmp_path, monkeypatch):
     assert loaded.source == str(files[0])
     assert len(loaded) == len(built)
     assert loaded.candidates("平壤").iloc[0][schema.NAME] == "Pyongyang"
+
+
+def test_cache_key_follows_the_sources(tmp_path, monkeypatch):
+    from analysis import _geo_build
+    from analysis.gazetteer import _source_key
+
+    src = tmp_path / "places_curated.csv"
+    src.write_text("id,name\n", encoding="utf-8")
+    monkeypatch.setattr(_geo_build, "source_files", lambda: [src])
+    before = _source_key()
+    assert _source_key() == before  # stable while nothing changes
+    src.write_text("id,name\nx,Somewhere\n", encoding="utf-8")
+    assert _source_key() != before  # a changed source means a rebuild
+    after = _source_key()
+    monkeypatch.setattr(_geo_build, "INDEX_VERSION", _geo_build.INDEX_VERSION + 1)
+    assert _source_key() != after  # a new build code version means a rebuild too

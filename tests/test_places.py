@@ -277,3 +277,15 @@ def test_empty_result_has_schema():
 def test_paragraph_index():
     out = find_places(_frame("平壤。\n\n莫斯科。"))
     assert out[schema.PARAGRAPH].tolist() == [0, 1]
+
+
+def test_latin_glosses_in_chinese_share_the_chinese_decision():
+    text = ("驶向哈巴罗夫斯克（Khabarovsk）方向。卡内基国际和平研究院（Carnegie Endowment）的专家。"
+            "火星系列（Hwasong）导弹。")
+    out = find_places(_frame(text))
+    assert out[schema.SURFACE].tolist() == ["哈巴罗夫斯克"]
+
+
+def test_traditional_article_with_lang_column():
+    out = find_places(_frame("颱風在臺灣高雄登陸，隨後進入福建。", lang="zh-Hant"))
+    assert _names(out)[:2] == ["Taiwan", "Kaohsiung"]
