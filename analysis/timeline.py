@@ -64,11 +64,13 @@ _EN_ABBREV = re.compile(
     r"(?:^|[\s(])(?:[A-Z]|[A-Z]\.[A-Z]|[A-Z]\.[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|"
     r"St|Jr|Sr|Prof|No|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|a\.m|p\.m|etc|vs)\.$"
 )
-_ZH_CLAUSE = re.compile(r"[，,：:—]+")
+# (a comma or colon inside a number or a clock time, "1,000" or "10:30", splits nothing)
+_ZH_CLAUSE = re.compile(r"[，：—]+|[,:](?!\d)")
 # a headline separates its phrases with spaces (台风北上 京冀遭遇暴雨)
-_ZH_HEAD_CLAUSE = re.compile(r"[，,：:—]+|\s+(?=[\u3400-\u9fff])")
+_ZH_HEAD_CLAUSE = re.compile(r"[，：—]+|[,:](?!\d)|\s+(?=[\u3400-\u9fff])")
 _EN_CLAUSE = re.compile(
-    r"\s*[;:—]\s*|,\s+(?:and\s+then|and|then|but|while)\s+|\s+(?:and\s+then|then|and|but|while)\s+|,\s+"
+    r"\s*[;—]\s*|:\s+|,\s+(?:and\s+then|and|then|but|while)\s+"
+    r"|\s+(?:and\s+then|then|and|but|while)\s+|,\s+"
 )
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -77,7 +79,6 @@ _ZH_PREP = re.compile(
     r"(正在|在|于|从|自|由|对|向|往|到)"
     r"([^，,。；：、\s在于从自由]{1,12}(?:的|[东南西北中]部|沿海|境内|边境|附近|一带))?$"
 )
-_MOVEMENT_RANK = {m: i for i, m in enumerate(S.MOVEMENTS)}
 
 
 # ----------------------------------------------------------------------------- segmentation
