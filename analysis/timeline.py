@@ -162,7 +162,7 @@ def _clauses(text: str, sent: _Sentence, index: int, zh: bool) -> list[_Clause]:
 
 @dataclass
 class _Mention:
-    idx: Any  # index in the places frame
+    idx: Any  # the place's record (a dict of the places frame's columns)
     start: int
     end: int
     place_id: Any
@@ -216,12 +216,6 @@ def _blocked(text: str, lo: int, m: _Mention, ms: list[_Mention], parens: list) 
     """Whether another place between ``lo`` and ``m`` breaks the verb's hold (not a list)."""
     from analysis import _cues as C
 
-    prev = None
-    for o in ms:
-        if o is m:
-            break
-        if o.clause is m.clause and o.start >= lo and o.end <= m.start:
-            prev = o if prev is None or o.start > prev.start else prev
     # walk back through the places between the verb and m: each gap must be a list or a modifier
     chain = [o for o in ms if o.clause is m.clause and o.start >= lo and o.end <= m.start]
     chain.sort(key=lambda o: o.start)
