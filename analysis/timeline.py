@@ -393,8 +393,10 @@ def build_timeline(
     >>> import analysis as an
     >>> arts = an.load_articles("data/articles")
     >>> tl = an.build_timeline(arts)
-    >>> tl[(tl.certainty == "reported") & (tl.movement != "mention")].name.tolist()  # doctest: +SKIP
-    ['Pyongyang', 'Khasan', 'Ussuriysk', 'Ussuriysk', 'Khabarovsk']
+    >>> stops = tl[(tl.certainty == "reported") & (tl.movement != "mention")]
+    >>> list(zip(stops.name, stops.movement))  # doctest: +SKIP
+    [('Pyongyang', 'depart'), ('Pyongyang', 'depart'), ('Khasan station', 'pass'),
+     ('Ussuriysk', 'enter'), ('Ussuriysk', 'depart'), ('Khabarovsk', 'toward')]
     """
     import pandas as pd
 
