@@ -11,6 +11,7 @@ that would load a script, stylesheet or image from the web.
 from __future__ import annotations
 
 import base64
+import glob
 import logging
 import os
 import re
@@ -674,9 +675,15 @@ def _check_sources(source: Any) -> list[str]:
         if not isinstance(item, str | os.PathLike):
             raise TypeError(f"source entries must be paths, not {type(item).__name__}: {item!r}")
         path = Path(item).expanduser()
-        if not path.exists() and not any(ch in str(item) for ch in "*?["):
+        if path.exists():
+            paths.append(str(path.resolve()))
+            continue
+        if not any(ch in str(item) for ch in "*?["):
             raise FileNotFoundError(f"article path {str(item)!r} does not exist")
-        paths.append(str(path.resolve()) if path.exists() else str(Path.cwd() / path))
+        pattern = str(path if path.is_absolute() else Path.cwd() / path)
+        if not glob.glob(pattern, recursive=True):  # fail here, not inside the kernel
+            raise FileNotFoundError(f"no files match the pattern {str(item)!r}")
+        paths.append(pattern)
     return paths
 
 

@@ -171,6 +171,7 @@ def test_failing_cell_names_notebook_and_keeps_previous_output(tmp_path):
     "kwargs, error, match",
     [
         ({"source": "no/such/folder"}, FileNotFoundError, "no/such/folder"),
+        ({"source": "no/such/*.md"}, FileNotFoundError, "no files match.*no/such"),
         ({"source": []}, ValueError, "at least one"),
         ({"source": 3}, TypeError, "path"),
         ({"lang": "fr"}, ValueError, "lang='fr'"),
