@@ -230,13 +230,19 @@ def find_places(
 
         it = tqdm(it, desc="places", unit="article")
     texts = articles[schema.TEXT]
+    # words the batch uses in lower case ("union", "delta", "leader") are common words, not names
+    vocab: set[str] = set()
+    for t in texts:
+        if isinstance(t, str):
+            vocab.update(_LOWER_WORD.findall(t))
+    vocabulary = frozenset(vocab)
     unresolved = 0
     for k in it:
         text = texts.iloc[k]
         if not isinstance(text, str) or not text:
             continue
         lang = langs.iloc[k] if langs is not None else None
-        out = _article_places(text, lang if isinstance(lang, str) else None, gazetteer)
+        out = _article_places(text, lang if isinstance(lang, str) else None, gazetteer, vocabulary)
         aid = ids.iloc[k]
         for r in out:
             r[schema.ARTICLE_ID] = aid
@@ -262,14 +268,15 @@ def _is_zh(text: str, lang: str | None) -> bool:
     return len(_CJK.findall(sample)) > 0.1 * max(1, len(sample.strip()))
 
 
-def _article_places(text: str, lang: str | None, gaz: Gazetteer) -> list[dict]:
+def _article_places(text: str, lang: str | None, gaz: Gazetteer,
+                    vocabulary: frozenset[str] = frozenset()) -> list[dict]:
     """Recognise, resolve and classify the place mentions of one article."""
     mentions: list[_Mention] = []
     if _is_zh(text, lang):
         mentions += _recognise_zh(text, gaz)
-        mentions += _recognise_en(text, gaz, embedded=True, taken=mentions)
+        mentions += _recognise_en(text, gaz, embedded=True, taken=mentions, vocabulary=vocabulary)
     else:
-        mentions += _recognise_en(text, gaz)
+        mentions += _recognise_en(text, gaz, vocabulary=vocabulary)
     mentions.sort(key=lambda m: m.start)
     if not mentions:
         return []
@@ -449,7 +456,8 @@ def _lookup_en(gaz: Gazetteer, key: str) -> list[int] | None:
 
 
 def _recognise_en(text: str, gaz: Gazetteer, *, embedded: bool = False,
-                  taken: list[_Mention] | None = None) -> list[_Mention]:
+                  taken: list[_Mention] | None = None,
+                  vocabulary: frozenset[str] = frozenset()) -> list[_Mention]:
     """Find English place names: gazetteer names among capitalised spans, with their context."""
     if embedded:
         # Latin runs inside Chinese text; a gloss in brackets after a Chinese word shares its fate
@@ -464,9 +472,10 @@ def _recognise_en(text: str, gaz: Gazetteer, *, embedded: bool = False,
                     continue  # gloss of a place we already have
                 if j > 0 and _CJK.match(text[j - 1]):
                     continue  # gloss of a Chinese word that is not a place
-            out += _recognise_en_span(text, m.start(), m.end(), gaz, strict=True)
+            out += _recognise_en_span(text, m.start(), m.end(), gaz, strict=True,
+                                      vocabulary=vocabulary)
         return out
-    return _recognise_en_span(text, 0, len(text), gaz)
+    return _recognise_en_span(text, 0, len(text), gaz, vocabulary=vocabulary)
 
 
 _CAP_WORD = r"(?:[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)"
@@ -477,23 +486,45 @@ _PREV_WORD = re.compile(r"([\w.'’]+)[^\w]*$")
 _NEXT_WORD = re.compile(r"\s*([A-Za-z][\w'’\-]*\.?|[^\w\s])")
 
 
-class _LowerWords:
-    """Whether a word occurs in lower case in the text (so it is a common word, not a name)."""
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
+_PERSON_SPAN = re.compile(r"(?<![\w.])[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+){1,2}(?![\w'’])")
 
-    def __init__(self, text: str) -> None:
-        self.text, self.words = text, None
+
+class _LowerWords:
+    """Whether a word occurs in lower case in the text or the batch (a common word, not a name)."""
+
+    def __init__(self, text: str, vocabulary: frozenset[str] = frozenset()) -> None:
+        self.text, self.words, self.vocabulary = text, None, vocabulary
 
     def __contains__(self, word: str) -> bool:
+        if word in self.vocabulary:
+            return True
         if self.words is None:
-            self.words = set(re.findall(r"(?<![\w'’])[a-z]+(?![\w'’])", self.text))
+            self.words = set(_LOWER_WORD.findall(self.text))
         return word in self.words
 
 
+def _surnames(text: str, lo: int, hi: int, gaz: Gazetteer) -> set[str]:
+    """Last words of "First Last" names anywhere in the text: a lone "Baker" later is a person."""
+    out = set()
+    for sm in _PERSON_SPAN.finditer(text, lo, hi):
+        words = sm.group(0).split()
+        if words[0] in _EN_LEADING or words[0] in _EN_DETERMINERS or words[-1] in _EN_ADMIN_HEADS \
+                or words[-1] in _EN_INSTITUTION or words[-1] in _EN_ORG_HEADS \
+                or words[-1] in _EN_STREET or words[-1] in _MONTHS_DAYS:
+            continue
+        if gaz.en_senses(sm.group(0)) or gaz.en_senses(" ".join(words[-2:])):
+            continue  # "Fort Worth", "New York": a place, not a person
+        out.add(words[-1])
+    return out
+
+
 def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,
-                       strict: bool = False) -> list[_Mention]:
-    lower_words = _LowerWords(text)
+                       strict: bool = False, vocabulary: frozenset[str] = frozenset()
+                       ) -> list[_Mention]:
+    lower_words = _LowerWords(text, vocabulary)
     out: list[_Mention] = []
-    person_names: set[str] = set()
+    person_names = _surnames(text, lo, hi, gaz)
     first_words = gaz.en_first
     for sm in _CAP_SPAN.finditer(text, lo, hi):
         s0, e0 = sm.start(), sm.end()
@@ -610,11 +641,6 @@ def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> lis
                 m += 1
             out.append(_Mention(s, e, text[s:e], key, "en", list(hits)))
         k = m
-    # "Jim Manning": remember the surname, so a later lone "Manning" is not taken for a place
-    if 2 <= len(span_words) <= 3 and not out and all(
-            w[:1].isupper() and w[1:].islower() and w.isalpha() for w in span_words) \
-            and span_words[0] not in _EN_DETERMINERS:
-        person_names.add(span_words[-1])
     return out
 
 
