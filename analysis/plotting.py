@@ -1268,11 +1268,35 @@ def plot_timeline(
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     for t in ax.get_xticklabels():
         t.set_fontproperties(font)
+    _timeline_legend(ax, frame, lang, font)
     ax.grid(axis="x", color="#e5e5e5", lw=0.7)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return ax
+
+
+def _timeline_legend(ax, frame, lang: str, font) -> None:
+    """A key to the certainty styles, outside the plot, when more than one is drawn."""
+    from matplotlib.lines import Line2D
+
+    certs = set(frame[S.CERTAINTY].dropna()) if S.CERTAINTY in frame.columns else set()
+    if len(certs) < 2:
+        return
+    zh = lang == "zh"
+    handles = []
+    for cert in S.CERTAINTIES:
+        if cert not in certs:
+            continue
+        color = CERTAINTY_COLORS[cert]
+        style = dict(marker="X" if cert == "negated" else "o", color=color, lw=0,
+                     markersize=7, markerfacecolor="white" if cert in ("expected", "speculated")
+                     else color)
+        handles.append(Line2D([], [], label=_CERTAINTY_ZH[cert] if zh else cert, **style))
+    small = font.copy()
+    small.set_size(8)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), prop=small,
+              frameon=False)
 
 
 def _event_word(move, cert, lang: str) -> str:
