@@ -669,7 +669,8 @@ def _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names
         heads_a_name = k == i and (pop >= 5000 or feat == "admin2") and (
             nxt_clean in _EN_INSTITUTION or nxt_clean in _EN_ORG_HEADS
             or nxt_clean.lower() in lower_words)  # "Gainesville sewer", not "Tyler Smith"
-        if not heads_a_name:
+        after_of = k > i and toks[k - 1][0] == "of" and m == j and pop >= 1000
+        if not heads_a_name and not after_of:  # "University of Cincinnati" names Cincinnati
             return "part of a longer name"
     if first.lower() in lower_words and (m - k) == 1 and not strong:
         return "a common word"
