@@ -396,3 +396,13 @@ def explore(articles_or_timeline, *, places=None, labels: str = "auto", metonyms
 
         timeline = _with_features(timeline)  # from the gazetteer build_timeline loaded
     return Explorer(timeline, titles=titles, labels=labels, metonyms=metonyms).widget
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """Keep ``analysis.explore(...)`` working once this submodule, of the same name, is imported."""
+
+    def __call__(self, *args, **kwargs):
+        return explore(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -158,3 +158,9 @@ def test_explorer_on_the_sample_articles():
     moves = e.events[S.MOVEMENT].tolist()
     e.slider.value = moves.index("depart")
     assert "<mark>平壤</mark>" in e.evidence.value
+
+
+def test_public_name_stays_callable_after_the_submodule_import():
+    import analysis.explore  # noqa: F401
+
+    assert isinstance(an.explore(hostile_timeline()), ipywidgets.Widget)

@@ -123,3 +123,11 @@ def test_bad_arguments_say_how_to_fix(tmp_path):
         export([frame, frame], tmp_path / "x.csv")
     with pytest.raises(TypeError, match="Route"):
         export(42, tmp_path)
+
+
+def test_public_name_stays_callable_after_the_submodule_import(tmp_path):
+    # `from analysis.export import ...` makes analysis.export the submodule; it must still call
+    import analysis.export  # noqa: F401
+
+    frame = pd.DataFrame({S.ARTICLE_ID: ["a"], S.ROLE: ["literal"]})
+    assert [p.name for p in an.export(frame, tmp_path, formats=["csv"])] == ["a-places.csv"]
