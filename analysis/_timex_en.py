@@ -2361,6 +2361,146 @@ def _holiday(m, ctx):
     return e
 
 
+# ----------------------------------------------------------------------------- where rules can match
+# find() reads long documents; most of their text holds no time expression. Every match of a rule
+# contains one of the rule's trigger words (a digit, a month name, a unit ...), so find() runs each
+# rule only on windows around the rule's own triggers, found by one tokenising pass. The windows
+# reach far enough either side (_WIN_BACK/_WIN_FWD characters) for the longest lead-in ("at
+# approximately", "the beginning of the") and every lookaround; tests compare the windowed scan
+# with a scan of the whole text.
+
+_WIN_BACK = 64
+_WIN_FWD = 64
+
+_UNIT_WORDS = {"second", "sec", "minute", "min", "hour", "hr", "h", "day", "night", "week", "wk",
+               "fortnight", "month", "quarter", "qtr", "year", "yr", "decade", "century",
+               "centuries", "weekend", "wkend", "season"}
+_SEASON_WORDS = {"summer", "winter", "spring", "autumn", "fall"}
+_POD_WORDS = {"morning", "afternoon", "afternoonish", "evening", "night", "lunch", "lunchtime",
+              "daytime", "dawn", "dusk", "overnight", "tonight", "tonite", "midday", "noon",
+              "midnight", "day"}
+_DEICTIC_WORDS = {"today", "yesterday", "tomorrow", "tomorrows", "tonight", "tonite", "now",
+                  "moment", "atm", "time", "present", "presently", "currently", "nowadays", "days"}
+_VAGUE_WORDS = {"recently", "lately", "past", "previously", "formerly", "once", "time", "times",
+                "recent", "earlier", "later", "now", "ago", "former", "future", "soon", "shortly",
+                "days", "ahead", "eventually", "long", "run", "term", "weeks", "years", "current",
+                "moment", "present", "today", "near", "possible"}
+_SET_WORDS = {"daily", "weekly", "monthly", "yearly", "annually", "quarterly", "hourly", "nightly",
+              "biweekly", "bimonthly", "semiannually", "annual"}
+_HOLIDAY_WORDS = set("""christmas xmas eve boxing year years valentine valentines halloween patrick
+paddy independence july veterans armistice remembrance vegan saints day labor labour earth
+koningsdag king kings thanksgiving friday mlk martin memorial columbus presidents washington
+birthday mother mothers father fathers boss bosss easter orthodox monday mon saturday fast sunday
+thursday thu pentecost whitsunday whit white trinity ascension pancake mardi gras shrove wednesday
+lent hour election chinese lunar festival rosh yom kippur shemini simchat sukkot succos feast
+tabernacles ingathering booths purim shushan passover pesach hashoah holocaust haatzmaut lag omer
+bomer shavuot shavuos tisha av bav eid id ul fitr adha sacrifice bakr ramadan islamic amun jadid
+hijri ashura mawlid prophet laylat isra journey heaven jamat jumu atul wida vida tu kadr qadr
+measures power decree night""".split())
+_HOLIDAY_STEMS = ("hanu", "hannu", "chanu", "channu", "hashan", "shvat", "ishvat", "bishvat")
+
+
+def _plural(words) -> set[str]:
+    return {x for w in words for x in (w, w + "s")}
+
+
+_ALL_MONTHS = set(_MONTHS)
+_ALL_WEEKDAYS = _plural(w for w in _WEEKDAYS if w.endswith("day")) | set(_WEEKDAYS)
+_NUM_WORDS = set(_UNITS) | set(_TENS) | {"hundred", "thousand"}
+_ORDINALS = set(_ORD_WORDS)
+
+#: rule -> the words one of which each of its matches contains ("#" stands for any digit)
+_TRIGGERS: dict[str, set[str]] = {
+    "iso_datetime": {"#"}, "slash_date": {"#"}, "numeric_date": {"#"}, "year_month_num": {"#"},
+    "month_year_num": {"#"}, "year": {"#"}, "clock": {"#"}, "range_hours": {"#"},
+    "month_day": _ALL_MONTHS, "day_month": _ALL_MONTHS, "month_year": _ALL_MONTHS,
+    "month": _ALL_MONTHS, "range_month_days": _ALL_MONTHS, "range_days_month": _ALL_MONTHS,
+    "spelled_year": _NUM_WORDS,
+    "decade": {"#"} | set(_DECADE_WORDS),
+    "century": {"century"},
+    "quarter": {"#", "quarter", "qtr"},  # "2018Q4"
+    "half": {"half"},
+    "deictic_day": _DEICTIC_WORDS,
+    "late_day": {"today", "yesterday", "tomorrow"},
+    "rel_unit": _plural(_UNIT_WORDS | _SEASON_WORDS),
+    "season": _SEASON_WORDS,
+    "the_weekend": {"weekend"},
+    "fiscal_year": {"year"},
+    "this_unit_bare": {"week", "month", "year"},
+    "boundary": {"#", "week", "month", "year", "eom", "bom", "eoy", "boy", "eod"},
+    "weekday": _ALL_WEEKDAYS,
+    "clock_words": _NUM_WORDS,
+    "noon": {"noon", "midday", "day", "midnight"},
+    "past_to": {"#", "noon", "midnight"} | _NUM_WORDS,
+    "part_of_day": _plural(_POD_WORDS),
+    "duration": _plural(_UNIT_WORDS),
+    "fraction_hour": {"#", "hour", "hours", "h"},
+    "fortnight": {"fortnight"},
+    "years_from_today": _plural(_UNIT_WORDS),
+    "vague": _VAGUE_WORDS,
+    "anchored": _plural(_UNIT_WORDS | _POD_WORDS),
+    "earlier_this": {"earlier", "later"},
+    "set": _SET_WORDS | _plural(_UNIT_WORDS | _POD_WORDS) | _ALL_WEEKDAYS,
+    "year_ago_adj": {"year"},
+    "holiday": _HOLIDAY_WORDS,
+}
+#: word -> bit mask of the rules it triggers; rules not listed above scan the whole text
+_RULE_BIT = {name: 1 << i for i, name in enumerate(_TRIGGERS)}
+_WORD_MASK: dict[str, int] = {}
+for _name, _words in _TRIGGERS.items():
+    for _w in _words:
+        _WORD_MASK[_w] = _WORD_MASK.get(_w, 0) | _RULE_BIT[_name]
+_DIGIT_MASK = _WORD_MASK.pop("#")
+_HOLIDAY_BIT = _RULE_BIT["holiday"]
+#: words a pattern may glue to the next or previous word with ``\s*`` ("someday", "nextweek",
+#: "marchfirst"): a longer token that ends or begins with one of them triggers the same rules
+_GLUED_END = tuple(sorted(w for w in _WORD_MASK if len(w) >= 3 and w in (
+    _plural(_UNIT_WORDS | _POD_WORDS) | _ALL_MONTHS | _NUM_WORDS)))
+_GLUED_START = tuple(sorted(w for w in _WORD_MASK if len(w) >= 3 and w in (
+    {m for m in _MONTHS if len(m) > 3} | _ALL_WEEKDAYS | _NUM_WORDS | _ORDINALS)))
+_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """For each rule with triggers, the merged spans of ``text`` its matches can lie in."""
+    hits: list[tuple[int, int, int]] = []
+    get = _WORD_MASK.get
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        if w[0] <= "9":
+            mask = _DIGIT_MASK
+        else:
+            w = w.lower()
+            mask = get(w, 0)
+            if not mask and len(w) > 3:
+                if w.endswith(_GLUED_END):
+                    for x in _GLUED_END:
+                        if w.endswith(x):
+                            mask |= _WORD_MASK[x]
+                if w.startswith(_GLUED_START):
+                    for x in _GLUED_START:
+                        if w.startswith(x):
+                            mask |= _WORD_MASK[x]
+                if w.startswith(_HOLIDAY_STEMS):
+                    mask |= _HOLIDAY_BIT
+            if not mask:
+                continue
+        hits.append((m.start(), m.end(), mask))
+    n = len(text)
+    out: dict[str, list[tuple[int, int]]] = {}
+    for name, bit in _RULE_BIT.items():
+        spans: list[list[int]] = []
+        for s, e, mask in hits:
+            if mask & bit:
+                a, b = s - _WIN_BACK, e + _WIN_FWD
+                if spans and a <= spans[-1][1]:
+                    spans[-1][1] = b
+                else:
+                    spans.append([a, b])
+        out[name] = [(max(a, 0), min(b, n)) for a, b in spans]
+    return out
+
+
 # ----------------------------------------------------------------------------- running the rules
 
 def _select(hits: list[_Hit]) -> list[_Hit]:
@@ -2651,20 +2791,22 @@ def _range_hours(m, ctx):
 # ----------------------------------------------------------------------------- public entry points
 
 
-def _run(text: str, ref: Any, lenient: bool) -> list[_Hit]:
+def _run(text: str, ref: Any, lenient: bool, windows: bool = True) -> list[_Hit]:
     ctx = _Ctx(ref=ref, text=text, lenient=lenient)
-    sel = _select(_candidates(text, ctx))
+    sel = _select(_candidates(text, ctx, windows and not lenient))
     sel = _join(sel, text, ctx)
     sel = _join(sel, text, ctx)
     return sel
 
 
-def _candidates(text: str, ctx: _Ctx) -> list[_Hit]:
+def _candidates(text: str, ctx: _Ctx, windows: bool = False) -> list[_Hit]:
     out = []
+    spans = _windows(text) if windows else {}
+    whole = [(0, len(text))]
     for name, rx, fn, prio, only in _RULES:
         if (only is True or only == "parse") and not ctx.lenient or only == "find" and ctx.lenient:
             continue
-        for m in rx.finditer(text):
+        for m in (m for a, b in spans.get(name, whole) for m in rx.finditer(text, a, b)):
             if m.end() == m.start():
                 continue
             ctx.start, ctx.end = m.start(), m.end()

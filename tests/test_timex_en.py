@@ -368,3 +368,29 @@ def test_tempeval_floor():
 DUCKLING_FLOOR = 0.83
 TEMPEVAL_SPAN_FLOOR = 0.93
 TEMPEVAL_VALUE_FLOOR = 0.79
+
+
+# ----------------------------------------------------------------------------- windowed scanning
+
+def _hits(text, ref, windows):
+    return [(h.start, h.end, h.rule, h.expr) for h in en._run(text, ref, False, windows=windows)]
+
+
+def test_find_windows_give_the_whole_text_scan():
+    # find() runs each rule only around its trigger words: the result must be the full scan's
+    texts = [(json.loads(line)["text"], pd.Timestamp(json.loads(line)["dct"]))
+             for line in open(DATA / "time" / "tempeval3_dev_60.jsonl", encoding="utf-8")]
+    texts.append(((DATA / "articles" / "blinken-beijing-2023.en.md").read_text(encoding="utf-8"), REF))
+    for line in open(DATA / "time" / "duckling_en.jsonl", encoding="utf-8"):
+        texts.append(("Officials said " + json.loads(line)["text"] + ", he added.", REF))
+    differ = [t[:60] for t, ref in texts if _hits(t, ref, True) != _hits(t, ref, False)]
+    assert differ == []
+
+
+@pytest.mark.parametrize("text", [
+    "We met someday", "it ran nextweek", "the 2018Q4 results", "Marchfirst", "at fivepm",
+    "Hanukkah began", "Chanukah 2009", "Tu B'Shvat", "during Ramadan", "on Thanksgiving",
+    "the mid-1990s", "the twenty-first century", "in the long run", "the week-end",
+])
+def test_find_windows_cover_glued_and_rare_triggers(text):
+    assert _hits(text, REF, True) == _hits(text, REF, False)
