@@ -820,15 +820,21 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
                     mid[owner[d[r_] < 1000]] = True
                     sc[n] += 0.35 * min(int(near.sum()), 2) + 0.1 * min(int(mid.sum()), 2)
         final[key] = sc
-    for m in mentions:
-        sc = final[m.key]
-        order = np.argsort(-sc, kind="stable")
-        best = m.senses[order[0]]
-        z = np.exp(3.0 * (sc - sc.max()))
-        conf = float(z.max() / z.sum())
-        if m.lang == "en" and len(m.senses) == 1 and gaz.population[best] < 1000:
+    decided: dict[str, tuple[int, float, list[int]]] = {}  # one sense per name and article
+    for key in keys:
+        sc, ss = final[key], senses[key]
+        if len(ss) == 1:
+            best, conf, alts = ss[0], 1.0, []
+        else:
+            order = np.argsort(-sc, kind="stable")
+            z = np.exp(3.0 * (sc - sc.max()))
+            best, conf, alts = ss[order[0]], float(z.max() / z.sum()), [ss[o] for o in order[1:4]]
+        if lang_of[key] == "en" and len(ss) == 1 and gaz.population[best] < 1000:
             conf *= 0.85
-        rows.append(_row(text, m, best, conf, [m.senses[o] for o in order[1:4]], gaz))
+        decided[key] = (best, conf, alts)
+    for m in mentions:
+        best, conf, alts = decided[m.key]
+        rows.append(_row(text, m, best, conf, alts, gaz))
     rows.sort(key=lambda r: r[schema.START])
     return rows
 
