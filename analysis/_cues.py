@@ -110,7 +110,7 @@ EN_VERBS: dict[str, str] = {
     "reached": "arrive", "reach": "arrive", "reaches": "arrive", "reaching": "arrive",
     "touched down": "arrive", "made landfall": "arrive", "makes landfall": "arrive",
     "returned": "arrive", "returns": "arrive", "return": "arrive", "returning": "arrive",
-    "came": "arrive", "come": "arrive", "comes": "arrive", "docked": "arrive", "docks": "arrive",
+    "came": "arrive", "docked": "arrive", "docks": "arrive",
     "entered": "enter", "enter": "enter", "enters": "enter", "entering": "enter",
     "crossed into": "enter", "crosses into": "enter", "crossing into": "enter",
     "moved into": "enter", "rolled into": "enter", "drove into": "enter",
@@ -126,7 +126,7 @@ EN_VERBS: dict[str, str] = {
     "traveling": "toward", "went": "toward", "go": "toward", "going": "toward", "goes": "toward",
     "bound": "toward", "en route": "toward", "set off": "toward", "sailed": "toward",
     "drove": "toward", "moved": "toward", "moving": "toward", "continued": "toward",
-    "carried on": "toward", "pushed on": "toward", "swept": "pass", "sweeping": "pass",
+    "carried on": "toward", "pushed on": "toward", "swept": "pass",
     "passed": "pass", "passing": "pass",
     "met": "meet", "meet": "meet", "meets": "meet", "meeting": "meet", "talks": "meet",
     "summit": "meet", "received": "meet", "hosted": "meet", "held talks": "meet",
@@ -140,8 +140,7 @@ EN_VERBS: dict[str, str] = {
 EN_PREP: dict[str, dict[str, str]] = {
     "into": {"*": "enter"},
     "through": {"*": "pass"}, "via": {"*": "pass"}, "across": {"*": "pass"},
-    "from": {"depart": "depart", "toward": "depart", "arrive": "depart", "enter": "depart",
-             "pass": "depart"},
+    "from": {"depart": "depart", "toward": "depart", "enter": "depart", "pass": "depart"},
     "out of": {"depart": "depart", "toward": "depart", "pass": "depart"},
     "toward": {"*": "toward"}, "towards": {"*": "toward"},
     "to": {"depart": "toward", "toward": "toward", "visit": "visit", "arrive": "arrive",
@@ -162,6 +161,12 @@ EN_MOTION_PREP = {"to", "for", "toward", "towards", "into", "on to", "onto", "fr
 EN_PREP_RE = re.compile(
     r"\b(out of|on to|onto|into|through|via|across|past|from|towards|toward|to|for|in|at|near|over)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.-]*\s+){0,1}$"
+)
+#: a subordinate clause between a verb and a place starts another predicate ("met X when they
+#: were living in Y")
+EN_BREAK_RE = re.compile(
+    r"\b(?:when|while|because|who|whom|which|that|where|after|before|since|although|though|"
+    r"until|unless|whose)\b", re.IGNORECASE,
 )
 EN_VERB_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(v) for v in EN_VERBS), key=len, reverse=True)) + r")\b",
@@ -187,7 +192,7 @@ ZH_NOT_CUE = ("将军", "将领", "将其", "将近", "未来", "没收", "应�
 EN_CERTAINTY: dict[str, tuple[str, ...]] = {
     "negated": ("did not", "didn't", "does not", "doesn't", "do not", "don't", "never", "not",
                 "instead of", "rather than", "no longer", "cancelled", "canceled", "called off",
-                "won't", "will not", "would not", "without"),
+                "won't", "will not", "would not", "without", "yet to"),
     "speculated": ("may", "might", "could", "possibly", "probably", "likely", "perhaps",
                    "rumoured", "rumored", "speculated", "should", "would likely", "whether"),
     "expected": ("is expected to", "are expected to", "was expected to", "were expected to",

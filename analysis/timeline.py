@@ -294,9 +294,13 @@ def _en_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
     verb = verbs[-1]
     vm = C.EN_VERBS[verb.group().lower()]
     after = left[verb.end():]
-    if len(after.split()) > 9:
+    # a prepositional phrase attaches to the nearest head: far from the verb, it belongs to a
+    # noun in between ("set off expulsions of diplomats from Britain")
+    if len(after.split()) > 6 or C.EN_BREAK_RE.search(after):
         return "mention"
     pm = C.EN_PREP_RE.search(left)
+    if pm is not None and re.search(r"\bof\b", left[verb.end():pm.start()]):
+        return "mention"  # the phrase belongs to a noun: "expulsions of diplomats from Britain"
     if pm is not None and pm.start() >= verb.end():
         # a preposition of motion before the place carries the verb past another place
         # ("flew from Paris to London", "left Paris for London")
