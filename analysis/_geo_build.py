@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import logging
 import math
+import os
 import re
 from pathlib import Path
 
@@ -241,7 +241,8 @@ class _Builder:
 
     def add(self, pid, name, name_zh, feature, cc, admin1, lat, lon, pop, metonym=False) -> int:
         i = len(self.cols["place_id"])
-        for k, v in zip(self.cols, (pid, name, name_zh, feature, cc, admin1, lat, lon, pop, metonym)):
+        for k, v in zip(self.cols, (pid, name, name_zh, feature, cc, admin1, lat, lon, pop, metonym),
+                        strict=True):
             self.cols[k].append(v)
         self.by_pid[pid] = i
         return i
@@ -441,9 +442,8 @@ def build(progress: bool = False) -> dict:
     label: dict[str, tuple[float, float, str]] = {}
     ne = natural_earth_path()
     if ne is not None:
-        import pyogrio
-
         import pycountry
+        import pyogrio
 
         frame = pyogrio.read_dataframe(ne)
         pts = [_label_point(g) for g in frame.geometry]
@@ -508,7 +508,7 @@ def build(progress: bool = False) -> dict:
     # ---- US counties: no coordinates in the source; borrow those of a same-named place in the state
     counties = json.loads((gdir / "us_counties.json").read_text(encoding="utf-8"))
     by_state_name: dict[tuple[str, str], int] = {}
-    for j, (nm, cc, a1) in enumerate(zip(b.cols["name"], b.cols["country_code"], b.cols["admin1"])):
+    for j, (nm, cc, a1) in enumerate(zip(b.cols["name"], b.cols["country_code"], b.cols["admin1"], strict=False)):
         if cc == "US" and a1:
             k = (a1, nm)
             if k not in by_state_name or b.cols["population"][j] > b.cols["population"][by_state_name[k]]:
@@ -536,7 +536,7 @@ def build(progress: bool = False) -> dict:
                     b.unname(nm, k)
     # GeoNames' own country points where known (its place ids are ours; also over curated rows,
     # which use Natural Earth label points), Natural Earth elsewhere
-    country_row = {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"]))
+    country_row = {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"], strict=False))
                    if f == "country"}
     for row in _read_csv(data_dir() / "country_points.csv"):
         j = country_row.get(row.get("country_code", ""))
@@ -558,7 +558,7 @@ def build(progress: bool = False) -> dict:
     index["zh_names"] = {k: sorted(v) for k, v in b.zh.items() if v and k not in zh_stop}
     index["en_names"] = {k: sorted(v) for k, v in b.en.items() if v and k not in en_stop_names}
     index["zh_common"], index["zh_ns"] = jieba_words(index["zh_names"])
-    country_row = {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"]))
+    country_row = {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"], strict=False))
                    if f == "country"}
     index["en_demonyms"] = {r["demonym"]: country_row[r["country_code"]]
                             for r in _read_csv(data_dir() / "demonyms_en.csv")

@@ -135,7 +135,7 @@ _EN_INSTITUTION = {
     "Metro", "Transit", "Housing", "Commission", "Department", "Dept", "Health", "Municipal",
     "Township", "Town", "Village", "Borough", "Harbor", "Harbour", "Port", "Bay", "River", "Lake",
     "Mountain", "Valley", "Beach", "Memorial", "Civic", "Convention", "Symphony", "Rotary",
-    "Chapter", "Branch", "Office", "Station", "Airport", "Bureau", "Authority", "District",
+    "Chapter", "Branch", "Office", "Station", "Bureau", "Authority", "District",
 }
 _EN_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "His", "Her",
                    "Its", "My", "Your", "North", "South", "East", "West", "New", "Old", "Great"}
@@ -349,7 +349,7 @@ def _recognise_zh(text: str, gaz: Gazetteer) -> list[_Mention]:
     cands.sort(key=lambda c: (-c[0], -c[1], c[2]))
     taken = bytearray(len(folded) + 1)
     out: list[_Mention] = []
-    for ok, n, s, e, key in cands:
+    for ok, _n, s, e, key in cands:
         if any(taken[s:e]):
             continue
         senses = gaz.zh_senses(key)
@@ -382,7 +382,7 @@ def _zh_reject(folded: str, s: int, e: int, key: str, ok: int, senses: list[int]
     if ok < 2:
         # the name starts or ends inside one of jieba's words; keep it only for long, important names
         p, bi = _best_prior(senses, gaz)
-        if not (e - s >= 3 and p >= 0.9) and not gaz.feature[bi] in STRONG_FEATURES:
+        if not (e - s >= 3 and p >= 0.9) and gaz.feature[bi] not in STRONG_FEATURES:
             return "part of a longer word"
     after = folded[e:e + 12]
     if after.startswith(_ZH_NOT_AFTER) and gaz.feature[_best_prior(senses, gaz)[1]] != "country":
@@ -428,7 +428,7 @@ def _places_inside(s: str, gaz: Gazetteer) -> bool:
 
 def _zh_qualifiers(folded: str, mentions: list[_Mention], gaz: Gazetteer) -> None:
     """Attach a preceding container name ("福建晋江", "俄罗斯远东城市乌苏里斯克") as qualifier."""
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in zip(mentions, mentions[1:], strict=False):
         gap = folded[a.end:b.start]
         if len(gap) <= 6 and not re.search(r"[，。、；：！？,.;:!?（）()和与及或]", gap):
             b.qualifiers.append(a)  # type: ignore[arg-type]
@@ -605,7 +605,6 @@ def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> lis
     """Longest gazetteer names inside the capitalised span toks[i:j], with acceptance rules."""
     out: list[_Mention] = []
     k = i
-    span_words = [t for t, _, _ in toks[i:j]]
     last = toks[j - 1][0].rstrip(".")
     if j - i >= 2 and last in _EN_STREET and toks[j - 2][0] not in _EN_FUNCTION and \
             toks[i][0].rstrip(".") not in _EN_TITLES:
