@@ -25,6 +25,7 @@ LABELS = "auto"  # place labels: "auto" (each article's language), "zh" or "en"
 
 # %%
 import html
+import warnings
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -33,7 +34,10 @@ import analysis as an
 from analysis import schema as S
 from analysis.report import evidence_column, figure_html, format_when, table_html
 
-articles = an.load_articles(ARTICLES)
+# a stray file in the folder should not sink the report: it is skipped and named below
+with warnings.catch_warnings(record=True) as load_warnings:
+    warnings.simplefilter("always")
+    articles = an.load_articles(ARTICLES, errors="warn")
 places = an.find_places(articles)
 times = an.find_times(articles)
 timeline = an.build_timeline(articles, places=places, times=times)
@@ -44,6 +48,9 @@ def use_zh(lang) -> bool:
     if LABELS != "auto":
         return LABELS == "zh"
     return isinstance(lang, str) and lang.lower().startswith("zh")
+
+
+MAPS_PER_ARTICLE = 8  # above this many routes, only the overview map is drawn
 
 
 def place_label(row, zh: bool) -> str:
@@ -86,6 +93,8 @@ display(HTML(
     f"{int((timeline[S.MOVEMENT] != 'mention').sum())} movement events · "
     f"{sum(len(s) for s in routes.values())} route stops</p>"
 ))
+for w in load_warnings:
+    display(HTML(f"<p class='report-meta'>⚠ {html.escape(str(w.message))}</p>"))
 table_html(overview, columns={S.TITLE: "title", S.SOURCE: "source", "published_day": "published",
                               S.LANG: "language", "places": "place mentions",
                               "events": "movement events", "stops": "route stops"})
@@ -113,6 +122,10 @@ for aid, stops in routes.items():
     display(table_html(table, columns={
         S.STOP: "#", "place": "place", "when": "time", S.TIME_TEXT: "as written",
         S.TIME_SOURCE: "time from", S.MOVEMENT: "movement", "evidence_html": "evidence"}))
+    if 1 < len(routes) <= MAPS_PER_ARTICLE:  # with several stories, each route on its own map too
+        display(figure_html(
+            an.plot_map(an.route(timeline, article_id=aid), labels=LABELS, figsize=(7, 5.5)),
+            caption=f"Route: {title_of[aid]}", css_class="report-route-map"))
 if not routes:
     display(HTML("<p>No article reports travel between places.</p>"))
 
