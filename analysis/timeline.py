@@ -322,9 +322,10 @@ def _certainty(text: str, m: _Mention, sent_text: str, sent_start: int, zh: bool
     from analysis import _cues as C
 
     cl = m.clause
-    # negation before the place; modality anywhere in the clause (前往X的旅程将需要一天)
-    scopes = {"negated": text[cl.start:m.start], "speculated": text[cl.start:cl.end],
-              "expected": text[cl.start:cl.end]}
+    # negation before the place; in Chinese, modality anywhere in the (short) clause (抵达X的计划);
+    # an English clause runs on through "that …", so only what precedes the place counts
+    whole = text[cl.start:cl.end] if zh else text[cl.start:m.start]
+    scopes = {"negated": text[cl.start:m.start], "speculated": whole, "expected": whole}
     found = set()
     if zh:
         for k, rx in C.ZH_CERTAINTY_RE.items():
@@ -548,11 +549,12 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
         s = sentences[m.clause.sentence]
         m.certainty = _certainty(text, m, text[s.start:s.end], s.start, zh)
     # a list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui")
+    # ("Nashville, Tennessee" is a city and its state, not a list)
     for a, b in pairwise(ms):
         if (b.movement == "mention" and a.movement != "mention" and not b.modifier
                 and b.role != "metonymic" and a.clause is not b.clause
                 and a.clause.sentence == b.clause.sentence and not b.clause.paren
-                and C.LIST_GAP.match(text[a.end:b.start])):
+                and C.LIST_GAP.match(text[a.end:b.start]) and not _finer(a, b)):
             b.movement, b.certainty = a.movement, a.certainty
 
     # zero anaphora: "驶入了乌苏里斯克，稍后又离开" leaves the place just entered
