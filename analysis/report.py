@@ -4,8 +4,12 @@ The report is the ``90-report`` notebook run on the caller's articles (parameter
 cell tagged ``parameters``, as papermill does), its widget state stored, and exported by nbconvert
 with the code cells hidden. The HTML opens with no network: require.js and the Jupyter widget
 manager are inlined from the copies vendored in ``analysis/data/report_assets`` (see its README for
-versions and licences), MathJax and Mermaid are left out, and a final check refuses to write a page
-that would load a script, stylesheet or image from the web.
+versions and licences), MathJax and Mermaid are left out, the Chinese glyphs the page uses are
+embedded as a subset of Noto Sans CJK SC (so it reads on machines without CJK fonts), and a final
+check refuses to write a page that would load a script, stylesheet or image from the web.
+
+The helpers below (:func:`table_html`, :func:`figure_html`, :func:`evidence_column`,
+:func:`format_when`) are what the report notebook builds its escaped tables and figures with.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from typing import Any
 __all__ = [
     "render_report",
     "ReportError",
+    "inject_parameters",
+    "export_html",
     "external_references",
     "Markup",
     "table_html",
