@@ -585,11 +585,11 @@ def _sentence_initial(text: str, s: int) -> bool:
 def _lookup_span(text: str, gaz: Gazetteer, s: int, e: int):
     """Gazetteer senses for ``text[s:e]``: as written, title-cased from capitals, with a final dot."""
     key = text[s:e]
-    hits = _lookup_en(gaz, key)
-    if hits is None and text[e:e + 1] == ".":
+    if text[e:e + 1] == "." and len(key) <= 5:  # "Kan." is Kansas before it is a village "Kan"
         hits = _lookup_en(gaz, key + ".")
         if hits:
             return key + ".", e + 1, hits
+    hits = _lookup_en(gaz, key)
     if hits is None and key.isupper() and len(key) >= 4:
         hits = _lookup_en(gaz, key.title())
     if hits is None and key.endswith(("'s", "’s")):
