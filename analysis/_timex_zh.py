@@ -318,8 +318,30 @@ _VOCAB = (
 
 
 def _alt(words) -> str:
-    """Alternation of ``words``, longest first (a regex takes the first alternative that fits)."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """Alternation of ``words``, longest first (a regex takes the first alternative that fits).
+
+    Written as a trie ("春节|春分" -> "春(?:节|分)"): the engine reads each character once
+    instead of trying every word in turn, and the words that fit at a position (prefixes of one
+    another) are still tried longest first, so the pattern matches exactly what the flat
+    alternation matches.
+    """
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        # longer continuations first, the end of a word (the empty branch) last
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append("")
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(trie) if trie else "(?!)"
 
 
 # ----------------------------------------------------------------------------- rules
@@ -492,23 +514,80 @@ def _first_chars(pattern: str) -> str | None:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
-def _compile_master() -> re.Pattern:
-    """One regex for all rules; each rule's groups are prefixed with its name."""
-    # named groups must be unique across rules: prefix each rule's own groups with its name
+#: no expression starts inside a number: "2023" is not also read as "023", "三十五天" not as "十五天"
+_INSIDE = r"(?!(?<=[0-9])[0-9])(?!(?<=[零〇○一二两三四五六七八九十百千万])[零〇○一二两三四五六七八九十百千万])"
+
+
+def _rule_parts() -> list[tuple[str, str, str | None]]:
+    """(rule, its pattern as a named group of the master, the characters it can start with)."""
     parts = []
     for name, pat in RULES:
+        # named groups must be unique across rules: prefix each rule's own groups with its name
         pat = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{n}__{m.group(1)}>", pat)
         pat = re.sub(r"\(\?P=(\w+)\)", lambda m, n=name: f"(?P={n}__{m.group(1)})", pat)
         own = _first_chars(pat)  # each rule fails at its first character where it cannot start
-        parts.append(f"(?P<R_{name}>(?={own}){pat})" if own else f"(?P<R_{name}>{pat})")
-    body = "|".join(parts)
+        parts.append((name, f"(?P<R_{name}>(?={own}){pat})" if own else f"(?P<R_{name}>{pat})", own))
+    return parts
+
+
+_PARTS = _rule_parts()
+
+
+def _compile_master() -> re.Pattern:
+    """One regex for all rules; each rule's groups are prefixed with its name."""
+    body = "|".join(p for _, p, _ in _PARTS)
     first = _first_chars(body)
-    # no expression starts inside a number: "2023" is not also read as "023", "三十五天" not as "十五天"
-    inside = r"(?!(?<=[0-9])[0-9])(?!(?<=[零〇○一二两三四五六七八九十百千万])[零〇○一二两三四五六七八九十百千万])"
-    return re.compile(f"(?={first}){inside}(?:{body})" if first else body)
+    return re.compile(f"(?={first}){_INSIDE}(?:{body})" if first else body)
 
 
 MASTER = _compile_master()
+
+# A document scan with MASTER tries every rule at every position where some rule can start
+# (a fifth of Chinese news text). _master_matches() instead jumps to those positions and tries
+# only the rules that can start with the character there, in MASTER's order, so it finds the
+# same matches as MASTER.finditer() with a fraction of the work.
+_OWN_CHARS: list[tuple[str, frozenset[str]]] = []
+if all(own for _, _, own in _PARTS):
+    for _name, _pat, _own in _PARTS:  # _first_chars() lists every character, escaped
+        _OWN_CHARS.append((_name, frozenset(re.sub(r"\\(.)", r"\1", _own[1:-1], flags=re.S))))
+    _START = re.compile(MASTER.pattern[3: MASTER.pattern.index("]") + 1]) \
+        if MASTER.pattern.startswith("(?=[") else None
+else:  # pragma: no cover - every rule has a first-character class today
+    _START = None
+_SUBSET: dict[str, tuple[str, ...]] = {}
+_SUB: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _sub_master(ch: str) -> re.Pattern:
+    """MASTER restricted to the rules that can start with ``ch`` (compiled once per rule set)."""
+    key = _SUBSET.get(ch)
+    if key is None:
+        key = _SUBSET[ch] = tuple(name for name, chars in _OWN_CHARS if ch in chars)
+    rx = _SUB.get(key)
+    if rx is None:
+        body = "|".join(p for name, p, _ in _PARTS if name in key) or "(?!)"
+        rx = _SUB[key] = re.compile(f"{_INSIDE}(?:{body})")
+    return rx
+
+
+def _master_matches(folded: str):
+    """The matches of ``MASTER.finditer(folded)``, found by jumping between candidate positions."""
+    if _START is None:  # pragma: no cover
+        yield from MASTER.finditer(folded)
+        return
+    search = _START.search
+    pos = 0
+    while True:
+        c = search(folded, pos)
+        if c is None:
+            return
+        p = c.start()
+        m = _sub_master(folded[p]).match(folded, p)
+        if m is None:
+            pos = p + 1
+        else:
+            yield m
+            pos = m.end() if m.end() > p else p + 1
 #: rule -> [(group name inside the rule, group name in MASTER)]
 _GROUPS = {name: [(k.split("__", 1)[1], k) for k in MASTER.groupindex if k.startswith(name + "__")]
            for name, _ in RULES}
@@ -994,7 +1073,7 @@ _BUILDERS = {
 def _atoms(folded: str) -> list[tuple[int, int, str, dict]]:
     """Every rule match in ``folded`` as (start, end, rule, fields)."""
     out = []
-    for m in MASTER.finditer(folded):
+    for m in _master_matches(folded):
         rule = m.lastgroup[2:] if m.lastgroup and m.lastgroup.startswith("R_") else None
         if rule is None:  # lastgroup is the innermost group: find the rule that matched
             rule = next(k[2:] for k, v in m.groupdict().items() if k.startswith("R_") and v is not None)

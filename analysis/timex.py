@@ -398,7 +398,13 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
     missing = {S.ARTICLE_ID, S.TEXT} - set(articles.columns)
     if missing:
         raise ValueError(f"articles lacks column(s) {sorted(missing)}; pass load_articles() output")
-    rows = []
+    # built column by column: one list per column, one frame at the end
+    cols: dict[str, list] = {c: [] for c in (S.ARTICLE_ID, S.START, S.END, S.SURFACE, S.VALUE,
+                                             S.MOD, S.TIME_START, S.TIME_END, S.GRANULARITY,
+                                             S.KIND)}
+    ids, starts, ends, surfaces = cols[S.ARTICLE_ID], cols[S.START], cols[S.END], cols[S.SURFACE]
+    values, mods, t0s, t1s = cols[S.VALUE], cols[S.MOD], cols[S.TIME_START], cols[S.TIME_END]
+    grains, kinds = cols[S.GRANULARITY], cols[S.KIND]
     it = articles.itertuples(index=False)
     if progress:
         from tqdm.auto import tqdm
@@ -420,22 +426,23 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
                 ref = ref + pd.Timedelta(minutes=int(offset))
         lang = _lang_of(text[:2000], getattr(art, S.LANG, None) if isinstance(
             getattr(art, S.LANG, None), str) else None)
-        for start, end, expr in _grammar(lang).find(text, ref):
-            rows.append({
-                S.ARTICLE_ID: getattr(art, S.ARTICLE_ID),
-                S.START: start,
-                S.END: end,
-                S.SURFACE: text[start:end],
-                S.VALUE: expr.value,
-                S.MOD: expr.mod,
-                S.TIME_START: expr.start,
-                S.TIME_END: expr.end,
-                S.GRANULARITY: expr.granularity,
-                S.KIND: expr.kind,
-            })
-    if not rows:
+        found = _grammar(lang).find(text, ref)
+        if not found:
+            continue
+        ids.extend([getattr(art, S.ARTICLE_ID)] * len(found))
+        for start, end, expr in found:
+            starts.append(start)
+            ends.append(end)
+            surfaces.append(text[start:end])
+            values.append(expr.value)
+            mods.append(expr.mod)
+            t0s.append(expr.start)
+            t1s.append(expr.end)
+            grains.append(expr.granularity)
+            kinds.append(expr.kind)
+    if not ids:
         return S.empty_frame(S.TIME_DTYPES)
-    return S.coerce(pd.DataFrame(rows), S.TIME_DTYPES)
+    return S.coerce(pd.DataFrame(cols), S.TIME_DTYPES)
 
 
 __all__ = ["TimeExpr", "parse_time", "find_times"]

@@ -449,3 +449,35 @@ def test_next_year_and_same_month_count_from_the_text():
 def test_hour_ranges_end_after_they_start(text, start, end):
     t = p(text)
     assert (t.start, t.end) == (TS(start), TS(end))
+
+
+# ----------------------------------------------------------------------------- scanning speed-ups
+
+def _zh_texts() -> list[str]:
+    texts = [(DATA / "articles" / n).read_text(encoding="utf-8")
+             for n in ("typhoon-doksuri-2023.zh.md", "xi-jinping-moscow-2023.zh.md")]
+    for name in ("duckling_zh.jsonl", "jionlp_scored.jsonl"):
+        texts += ["据报道," + json.loads(line)["text"] + "举行。"
+                  for line in open(DATA / "time" / name, encoding="utf-8")]
+    return texts
+
+
+def test_candidate_scan_finds_what_the_master_regex_finds():
+    # _master_matches() jumps between candidate positions and tries only the rules that can
+    # start there: it must give exactly MASTER.finditer()'s matches
+    for text in _zh_texts():
+        folded = zh.fold(text)
+        got = [(m.start(), m.end(), m.lastgroup) for m in zh._master_matches(folded)]
+        want = [(m.start(), m.end(), m.lastgroup) for m in zh.MASTER.finditer(folded)]
+        assert got == want, text[:40]
+
+
+def test_trie_alternation_matches_like_the_flat_one():
+    import re
+
+    for words in (zh._HOLIDAY_NAMES, list(zh.VAGUE), list(zh.POD), list(zh.REL_DAY)):
+        trie = re.compile(zh._alt(words))
+        flat = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        for text in _zh_texts()[:2] + ["".join(words)]:
+            folded = zh.fold(text)
+            assert [m.span() for m in trie.finditer(folded)] == [m.span() for m in flat.finditer(folded)]
