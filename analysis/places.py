@@ -232,12 +232,7 @@ def find_places(
 
         it = tqdm(it, desc="places", unit="article")
     texts = articles[schema.TEXT]
-    # words the batch uses in lower case ("union", "delta", "leader") are common words, not names
-    vocab: set[str] = set()
-    for t in texts:
-        if isinstance(t, str):
-            vocab.update(_LOWER_WORD.findall(t))
-    vocabulary = frozenset(vocab)
+    vocabulary: frozenset[str] = frozenset()
     unresolved = 0
     for k in it:
         text = texts.iloc[k]
