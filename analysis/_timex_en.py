@@ -2444,14 +2444,21 @@ _TRIGGERS: dict[str, set[str]] = {
     "year_ago_adj": {"year"},
     "holiday": _HOLIDAY_WORDS,
 }
-#: word -> bit mask of the rules it triggers; rules not listed above scan the whole text
-_RULE_BIT = {name: 1 << i for i, name in enumerate(_TRIGGERS)}
-_WORD_MASK: dict[str, int] = {}
+#: rules with the same triggers share their windows: one bit per distinct trigger set
+_GROUP_OF: dict[str, int] = {}
+_GROUP_WORDS: list[frozenset[str]] = []
 for _name, _words in _TRIGGERS.items():
+    _key = frozenset(_words)
+    if _key not in _GROUP_WORDS:
+        _GROUP_WORDS.append(_key)
+    _GROUP_OF[_name] = _GROUP_WORDS.index(_key)
+#: word -> bit mask of the trigger groups it belongs to; rules not in _TRIGGERS scan everything
+_WORD_MASK: dict[str, int] = {}
+for _i, _words in enumerate(_GROUP_WORDS):
     for _w in _words:
-        _WORD_MASK[_w] = _WORD_MASK.get(_w, 0) | _RULE_BIT[_name]
+        _WORD_MASK[_w] = _WORD_MASK.get(_w, 0) | 1 << _i
 _DIGIT_MASK = _WORD_MASK.pop("#")
-_HOLIDAY_BIT = _RULE_BIT["holiday"]
+_HOLIDAY_BIT = 1 << _GROUP_OF["holiday"]
 #: words a pattern may glue to the next or previous word with ``\s*`` ("someday", "nextweek",
 #: "marchfirst"): a longer token that ends or begins with one of them triggers the same rules
 _GLUED_END = tuple(sorted(w for w in _WORD_MASK if len(w) >= 3 and w in (
@@ -2459,46 +2466,57 @@ _GLUED_END = tuple(sorted(w for w in _WORD_MASK if len(w) >= 3 and w in (
 _GLUED_START = tuple(sorted(w for w in _WORD_MASK if len(w) >= 3 and w in (
     {m for m in _MONTHS if len(m) > 3} | _ALL_WEEKDAYS | _NUM_WORDS | _ORDINALS)))
 _TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
+_TOKEN_MASK: dict[str, int] = {}  # memo of _token_mask over the words seen so far
+_MASK_BITS: dict[int, tuple[int, ...]] = {}
+
+
+def _token_mask(w: str) -> int:
+    """The trigger groups a lower-case word belongs to, glued forms and holiday stems included."""
+    mask = _WORD_MASK.get(w, 0)
+    if not mask and len(w) > 3:
+        for x in _GLUED_END:
+            if w.endswith(x):
+                mask |= _WORD_MASK[x]
+        for x in _GLUED_START:
+            if w.startswith(x):
+                mask |= _WORD_MASK[x]
+        if w.startswith(_HOLIDAY_STEMS):
+            mask |= _HOLIDAY_BIT
+    return mask
 
 
 def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     """For each rule with triggers, the merged spans of ``text`` its matches can lie in."""
-    hits: list[tuple[int, int, int]] = []
-    get = _WORD_MASK.get
-    for m in _TOKEN.finditer(text):
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two; offsets must hold
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    memo = _TOKEN_MASK
+    if len(memo) > 200_000:
+        memo.clear()
+    spans: list[list[list[int]]] = [[] for _ in _GROUP_WORDS]
+    for m in _TOKEN.finditer(low):
         w = m.group()
         if w[0] <= "9":
             mask = _DIGIT_MASK
         else:
-            w = w.lower()
-            mask = get(w, 0)
-            if not mask and len(w) > 3:
-                if w.endswith(_GLUED_END):
-                    for x in _GLUED_END:
-                        if w.endswith(x):
-                            mask |= _WORD_MASK[x]
-                if w.startswith(_GLUED_START):
-                    for x in _GLUED_START:
-                        if w.startswith(x):
-                            mask |= _WORD_MASK[x]
-                if w.startswith(_HOLIDAY_STEMS):
-                    mask |= _HOLIDAY_BIT
+            mask = memo.get(w)
+            if mask is None:
+                mask = memo[w] = _token_mask(w)
             if not mask:
                 continue
-        hits.append((m.start(), m.end(), mask))
+        bits = _MASK_BITS.get(mask)
+        if bits is None:
+            bits = _MASK_BITS[mask] = tuple(i for i in range(len(_GROUP_WORDS)) if mask >> i & 1)
+        a, b = m.start() - _WIN_BACK, m.end() + _WIN_FWD
+        for i in bits:
+            g = spans[i]
+            if g and a <= g[-1][1]:
+                g[-1][1] = b
+            else:
+                g.append([a, b])
     n = len(text)
-    out: dict[str, list[tuple[int, int]]] = {}
-    for name, bit in _RULE_BIT.items():
-        spans: list[list[int]] = []
-        for s, e, mask in hits:
-            if mask & bit:
-                a, b = s - _WIN_BACK, e + _WIN_FWD
-                if spans and a <= spans[-1][1]:
-                    spans[-1][1] = b
-                else:
-                    spans.append([a, b])
-        out[name] = [(max(a, 0), min(b, n)) for a, b in spans]
-    return out
+    clipped = [[(max(a, 0), min(b, n)) for a, b in g] for g in spans]
+    return {name: clipped[i] for name, i in _GROUP_OF.items()}
 
 
 # ----------------------------------------------------------------------------- running the rules
