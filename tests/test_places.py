@@ -198,6 +198,11 @@ def test_english_people_months_and_sentence_starts_are_not_places():
     assert find_places(_frame(text)).empty
 
 
+def test_common_words_that_name_villages_are_not_places():
+    text = "Police said the Union leader met Hamas officials at the Olympic park before Christmas."
+    assert find_places(_frame(text)).empty
+
+
 def test_context_prefers_senses_that_fit_together():
     out = find_places(_frame("Flooding closed roads in Paris and Tyler, Texas, and in Dallas."))
     paris = out[out[schema.SURFACE] == "Paris"].iloc[0]
