@@ -727,22 +727,23 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
                   if gaz.feature[x] in ("country", "admin1", "region", "admin2", "capital", "city")]
         if qs:
             qual.setdefault(m.key, set()).update(qs)
-    # article context: countries and admin1 regions named anywhere in the article
-    countries: dict[str, int] = {}
-    states: dict[str, int] = {}
+    # article context: countries and admin1 regions named anywhere in the article, with the names
+    # that named them (a name is no evidence for its own senses)
+    countries: dict[str, set[str]] = {}
+    states: dict[str, set[str]] = {}
     for m in mentions:
         for x in m.senses:
             f = gaz.feature[x]
             if f == "country" and len(m.senses) <= 2:
-                countries[gaz.country_code[x]] = countries.get(gaz.country_code[x], 0) + 1
+                countries.setdefault(gaz.country_code[x], set()).add(m.key)
             if f in ("admin1", "admin2") and (len(m.senses) == 1 or f == "admin1"):
-                states[gaz.admin1[x]] = states.get(gaz.admin1[x], 0) + 1
-                countries[gaz.country_code[x]] = countries.get(gaz.country_code[x], 0) + 1
+                states.setdefault(gaz.admin1[x], set()).add(m.key)
+                countries.setdefault(gaz.country_code[x], set()).add(m.key)
     for m in mentions:  # a name with one sense tells which country the story is in
         if len(m.senses) == 1 and gaz.feature[m.senses[0]] not in ("country", "continent"):
             cc = gaz.country_code[m.senses[0]]
             if cc:
-                countries[cc] = countries.get(cc, 0) + 1
+                countries.setdefault(cc, set()).add(m.key)
     keys = list(dict.fromkeys(m.key for m in mentions))
     senses = {m.key: m.senses for m in mentions}
     # US states any sense of each name lies in: names sharing a state support each other
@@ -773,10 +774,12 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
                 elif fq != "country" and not math.isnan(gaz.lat[q]) and _haversine(
                         gaz.lat[q], gaz.lon[q], gaz.lat[x], gaz.lon[x]) <= _NEAR_KM.get(fq, 300):
                     sc[n] += 1.2
-            if gaz.feature[x] != "country" and cc in countries:
+            named_by = countries.get(cc, ())
+            if named_by and (len(named_by) > 1 or key not in named_by):
+                # the country (or, for a country sense, something in it) is named elsewhere
                 sc[n] += 0.5
             a1 = gaz.admin1[x]
-            if a1 and a1 in states and gaz.feature[x] != "admin1":
+            if a1 and gaz.feature[x] != "admin1" and states.get(a1, set()) - {key}:
                 sc[n] += 0.6
             if a1 and gaz.feature[x] != "admin1":
                 others_in_state = state_votes.get(a1, 0) - (a1 in key_states[key])
