@@ -433,8 +433,9 @@ def build_timeline(
                 f"{name} lacks column(s) {sorted(lack)}; pass analysis.find_{name}(articles) output"
             )
     paras = _paragraph_kinds(articles)
-    places_by = {k: g for k, g in places.groupby(S.ARTICLE_ID, sort=False)}
-    times_by = {k: g for k, g in times.groupby(S.ARTICLE_ID, sort=False)}
+    # plain records grouped by article once: no per-article frame slicing in the loop
+    places_by = _records_by_article(places, _PLACE_COLUMNS)
+    times_by = _records_by_article(times, _TIME_COLUMNS)
     rows: list[dict] = []
     it = articles.itertuples(index=False)
     if progress:
@@ -452,6 +453,24 @@ def build_timeline(
     if not rows:
         return _empty()
     return _finish(pd.DataFrame(rows))
+
+
+#: the columns of the places and times frames an event reads
+_PLACE_COLUMNS = (S.START, S.END, S.PLACE_ID, S.NAME, S.NAME_ZH, S.FEATURE, S.COUNTRY_CODE,
+                  S.LATITUDE, S.LONGITUDE, S.ROLE)
+_TIME_COLUMNS = (S.START, S.END, S.SURFACE, S.TIME_START, S.TIME_END, S.GRANULARITY, S.KIND, S.VALUE)
+
+
+def _records_by_article(frame, columns) -> dict[Any, list[dict]]:
+    """Rows of ``frame`` as dicts of the ``columns`` it has, grouped by article in frame order."""
+    cols = [c for c in columns if c in frame.columns]
+    data = [frame[c].tolist() for c in cols]
+    out: dict[Any, list[dict]] = {}
+    for aid, *values in zip(frame[S.ARTICLE_ID].tolist(), *data, strict=True):
+        if aid is None or aid != aid:  # NA ids belong to no article (as groupby drops them)
+            continue
+        out.setdefault(aid, []).append(dict(zip(cols, values, strict=True)))
+    return out
 
 
 def _empty():
@@ -517,13 +536,9 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
         return inner[0] if inner else None
 
     ms: list[_Mention] = []
-    pl = places.sort_values(S.START, kind="stable")
-    cols = [c for c in (S.START, S.END, S.PLACE_ID, S.NAME, S.NAME_ZH, S.FEATURE, S.COUNTRY_CODE,
-                        S.LATITUDE, S.LONGITUDE, S.ROLE) if c in pl.columns]
-    for r in pd.DataFrame(pl[cols]).to_dict("records"):
+    pl = sorted((r for r in places if not pd.isna(r[S.START])), key=lambda r: r[S.START])
+    for r in pl:
         idx = r
-        if pd.isna(r[S.START]):
-            continue
         a, b = int(r[S.START]), int(r[S.END])
         cl = clause_of(a)
         if cl is None:
@@ -596,15 +611,18 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
     return _resolve(art, aid, raw, events, sentences, _times, pub, places, zh)
 
 
-def _time_index(times) -> list[dict]:
-    """Anchorable time expressions of one article, in text order."""
+def _time_index(times: list[dict] | None) -> list[dict]:
+    """Anchorable time expressions of one article (its records of the times frame), in text order."""
+    import numpy as np
     import pandas as pd
 
-    if times is None or len(times) == 0:
+    if not times:
         return []
+    rs = [r for r in times if not (pd.isna(r[S.START]) or pd.isna(r[S.END]))]
+    # the order pandas' sort_values gives (numpy quicksort on the int64 offsets)
+    order = np.asarray([r[S.START] for r in rs], dtype="int64").argsort(kind="quicksort")
     out = []
-    for r in pd.DataFrame(times).dropna(subset=[S.START, S.END]).sort_values(S.START).to_dict(
-            "records"):
+    for r in (rs[i] for i in order):
         out.append({
             "start": int(r[S.START]), "end": int(r[S.END]),
             "surface": r.get(S.SURFACE) if isinstance(r.get(S.SURFACE), str) else "",
