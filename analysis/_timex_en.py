@@ -2369,8 +2369,8 @@ def _holiday(m, ctx):
 # approximately", "the beginning of the") and every lookaround; tests compare the windowed scan
 # with a scan of the whole text.
 
-_WIN_BACK = 64
-_WIN_FWD = 64
+_WIN_BACK = 48
+_WIN_FWD = 48
 
 _UNIT_WORDS = {"second", "sec", "minute", "min", "hour", "hr", "h", "day", "night", "week", "wk",
                "fortnight", "month", "quarter", "qtr", "year", "yr", "decade", "century",
@@ -2418,7 +2418,7 @@ _TRIGGERS: dict[str, set[str]] = {
     "spelled_year": _NUM_WORDS,
     "decade": {"#"} | set(_DECADE_WORDS),
     "century": {"century"},
-    "quarter": {"#", "quarter", "qtr"},  # "2018Q4"
+    "quarter": {"quarter", "qtr", "q"},  # "2018Q4"
     "half": {"half"},
     "deictic_day": _DEICTIC_WORDS,
     "late_day": {"today", "yesterday", "tomorrow"},
@@ -2427,16 +2427,17 @@ _TRIGGERS: dict[str, set[str]] = {
     "the_weekend": {"weekend"},
     "fiscal_year": {"year"},
     "this_unit_bare": {"week", "month", "year"},
-    "boundary": {"#", "week", "month", "year", "eom", "bom", "eoy", "boy", "eod"},
+    "boundary": {"beginning", "start", "end", "middle", "eom", "bom", "eoy", "boy", "eod", "year",
+                 "month"},
     "weekday": _ALL_WEEKDAYS,
     "clock_words": _NUM_WORDS,
     "noon": {"noon", "midday", "day", "midnight"},
     "past_to": {"#", "noon", "midnight"} | _NUM_WORDS,
     "part_of_day": _plural(_POD_WORDS),
-    "duration": _plural(_UNIT_WORDS),
-    "fraction_hour": {"#", "hour", "hours", "h"},
+    "duration": _plural(_UNIT_WORDS) | {"hundred"},  # "nine hundred and ninety nine days"
+    "fraction_hour": {"hour", "hours", "h"},
     "fortnight": {"fortnight"},
-    "years_from_today": _plural(_UNIT_WORDS),
+    "years_from_today": _plural(_UNIT_WORDS) | {"hundred"},
     "vague": _VAGUE_WORDS,
     "anchored": _plural(_UNIT_WORDS | _POD_WORDS),
     "earlier_this": {"earlier", "later"},

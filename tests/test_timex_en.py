@@ -391,6 +391,11 @@ def test_find_windows_give_the_whole_text_scan():
     "We met someday", "it ran nextweek", "the 2018Q4 results", "Marchfirst", "at fivepm",
     "Hanukkah began", "Chanukah 2009", "Tu B'Shvat", "during Ramadan", "on Thanksgiving",
     "the mid-1990s", "the twenty-first century", "in the long run", "the week-end",
+    # the longest lead-ins and tails the windows must reach
+    "just under the remaining nine hundred and ninety nine days ago",
+    "at the very beginning of the following week", "over the next several more upcoming years",
+    "at approximately 3:15 p.m. EDT approximately", "in   the    morning of   this  Christmas  day",
+    "Monday of the Holy Spirit 2024", "from the 13th to the 15th of July, 2009",
 ])
 def test_find_windows_cover_glued_and_rare_triggers(text):
     assert _hits(text, REF, True) == _hits(text, REF, False)
