@@ -203,6 +203,17 @@ def find_places(
         ``confidence`` (0..1), the runner-up senses (``alternatives``), ``role`` (``literal`` or
         ``metonymic``) and, for names that could not be placed, NA coordinates and a ``reason``.
 
+    Notes
+    -----
+    Every article is processed on its own, so its places never depend on the rest of the batch.
+    Chinese names are matched on the text folded to simplified characters (same offsets) and kept
+    only where they fall on jieba word boundaries and are not part of an organisation or product
+    name (哥伦比亚广播公司, 东方经济论坛); English names come from capitalised spans, with people,
+    streets (kept unresolved, with a ``reason``) and common words filtered out. Each name takes one
+    sense per article, ranked on feature importance, population, qualifiers (", Texas", 福建晋江),
+    the countries and states the article names and the other places' proximity; ``confidence`` is
+    the softmax share of the chosen sense and ``alternatives`` the runners-up.
+
     Examples
     --------
     >>> import pandas as pd, analysis as an
