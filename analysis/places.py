@@ -86,8 +86,17 @@ _EN_POSSESSED = re.compile(
     r"^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:exports?|imports?|trade|policy|policies|decision|"
     r"response|position|stance|sanctions|demands?|proposal|efforts?|support|influence|interests?|"
     r"offensive|protection|strategy|relations|ties|allies|backing|involvement|intervention|"
-    r"mission|future)\b"
+    r"mission|future|view|views|request|requests|decisions|bid|refusal|approval|concerns?|"
+    r"commitment|claims?|warning|threats?|vote|ruling|withdrawal|recognition|accession|"
+    r"membership|reaction|reply|gdp|GDP|ambitions?|stance|veto|objections?)\b"
 )
+_EN_MODAL_VERB = re.compile(
+    r"^\s+(?:would|will|should|must|could|can|cannot|may|might|had to|has to|have to|wants to|"
+    r"needs to|plans to|intends to|is to|was to|is expected to|is going to|has|had|have)"
+    r"(?:\s+(?:also|not|never|now|then|still|soon|again|already|\w+ly))?\s+"
+    r"(?!be\b|been\b|a\b|an\b|the\b|no\b|to\b|more\b|many\b|some\b|about\b|been\b|long\b|"
+    r"over\b|seen\b|become\b|experienced\b|suffered\b|lost\b)[a-z]{3,}\b")
+_EN_AGENT_BY = re.compile(r"\b[a-z]+(?:ed|en|wn|ht|de)\s+by\s+(?:the\s+)?$")
 _EN_NOT_VERBS = {"and", "or", "but", "the", "a", "an", "of", "in", "on", "at", "to", "for", "with",
                  "is", "was", "are", "were", "be", "been", "being", "city", "county", "state",
                  "area", "region", "native", "resident", "residents", "based", "born", "police",
@@ -901,9 +910,13 @@ def _role(text: str, m: _Mention, best: int, gaz: Gazetteer) -> str:
         if _EN_POSSESSED.match(after):
             return "metonymic"
         v = _EN_SUBJECT_VERB.match(after)
-        if v and v.group(1).endswith("ed") and v.group(1) not in _EN_NOT_VERBS and \
-                not re.search(r"[,;:(]\s*$|\b(?:and|or|of|in|between)\s+$", before):
+        free = not re.search(r"[,;:(]\s*$|\b(?:and|or|of|in|between|with)\s+$", before)
+        if v and v.group(1).endswith("ed") and v.group(1) not in _EN_NOT_VERBS and free:
             return "metonymic"
+        if free and feat in ("country", "capital") and _EN_MODAL_VERB.match(after):
+            return "metonymic"  # "Russia would retaliate", "the United States will pull out"
+        if feat in ("country", "capital") and _EN_AGENT_BY.search(before):
+            return "metonymic"  # "a measure also taken by Bulgaria"
     if feat in ("country", "capital") and _EN_METO_BEFORE.search(before):
         return "metonymic"
     return "metonymic" if seat else "literal"

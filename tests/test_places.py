@@ -241,6 +241,9 @@ def test_metonymy_zh(text, surface):
     ("Moscow said it had no comment.", "Moscow"),
     ("On Monday the White House said talks would go on.", "White House"),
     ("Beijing has warned against the visit.", "Beijing"),
+    ("Lavrov said that Russia would retaliate in kind.", "Russia"),
+    ("Such a measure was also taken by Bulgaria last week.", "Bulgaria"),
+    ("Her allies accepted Britain's view of the attack.", "Britain"),
 ])
 def test_metonymy_en(text, surface):
     out = find_places(_frame(text))
