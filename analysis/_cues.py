@@ -259,6 +259,7 @@ def _vocabulary() -> str:
 
 
 _FOLD: dict[int, str] | None = None
+_FOLD_RE: re.Pattern | None = None
 
 
 def fold(text: str) -> str:
@@ -267,7 +268,7 @@ def fold(text: str) -> str:
     >>> fold("列車離開平壤，駛向哈巴羅夫斯克方向")
     '列车离开平壤，驶向哈巴羅夫斯克方向'
     """
-    global _FOLD
+    global _FOLD, _FOLD_RE
     if _FOLD is None:
         table: dict[int, str] = {}
         try:
@@ -282,4 +283,9 @@ def fold(text: str) -> str:
         except ImportError:  # pragma: no cover - opencc is a dependency
             pass
         _FOLD = table
-    return text.translate(_FOLD)
+        # one scan for the few folded characters (str.translate looks up every character)
+        _FOLD_RE = re.compile("[" + "".join(sorted(map(chr, table))) + "]") if table else None
+    if _FOLD_RE is None:
+        return text
+    table = _FOLD
+    return _FOLD_RE.sub(lambda m: table[ord(m.group())], text)

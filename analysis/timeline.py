@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from analysis import _cues as C
 from analysis import schema as S
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -188,7 +189,6 @@ def _strip_in_clause(text: str, a: int, b: int, clause: _Clause, parens: list) -
 
 def _link_chains(text: str, ms: list[_Mention], parens: list, zh: bool) -> None:
     """Mark places that only locate the next place (福建晋江, "China's") as modifiers."""
-    from analysis import _cues as C
 
     gap_re = C.ZH_MODIFIER_GAP if zh else C.EN_MODIFIER_GAP
     for a, b in pairwise(ms):
@@ -214,7 +214,6 @@ def _finer(b: _Mention, a: _Mention) -> bool:
 
 def _blocked(text: str, lo: int, m: _Mention, ms: list[_Mention], parens: list) -> bool:
     """Whether another place between ``lo`` and ``m`` breaks the verb's hold (not a list)."""
-    from analysis import _cues as C
 
     # walk back through the places between the verb and m: each gap must be a list or a modifier
     chain = [o for o in ms if o.clause is m.clause and o.start >= lo and o.end <= m.start]
@@ -230,7 +229,6 @@ def _blocked(text: str, lo: int, m: _Mention, ms: list[_Mention], parens: list) 
 
 def _zh_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> str:
     """Movement of one place mention in Chinese."""
-    from analysis import _cues as C
 
     cl = m.clause
     head = m  # the first place of the modifier chain ending at m carries the preposition
@@ -284,7 +282,6 @@ def _zh_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
 
 def _en_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> str:
     """Movement of one place mention in English."""
-    from analysis import _cues as C
 
     cl = m.clause
     left = _strip_in_clause(text, cl.start, m.start, cl, parens)
@@ -319,7 +316,6 @@ def _en_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
 
 def _certainty(text: str, m: _Mention, sent_text: str, sent_start: int, zh: bool) -> str:
     """Certainty of one place event from the cues in its clause (and conditionals in its sentence)."""
-    from analysis import _cues as C
 
     cl = m.clause
     # negation before the place; in Chinese, modality anywhere in the (short) clause (抵达X的计划);
@@ -500,7 +496,6 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
     """All events of one article, in story order, with movement, certainty and time."""
     import pandas as pd
 
-    from analysis import _cues as C
 
     aid = getattr(art, S.ARTICLE_ID)
     zh = _is_zh(text, getattr(art, S.LANG, None))
@@ -636,7 +631,6 @@ def _reanchor(t: dict, day) -> dict:
     """Move an anaphoric expression ("当天下午") onto ``day``, keeping its time of day."""
     import pandas as pd
 
-    from analysis import _cues as C
 
     if day is None or pd.isna(day):
         return t
@@ -658,7 +652,6 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
     """Give every event its time, apply the route-granularity rules, return rows."""
     import pandas as pd
 
-    from analysis import _cues as C
 
     # anaphoric and bare part-of-day expressions take the day of the last anchor before them
     last_day = None
@@ -728,10 +721,14 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
                         p["t"], p["src"] = hit["t"], "coreference"
                 break
 
+    cutoff = pub - pd.Timedelta(days=BACKGROUND_DAYS) if pub is not None else None
+
     def background(r) -> bool:
         t = r["t"]
-        return (pub is not None and t is not None and not pd.isna(t["time_end"])
-                and pd.Timestamp(t["time_end"]) <= pub - pd.Timedelta(days=BACKGROUND_DAYS))
+        if cutoff is None or t is None:
+            return False
+        end = t["time_end"]
+        return not pd.isna(end) and pd.Timestamp(end) <= cutoff
 
     # carry forward in the body, from the last movement (a reported one for a reported event),
     # never from a recalled old trip; headings and captions only retell
