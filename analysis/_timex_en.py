@@ -2387,17 +2387,18 @@ _VAGUE_WORDS = {"recently", "lately", "past", "previously", "formerly", "once", 
                 "moment", "present", "today", "near", "possible"}
 _SET_WORDS = {"daily", "weekly", "monthly", "yearly", "annually", "quarterly", "hourly", "nightly",
               "biweekly", "bimonthly", "semiannually", "annual"}
-_HOLIDAY_WORDS = set("""christmas xmas eve boxing year years valentine valentines halloween patrick
-paddy independence july veterans armistice remembrance vegan saints day labor labour earth
-koningsdag king kings thanksgiving friday mlk martin memorial columbus presidents washington
-birthday mother mothers father fathers boss bosss easter orthodox monday mon saturday fast sunday
-thursday thu pentecost whitsunday whit white trinity ascension pancake mardi gras shrove wednesday
-lent hour election chinese lunar festival rosh yom kippur shemini simchat sukkot succos feast
-tabernacles ingathering booths purim shushan passover pesach hashoah holocaust haatzmaut lag omer
-bomer shavuot shavuos tisha av bav eid id ul fitr adha sacrifice bakr ramadan islamic amun jadid
-hijri ashura mawlid prophet laylat isra journey heaven jamat jumu atul wida vida tu kadr qadr
-measures power decree night""".split())
-_HOLIDAY_STEMS = ("hanu", "hannu", "chanu", "channu", "hashan", "shvat", "ishvat", "bishvat")
+_HOLIDAY_WORDS = set("""christmas xmas boxing year years valentine valentines halloween patrick
+paddy independence july veterans armistice remembrance vegan saints may labor labour earth
+koningsdag king kings thanksgiving friday mlk martin civil rights memorial columbus presidents
+washington birthday mother mothers father fathers boss bosss easter orthodox monday mon saturday
+fast sunday thursday thu pentecost whitsunday whit trinity ascension pancake mardi gras shrove
+wednesday lent election chinese lunar festival rosh yom kippur shemini simchat sukkot succos
+tabernacles ingathering booths purim shushan passover pesach hashoah holocaust haatzmaut omer
+bomer shavuot shavuos tisha eid fitr adha sacrifice bakr ramadan islamic amun jadid hijri ashura
+mawlid prophet laylat kadr qadr measures power decree isra journey jamat jumu atul wida
+vida""".split())
+_HOLIDAY_STEMS = ("hanu", "hannu", "chanu", "channu", "hashan", "shvat", "ishvat", "bishvat",
+                  "bshvat")
 
 
 def _plural(words) -> set[str]:
@@ -2408,14 +2409,17 @@ _ALL_MONTHS = set(_MONTHS)
 _ALL_WEEKDAYS = _plural(w for w in _WEEKDAYS if w.endswith("day")) | set(_WEEKDAYS)
 _NUM_WORDS = set(_UNITS) | set(_TENS) | {"hundred", "thousand"}
 _ORDINALS = set(_ORD_WORDS)
+_HOUR_WORDS = {w for w, v in _UNITS.items() if 1 <= v <= 12}
 
-#: rule -> the words one of which each of its matches contains ("#" stands for any digit)
+#: rule -> the words one of which each of its matches contains ("#" stands for any number,
+#: "####" for a number of exactly four digits: a year, which these rules cannot do without)
 _TRIGGERS: dict[str, set[str]] = {
-    "iso_datetime": {"#"}, "slash_date": {"#"}, "numeric_date": {"#"}, "year_month_num": {"#"},
-    "month_year_num": {"#"}, "year": {"#"}, "clock": {"#"}, "range_hours": {"#"},
+    "iso_datetime": {"####"}, "slash_date": {"####"}, "year_month_num": {"####"},
+    "month_year_num": {"####"}, "year": {"####"},
+    "numeric_date": {"#"}, "clock": {"#"}, "range_hours": {"#"},
     "month_day": _ALL_MONTHS, "day_month": _ALL_MONTHS, "month_year": _ALL_MONTHS,
     "month": _ALL_MONTHS, "range_month_days": _ALL_MONTHS, "range_days_month": _ALL_MONTHS,
-    "spelled_year": _NUM_WORDS,
+    "spelled_year": {"nineteen", "twenty", "thousand"},
     "decade": {"#"} | set(_DECADE_WORDS),
     "century": {"century"},
     "quarter": {"quarter", "qtr", "q"},  # "2018Q4"
@@ -2430,9 +2434,9 @@ _TRIGGERS: dict[str, set[str]] = {
     "boundary": {"beginning", "start", "end", "middle", "eom", "bom", "eoy", "boy", "eod", "year",
                  "month"},
     "weekday": _ALL_WEEKDAYS,
-    "clock_words": _NUM_WORDS,
+    "clock_words": _HOUR_WORDS,  # the hour is the one word every match has
     "noon": {"noon", "midday", "day", "midnight"},
-    "past_to": {"#", "noon", "midnight"} | _NUM_WORDS,
+    "past_to": {"#", "noon", "midnight"} | _HOUR_WORDS,
     "part_of_day": _plural(_POD_WORDS),
     "duration": _plural(_UNIT_WORDS) | {"hundred"},  # "nine hundred and ninety nine days"
     "fraction_hour": {"hour", "hours", "h"},
@@ -2459,6 +2463,7 @@ for _i, _words in enumerate(_GROUP_WORDS):
     for _w in _words:
         _WORD_MASK[_w] = _WORD_MASK.get(_w, 0) | 1 << _i
 _DIGIT_MASK = _WORD_MASK.pop("#")
+_YEAR_MASK = _WORD_MASK.pop("####")
 _HOLIDAY_BIT = 1 << _GROUP_OF["holiday"]
 #: words a pattern may glue to the next or previous word with ``\s*`` ("someday", "nextweek",
 #: "marchfirst"): a longer token that ends or begins with one of them triggers the same rules
@@ -2466,7 +2471,7 @@ _GLUED_END = tuple(sorted(w for w in _WORD_MASK if len(w) >= 3 and w in (
     _plural(_UNIT_WORDS | _POD_WORDS) | _ALL_MONTHS | _NUM_WORDS)))
 _GLUED_START = tuple(sorted(w for w in _WORD_MASK if len(w) >= 3 and w in (
     {m for m in _MONTHS if len(m) > 3} | _ALL_WEEKDAYS | _NUM_WORDS | _ORDINALS)))
-_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")  # \d as in the rules: other scripts' digits too
 _TOKEN_MASK: dict[str, int] = {}  # memo of _token_mask over the words seen so far
 _MASK_BITS: dict[int, tuple[int, ...]] = {}
 
@@ -2475,12 +2480,14 @@ def _token_mask(w: str) -> int:
     """The trigger groups a lower-case word belongs to, glued forms and holiday stems included."""
     mask = _WORD_MASK.get(w, 0)
     if not mask and len(w) > 3:
-        for x in _GLUED_END:
-            if w.endswith(x):
-                mask |= _WORD_MASK[x]
-        for x in _GLUED_START:
-            if w.startswith(x):
-                mask |= _WORD_MASK[x]
+        if w.endswith(_GLUED_END):
+            for x in _GLUED_END:
+                if w.endswith(x):
+                    mask |= _WORD_MASK[x]
+        if w.startswith(_GLUED_START):
+            for x in _GLUED_START:
+                if w.startswith(x):
+                    mask |= _WORD_MASK[x]
         if w.startswith(_HOLIDAY_STEMS):
             mask |= _HOLIDAY_BIT
     return mask
@@ -2497,8 +2504,8 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     spans: list[list[list[int]]] = [[] for _ in _GROUP_WORDS]
     for m in _TOKEN.finditer(low):
         w = m.group()
-        if w[0] <= "9":
-            mask = _DIGIT_MASK
+        if w[0].isdigit():
+            mask = _DIGIT_MASK | _YEAR_MASK if len(w) == 4 else _DIGIT_MASK
         else:
             mask = memo.get(w)
             if mask is None:

@@ -396,6 +396,9 @@ def test_find_windows_give_the_whole_text_scan():
     "at the very beginning of the following week", "over the next several more upcoming years",
     "at approximately 3:15 p.m. EDT approximately", "in   the    morning of   this  Christmas  day",
     "Monday of the Holy Spirit 2024", "from the 13th to the 15th of July, 2009",
+    "in \uff12\uff10\uff10\uff19", "on 2009-01-05", "fy2009", "12/2009", "at 3:30 pm",
+    "Lag B'Omer", "Tu BShvat", "May Day", "Civil Rights Day", "two thousand nine",
+    "a quarter past eleven", "at five fifteen",
 ])
 def test_find_windows_cover_glued_and_rare_triggers(text):
     assert _hits(text, REF, True) == _hits(text, REF, False)
