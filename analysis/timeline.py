@@ -140,11 +140,9 @@ def _clauses(text: str, sent: _Sentence, index: int, zh: bool) -> list[_Clause]:
     parens = [(m.start(), m.end()) for m in _PAREN.finditer(body)]
     out = [_Clause(sent.start + a, sent.start + b, index, True) for a, b in parens]
     # blank the parentheses so a separator inside one does not split the outer clause
-    masked = list(body)
+    masked = body
     for a, b in parens:
-        for k in range(a, b):
-            masked[k] = "\x00"
-    masked = "".join(masked)
+        masked = masked[:a] + "\x00" * (b - a) + masked[b:]
     pos = 0
     splitter = (_ZH_HEAD_CLAUSE if sent.kind == "heading" else _ZH_CLAUSE) if zh else _EN_CLAUSE
     cuts = [(m.start(), m.end()) for m in splitter.finditer(masked)]
@@ -314,31 +312,46 @@ def _en_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
     return "mention"
 
 
-def _certainty(text: str, m: _Mention, sent_text: str, sent_start: int, zh: bool) -> str:
-    """Certainty of one place event from the cues in its clause (and conditionals in its sentence)."""
+def _mask(match: re.Match) -> str:
+    """Blank a look-alike word so no cue inside it matches (offsets kept)."""
+    return "\x00" * (match.end() - match.start())
 
+
+def _certainty(text: str, m: _Mention, sent_text: str, sent_start: int, zh: bool,
+               cache: dict | None = None) -> str:
+    """Certainty of one place event from the cues in its clause (and conditionals in its sentence).
+
+    ``cache`` (one dict per article) keeps what depends only on the clause or the sentence.
+    """
+    cache = {} if cache is None else cache
     cl = m.clause
     # negation before the place; in Chinese, modality anywhere in the (short) clause (抵达X的计划);
     # an English clause runs on through "that …", so only what precedes the place counts
-    whole = text[cl.start:cl.end] if zh else text[cl.start:m.start]
-    scopes = {"negated": text[cl.start:m.start], "speculated": whole, "expected": whole}
     found = set()
     if zh:
-        for k, rx in C.ZH_CERTAINTY_RE.items():
-            masked = C.ZH_NOT_CUE_RE.sub(lambda x: "\x00" * len(x.group()), scopes[k])
-            if rx.search(masked):
-                found.add(k)
-        cond = C.ZH_CONDITIONAL_RE.search(sent_text[: m.start - sent_start]) or \
-            C.ZH_RUMOUR_RE.search(sent_text)
+        before = C.ZH_NOT_CUE_RE.sub(_mask, text[cl.start:m.start])
+        if C.ZH_CERTAINTY_RE["negated"].search(before):
+            found.add("negated")
+        modal = cache.get(cl)
+        if modal is None:  # the whole clause's modality, the same for each of its places
+            whole = C.ZH_NOT_CUE_RE.sub(_mask, text[cl.start:cl.end])
+            modal = cache[cl] = {k for k, rx in C.ZH_CERTAINTY_RE.items()
+                                 if k != "negated" and rx.search(whole)}
+        found |= modal
+        rumour_re, cond_re = C.ZH_RUMOUR_RE, C.ZH_CONDITIONAL_RE
     else:
+        before = text[cl.start:m.start]
         for k, rx in C.EN_CERTAINTY_RE.items():
-            if rx.search(scopes[k]):
+            if rx.search(before):
                 found.add(k)
-        cond = C.EN_CONDITIONAL_RE.search(sent_text[: m.start - sent_start]) or \
-            C.EN_RUMOUR_RE.search(sent_text)
+        rumour_re, cond_re = C.EN_RUMOUR_RE, C.EN_CONDITIONAL_RE
+    rumour = cache.get((cl.sentence, "rumour"))
+    if rumour is None:
+        rumour = cache[(cl.sentence, "rumour")] = rumour_re.search(sent_text) is not None
+    cond = rumour or cond_re.search(sent_text[: m.start - sent_start]) is not None
     if "negated" in found:
         return "negated"
-    if cond is not None or "speculated" in found:
+    if cond or "speculated" in found:
         return "speculated"
     return "expected" if "expected" in found else "reported"
 
@@ -432,7 +445,7 @@ def build_timeline(
     # plain records grouped by article once: no per-article frame slicing in the loop
     places_by = _records_by_article(places, _PLACE_COLUMNS)
     times_by = _records_by_article(times, _TIME_COLUMNS)
-    rows: list[dict] = []
+    rows: list[tuple] = []
     it = articles.itertuples(index=False)
     if progress:
         from tqdm.auto import tqdm
@@ -448,7 +461,8 @@ def build_timeline(
         )
     if not rows:
         return _empty()
-    return _finish(pd.DataFrame(rows))
+    # one frame built column-wise from the row tuples
+    return _finish(pd.DataFrame(dict(zip(_ROW_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))))
 
 
 #: the columns of the places and times frames an event reads
@@ -485,14 +499,13 @@ def _paragraph_kinds(articles) -> dict[str, list[tuple[int, int, str]]]:
         log.warning("paragraphs unavailable (%s): reading each article as one body", exc)
         return {}
     out: dict[str, list] = {}
-    for r in paras.itertuples(index=False):
-        out.setdefault(getattr(r, S.ARTICLE_ID), []).append(
-            (int(getattr(r, S.START)), int(getattr(r, S.END)), str(getattr(r, S.KIND)))
-        )
+    cols = (paras[c].tolist() for c in (S.ARTICLE_ID, S.START, S.END, S.KIND))
+    for aid, a, b, kind in zip(*cols, strict=True):
+        out.setdefault(aid, []).append((int(a), int(b), str(kind)))
     return out
 
 
-def _article_events(art, text: str, places, times, paras) -> list[dict]:
+def _article_events(art, text: str, places, times, paras) -> list[tuple]:
     """All events of one article, in story order, with movement, certainty and time."""
     import pandas as pd
 
@@ -551,13 +564,14 @@ def _article_events(art, text: str, places, times, paras) -> list[dict]:
         _link_chains(text, group, parens_of[group[0].clause.sentence], zh)
 
     # movement and certainty
+    cert_cache: dict = {}
     for m in ms:
         if m.role == "metonymic" or m.modifier:
             continue
         m.movement = (_zh_movement if zh else _en_movement)(
             text, m, by_clause[m.clause], parens_of[m.clause.sentence])
         s = sentences[m.clause.sentence]
-        m.certainty = _certainty(text, m, text[s.start:s.end], s.start, zh)
+        m.certainty = _certainty(text, m, text[s.start:s.end], s.start, zh, cert_cache)
     # a list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui")
     # ("Nashville, Tennessee" is a city and its state, not a list)
     for a, b in pairwise(ms):
@@ -648,7 +662,7 @@ def _reanchor(t: dict, day) -> dict:
     return out
 
 
-def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[dict]:
+def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[tuple]:
     """Give every event its time, apply the route-granularity rules, return rows."""
     import pandas as pd
 
@@ -811,36 +825,27 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         r.setdefault("rank", 1)
 
     rows = []
+    nat = pd.NaT
     for r in rec:
         m, t = r["m"], r["t"]
         p = m.idx  # the place record
         s = sentences[m.clause.sentence]
-        rows.append({
-            S.ARTICLE_ID: aid,
-            S.SEQ: r["seq"],
-            S.PLACE_ID: p.get(S.PLACE_ID),
-            S.NAME: p.get(S.NAME),
-            S.NAME_ZH: p.get(S.NAME_ZH),
-            S.SURFACE: text[m.start:m.end],
-            S.START: m.start,
-            S.END: m.end,
-            S.LATITUDE: p.get(S.LATITUDE),
-            S.LONGITUDE: p.get(S.LONGITUDE),
-            S.TIME_START: t["time_start"] if t else pd.NaT,
-            S.TIME_END: t["time_end"] if t else pd.NaT,
-            S.TIME_TEXT: t["surface"] if t else None,
-            S.GRANULARITY: t["granularity"] if t else None,
-            S.TIME_SOURCE: r["src"],
-            S.MOVEMENT: m.movement,
-            S.CERTAINTY: m.certainty,
-            S.ROLE: m.role,
-            S.EVIDENCE: text[s.start:s.end],
-            S.EVIDENCE_START: s.start,
-            S.EVIDENCE_END: s.end,
-            "_rank": r["rank"],
-            "_anchor": r["anchor"],
-        })
+        rows.append((  # in the order of _ROW_COLUMNS
+            aid, r["seq"], p.get(S.PLACE_ID), p.get(S.NAME), p.get(S.NAME_ZH),
+            text[m.start:m.end], m.start, m.end, p.get(S.LATITUDE), p.get(S.LONGITUDE),
+            t["time_start"] if t else nat, t["time_end"] if t else nat,
+            t["surface"] if t else None, t["granularity"] if t else None,
+            r["src"], m.movement, m.certainty, m.role,
+            text[s.start:s.end], s.start, s.end, r["rank"], r["anchor"],
+        ))
     return rows
+
+
+#: the fields of one event row, as _resolve yields them
+_ROW_COLUMNS = (S.ARTICLE_ID, S.SEQ, S.PLACE_ID, S.NAME, S.NAME_ZH, S.SURFACE, S.START, S.END,
+                S.LATITUDE, S.LONGITUDE, S.TIME_START, S.TIME_END, S.TIME_TEXT, S.GRANULARITY,
+                S.TIME_SOURCE, S.MOVEMENT, S.CERTAINTY, S.ROLE, S.EVIDENCE, S.EVIDENCE_START,
+                S.EVIDENCE_END, "_rank", "_anchor")
 
 
 def _str(v: Any) -> str | None:
@@ -859,7 +864,7 @@ def _finish(df: pd.DataFrame) -> gpd.GeoDataFrame:
     df[S.TIME_START] = pd.to_datetime(df[S.TIME_START])
     df["_nat"] = df[S.TIME_START].isna()
     # articles keep their input order; events within one go chronologically
-    order = {a: i for i, a in enumerate(dict.fromkeys(df[S.ARTICLE_ID]))}
+    order = {a: i for i, a in enumerate(dict.fromkeys(df[S.ARTICLE_ID].tolist()))}
     df["_art"] = df[S.ARTICLE_ID].map(order)
     df = df.sort_values(
         ["_art", "_nat", S.TIME_START, "_rank", "_anchor", S.SEQ], kind="stable",
