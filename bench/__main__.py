@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         cold_start(None)  # make sure the default cache is built
         starts["cold_start_warm_cache_s"] = cold_start(None)
     print(json.dumps(starts), flush=True)
+    from bench import time_accuracy
+
+    accuracy = time_accuracy.table(time_accuracy.run())
     dask = None if args.no_dask else dask_speedup(sizes[0] * 2)
     if dask:
         print(json.dumps(dask), flush=True)
@@ -131,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         f"`import analysis` {starts['import_s']} s.",
         "" if dask is None else f"\nDask `process_corpus` on {dask['characters'] / 1e6:.0f} MB of zh articles: "
         f"1 worker {dask['workers_1_s']} s, 2 workers {dask['workers_2_s']} s, speed-up {dask['speedup']}×.",
+        "", "Time expressions, accuracy with `score.py time` (the same cases, each system through the "
+        "`parse_time` contract; jionlp has no English):", "", accuracy,
         "", f"Targets: {TARGETS}.",
     ])
     print(report)
