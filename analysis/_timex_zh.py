@@ -570,24 +570,29 @@ def _sub_master(ch: str) -> re.Pattern:
     return rx
 
 
-def _master_matches(folded: str):
+_MATCHERS: dict[str, Any] = {}  # character -> the match method of its sub-master
+
+
+def _master_matches(folded: str) -> list:
     """The matches of ``MASTER.finditer(folded)``, found by jumping between candidate positions."""
     if _START is None:  # pragma: no cover
-        yield from MASTER.finditer(folded)
-        return
-    search = _START.search
+        return list(MASTER.finditer(folded))
+    out = []
     pos = 0
-    while True:
-        c = search(folded, pos)
-        if c is None:
-            return
+    matchers = _MATCHERS
+    for c in _START.finditer(folded):
         p = c.start()
-        m = _sub_master(folded[p]).match(folded, p)
-        if m is None:
-            pos = p + 1
-        else:
-            yield m
-            pos = m.end() if m.end() > p else p + 1
+        if p < pos:  # inside the last match
+            continue
+        ch = c.group()
+        match = matchers.get(ch)
+        if match is None:
+            match = matchers[ch] = _sub_master(ch).match
+        m = match(folded, p)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
 #: rule -> [(group name inside the rule, group name in MASTER)]
 _GROUPS = {name: [(k.split("__", 1)[1], k) for k in MASTER.groupindex if k.startswith(name + "__")]
            for name, _ in RULES}

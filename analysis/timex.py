@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -314,7 +314,8 @@ def vague(direction: str, reference: Any = None, *, text: str = "", span: Any = 
 
 def with_text(expr: TimeExpr, text: str) -> TimeExpr:
     """Return ``expr`` with its ``text`` set (expressions are frozen)."""
-    return replace(expr, text=text)
+    # the constructor, not dataclasses.replace(): this runs once per expression found
+    return TimeExpr(expr.start, expr.end, expr.granularity, expr.value, expr.mod, expr.kind, text)
 
 
 # ----------------------------------------------------------------------------- public API
