@@ -75,6 +75,12 @@ _EN_CLAUSE = re.compile(
 )
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# a line of a paragraph: only Chinese text ends a sentence at a line break
+_ZH_LINE = re.compile(r"[^\n]+")
+_EN_LINE = re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
+# a clause ending on a departure with no place (稍后又离开, "then left"): zero anaphora
+_ZH_DEPART = tuple(v for v, mv in C.ZH_LEFT.items() if mv == "depart")
+_EN_LEFT_END = re.compile(r"\b(?:left|departed)\s*[.!?]?$")
 # a preposition before the place, perhaps with a short descriptor ending in 的 (从边境的哈桑火车站)
 _ZH_PREP = re.compile(
     r"(正在|在|于|从|自|由|对|向|往|到)"
@@ -85,7 +91,7 @@ _ZH_PREP = re.compile(
 # ----------------------------------------------------------------------------- segmentation
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Clause:
     start: int
     end: int
@@ -93,7 +99,7 @@ class _Clause:
     paren: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     start: int
     end: int
@@ -113,7 +119,7 @@ def _sentences(text: str, start: int, end: int, kind: str, zh: bool) -> list[_Se
     out = []
     pattern = _ZH_SENT if zh else _EN_SENT
     # a paragraph may be soft-wrapped: only Chinese text ends a sentence at a line break
-    for line_m in re.finditer(r"[^\n]+" if zh else r"(?:[^\n]|\n(?!\s*\n))+", chunk):
+    for line_m in (_ZH_LINE if zh else _EN_LINE).finditer(chunk):
         line, base = line_m.group(), start + line_m.start()
         for m in pattern.finditer(line):
             s, e = base + m.start(), base + m.end()
@@ -124,7 +130,9 @@ def _sentences(text: str, start: int, end: int, kind: str, zh: bool) -> list[_Se
             if e <= s:
                 continue
             # "U.S." or "Gen." does not end an English sentence
-            if out and not zh and out[-1].end <= s and _EN_ABBREV.search(text[out[-1].start:out[-1].end]) \
+            # (the abbreviation ends the previous sentence: search only its last characters)
+            if out and not zh and out[-1].end <= s and text[out[-1].end - 1] == "." \
+                    and _EN_ABBREV.search(prev := text[out[-1].start:out[-1].end], max(0, len(prev) - 12)) \
                     and text[out[-1].end:s].strip() == "":
                 out[-1].end = e
             else:
@@ -146,8 +154,8 @@ def _clauses(text: str, sent: _Sentence, index: int, zh: bool) -> list[_Clause]:
     pos = 0
     splitter = (_ZH_HEAD_CLAUSE if sent.kind == "heading" else _ZH_CLAUSE) if zh else _EN_CLAUSE
     cuts = [(m.start(), m.end()) for m in splitter.finditer(masked)]
-    if not zh:  # Chinese text in an English article still splits on its comma
-        cuts += [(m.start(), m.end()) for m in re.finditer(r"[，：]", masked)]
+    if not zh and ("，" in masked or "：" in masked):  # Chinese text in an English article
+        cuts += [(m.start(), m.end()) for m in re.finditer(r"[，：]", masked)]  # splits on its comma
         cuts.sort()
     for a, b in cuts + [(len(body), len(body))]:
         if a > pos:
@@ -159,7 +167,7 @@ def _clauses(text: str, sent: _Sentence, index: int, zh: bool) -> list[_Clause]:
 # ----------------------------------------------------------------------------- movement
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     idx: Any  # the place's record (a dict of the places frame's columns)
     start: int
@@ -589,12 +597,16 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:
             if c in by_clause:
                 continue
             seg = text[c.start:c.end]
+            # (cheap tests first: the clause must end on a departure verb)
             if zh:
+                if not seg.rstrip("。！？；").endswith(_ZH_DEPART):
+                    continue
                 hits = [v for v in C.ZH_LEFT_RE.findall(seg) if C.ZH_LEFT[v] == "depart"]
                 hits = hits if seg.rstrip("。！？；").endswith(tuple(hits)) else []
             else:
+                if not (("left" in seg or "departed" in seg) and _EN_LEFT_END.search(seg)):
+                    continue
                 hits = [v for v in C.EN_VERB_RE.findall(seg) if C.EN_VERBS[v.lower()] == "depart"]
-                hits = hits if re.search(r"\b(?:left|departed)\s*[.!?]?$", seg) else []
             if not hits:
                 continue
             before = [m for m in by_clause.get(prev_c, ()) if m.movement in
