@@ -550,10 +550,41 @@ _OWN_CHARS: list[tuple[str, frozenset[str]]] = []
 if all(own for _, _, own in _PARTS):
     for _name, _pat, _own in _PARTS:  # _first_chars() lists every character, escaped
         _OWN_CHARS.append((_name, frozenset(re.sub(r"\\(.)", r"\1", _own[1:-1], flags=re.S))))
-    _START = re.compile(MASTER.pattern[3: MASTER.pattern.index("]") + 1]) \
-        if MASTER.pattern.startswith("(?=[") else None
 else:  # pragma: no cover - every rule has a first-character class today
-    _START = None
+    _OWN_CHARS = []
+
+
+def _word_rules() -> dict[str, set[str]]:
+    """Rules whose every match begins with one of a list of words: rule -> those words."""
+    rel = "今昨明当翌次"
+    words = {
+        "holiday": set(_HOLIDAY_NAMES) | {"东正教"},
+        "year_rel": set(REL_YEAR), "month_rel": set(REL_MONTH) | {"首月"}, "day_rel": set(REL_DAY),
+        "vague": set(VAGUE), "whole": {"全天", "整天", "全年", "全月", "整晚", "全周"},
+        "pod": {r + p for r in rel for p in POD} | {p for p in POD if len(p) > 1},
+    }
+    own = dict(_OWN_CHARS)
+    # a list that does not give exactly the rule's first characters is out of date: not used
+    return {k: v for k, v in words.items() if k in own and {w[0] for w in v} == set(own[k])}
+
+
+def _compile_start() -> re.Pattern | None:
+    """Where a match can begin: a character some rule starts with and, where only word-list
+    rules start with it (国, 是, 正 ... begin far more words than holidays), one of their words."""
+    if not _OWN_CHARS or not MASTER.pattern.startswith("(?=["):
+        return None
+    lists = _word_rules()
+    chars = set().union(*(c for _, c in _OWN_CHARS))
+    listed = {c for c in chars if all(name in lists for name, cs in _OWN_CHARS if c in cs)}
+    plain = "".join(re.escape(c) for c in sorted(chars - listed))
+    if not listed:
+        return re.compile(f"[{plain}]")
+    words = {w for name in lists for w in lists[name] if w[0] in listed}
+    first = "".join(re.escape(c) for c in sorted(listed))
+    return re.compile(f"[{plain}]|(?=[{first}])(?={_alt(words)})")
+
+
+_START = _compile_start()
 _SUBSET: dict[str, tuple[str, ...]] = {}
 _SUB: dict[tuple[str, ...], re.Pattern] = {}
 
@@ -584,7 +615,7 @@ def _master_matches(folded: str) -> list:
         p = c.start()
         if p < pos:  # inside the last match
             continue
-        ch = c.group()
+        ch = folded[p]
         match = matchers.get(ch)
         if match is None:
             match = matchers[ch] = _sub_master(ch).match
