@@ -481,3 +481,9 @@ def test_trie_alternation_matches_like_the_flat_one():
         for text in _zh_texts()[:2] + ["".join(words)]:
             folded = zh.fold(text)
             assert [m.span() for m in trie.finditer(folded)] == [m.span() for m in flat.finditer(folded)]
+
+
+def test_fold_by_replacement_equals_the_table():
+    table = zh._fold_table()
+    for text in _zh_texts()[:2] + ["上週二下午兩點鐘，當地時間後天，東正教復活節：１２：３０"]:
+        assert zh.fold(text) == text.translate(table)
