@@ -41,6 +41,8 @@ _ZH_ORG_HEADS = (
     "条约", "公约", "会议", "进程", "模式", "共识", "机制", "牌", "型", "部", "共产党", "民主党",
     "共和党", "国民党", "保守党", "工党", "自由党", "人民党", "航天局", "航母", "舰", "理工",
 )
+_ZH_ORG_HEADS_1 = frozenset(h for h in _ZH_ORG_HEADS if len(h) == 1)
+_ZH_ORG_HEADS_N = re.compile("|".join(h for h in _ZH_ORG_HEADS if len(h) > 1))
 # words that end the modifiers between a place name and an organisation's head word
 _ZH_NOT_MODIFIER = re.compile(
     r"[的在和与是了将向对从及或等于把被让给为，。、；：！？]|主办|举办|举行|召开|参加|出席|访问|发表|表示|"
@@ -482,21 +484,17 @@ def _zh_reject(folded: str, s: int, e: int, key: str, ok: int, senses: list[int]
     run = _CJK_RUN.match(after)
     if run:
         tail = run.group(0)[:10]
-        first = _segmenter(gaz).first(tail)
-        for h in _ZH_ORG_HEADS:
-            if len(h) == 1:
-                # one-character heads (号, 报, 社 ...) only as a word of their own right after the
-                # name: 辽宁号, 新华社, not 以色列军队 or 北京报道
-                if first == h:
-                    return "part of an organisation or product name"
-                continue
-            idx = tail.find(h)
-            if idx < 0:
-                continue
-            between = tail[:idx]
-            if _ZH_NOT_MODIFIER.search(between) or (between and _places_inside(between, gaz)):
-                continue
+        # one-character heads (号, 报, 社 ...) only as a word of their own right after the name:
+        # 辽宁号, 新华社, not 以色列军队 or 北京报道
+        if tail[0] in _ZH_ORG_HEADS_1 and _segmenter(gaz).first(tail) in _ZH_ORG_HEADS_1:
             return "part of an organisation or product name"
+        # the earliest longer head, unless a verb, particle or another place comes before it (a
+        # later head would have the same words before it)
+        h = _ZH_ORG_HEADS_N.search(tail)
+        if h is not None:
+            between = tail[:h.start()]
+            if not (_ZH_NOT_MODIFIER.search(between) or (between and _places_inside(between, gaz))):
+                return "part of an organisation or product name"
     p, bi = _best_prior(senses, gaz)
     feat = gaz.feature[bi]
     curated = not gaz.place_id[bi].startswith("geonames:") or gaz.metonym[bi]
