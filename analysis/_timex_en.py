@@ -2412,15 +2412,16 @@ _ORDINALS = set(_ORD_WORDS)
 _HOUR_WORDS = {w for w, v in _UNITS.items() if 1 <= v <= 12}
 
 #: rule -> the words one of which each of its matches contains ("#" stands for any number,
-#: "####" for a number of exactly four digits: a year, which these rules cannot do without)
+#: "####" for a number of exactly four digits (a year), "##" for one of one or two digits (an
+#: hour, a day, a month): the number these rules cannot do without)
 _TRIGGERS: dict[str, set[str]] = {
     "iso_datetime": {"####"}, "slash_date": {"####"}, "year_month_num": {"####"},
     "month_year_num": {"####"}, "year": {"####"},
-    "numeric_date": {"#"}, "clock": {"#"}, "range_hours": {"#"},
+    "numeric_date": {"##"}, "clock": {"#"}, "range_hours": {"##"},
     "month_day": _ALL_MONTHS, "day_month": _ALL_MONTHS, "month_year": _ALL_MONTHS,
     "month": _ALL_MONTHS, "range_month_days": _ALL_MONTHS, "range_days_month": _ALL_MONTHS,
     "spelled_year": {"nineteen", "twenty", "thousand"},
-    "decade": {"#"} | set(_DECADE_WORDS),
+    "decade": {"####", "##"} | set(_DECADE_WORDS),  # 1990s, '90s
     "century": {"century"},
     "quarter": {"quarter", "qtr", "q"},  # "2018Q4"
     "half": {"half"},
@@ -2436,7 +2437,7 @@ _TRIGGERS: dict[str, set[str]] = {
     "weekday": _ALL_WEEKDAYS,
     "clock_words": _HOUR_WORDS,  # the hour is the one word every match has
     "noon": {"noon", "midday", "day", "midnight"},
-    "past_to": {"#", "noon", "midnight"} | _HOUR_WORDS,
+    "past_to": {"##", "noon", "midnight"} | _HOUR_WORDS,
     "part_of_day": _plural(_POD_WORDS),
     "duration": _plural(_UNIT_WORDS) | {"hundred"},  # "nine hundred and ninety nine days"
     "fraction_hour": {"hour", "hours", "h"},
@@ -2464,6 +2465,10 @@ for _i, _words in enumerate(_GROUP_WORDS):
         _WORD_MASK[_w] = _WORD_MASK.get(_w, 0) | 1 << _i
 _DIGIT_MASK = _WORD_MASK.pop("#")
 _YEAR_MASK = _WORD_MASK.pop("####")
+_SHORT_MASK = _WORD_MASK.pop("##")
+#: the trigger groups of a number by its length
+_NUMBER_MASK = [_DIGIT_MASK | (_SHORT_MASK if n <= 2 else 0) | (_YEAR_MASK if n == 4 else 0)
+                for n in range(6)]
 _HOLIDAY_BIT = 1 << _GROUP_OF["holiday"]
 #: words a pattern may glue to the next or previous word with ``\s*`` ("someday", "nextweek",
 #: "marchfirst"): a longer token that ends or begins with one of them triggers the same rules
@@ -2505,7 +2510,7 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     for m in _TOKEN.finditer(low):
         w = m.group()
         if w[0].isdigit():
-            mask = _DIGIT_MASK | _YEAR_MASK if len(w) == 4 else _DIGIT_MASK
+            mask = _NUMBER_MASK[len(w)] if len(w) < 6 else _DIGIT_MASK
         else:
             mask = memo.get(w)
             if mask is None:
