@@ -81,6 +81,8 @@ _EN_LINE = re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
 # a clause ending on a departure with no place (稍后又离开, "then left"): zero anaphora
 _ZH_DEPART = tuple(v for v, mv in C.ZH_LEFT.items() if mv == "depart")
 _EN_LEFT_END = re.compile(r"\b(?:left|departed)\s*[.!?]?$")
+# aspect particles and adverbs between a verb and its place (离开了, 直接前往)
+_ZH_VERB_TAIL = re.compile(r"^(?:了|着|过|至|到|往|入|进|直接|一路)+")
 # a preposition before the place, perhaps with a short descriptor ending in 的 (从边境的哈桑火车站)
 _ZH_PREP = re.compile(
     r"(正在|在|于|从|自|由|对|向|往|到)"
@@ -184,6 +186,8 @@ class _Mention:
 
 def _strip_in_clause(text: str, a: int, b: int, clause: _Clause, parens: list) -> str:
     """``text[a:b]`` with parenthetical glosses removed, as the outer clause reads it."""
+    if not parens:
+        return text[a:b]
     out, pos = [], a
     for ps, pe in parens:
         if ps >= a and pe <= b:
@@ -249,12 +253,12 @@ def _zh_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
     left_abs = head.start
     # the nearest governing verb before the place
     verb = None
-    for vm in C.ZH_LEFT_RE.finditer(C.ZH_LEFT_NOT_RE.sub(lambda x: "\x00" * len(x.group()), left)):
+    for vm in C.ZH_LEFT_RE.finditer(C.ZH_LEFT_NOT_RE.sub(_mask, left)):
         verb = vm
     direct = None
     if verb is not None:
         between = left[verb.end():]
-        between = re.sub(r"^(?:了|着|过|至|到|往|入|进|直接|一路)+", "", between)
+        between = _ZH_VERB_TAIL.sub("", between)
         lo = left_abs - len(left) + verb.end()
         # the verb governs the place when only places, a list or a short locating phrase lie between
         words = len(between) - sum(o.end - o.start for o in ms if o.start >= lo and o.end <= left_abs)
@@ -749,12 +753,17 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
 
     cutoff = pub - pd.Timedelta(days=BACKGROUND_DAYS) if pub is not None else None
 
+    old_trip: dict[int, bool] = {}  # per time record (many events share one)
+
     def background(r) -> bool:
         t = r["t"]
         if cutoff is None or t is None:
             return False
-        end = t["time_end"]
-        return not pd.isna(end) and pd.Timestamp(end) <= cutoff
+        hit = old_trip.get(id(t))
+        if hit is None:
+            end = t["time_end"]
+            hit = old_trip[id(t)] = not pd.isna(end) and pd.Timestamp(end) <= cutoff
+        return hit
 
     # carry forward in the body, from the last movement (a reported one for a reported event),
     # never from a recalled old trip; headings and captions only retell

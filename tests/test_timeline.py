@@ -401,3 +401,39 @@ def test_benchmark_routes(name):
     it = iter(got)
     assert all(w in it for w in want), got  # the gold route is a subsequence, in order
     assert len(got) == len(want)
+
+
+# ----------------------------------------------------------------------------- fast paths
+
+
+def test_many_articles_at_once_equal_each_alone():
+    """Places and times are grouped by article once; no event may leak into another article."""
+    paths = [SAMPLE, *sorted(BENCH.glob("*.md"))]
+    arts = an.load_articles(paths)
+    together = an.build_timeline(arts)
+    alone = pd.concat([an.build_timeline(arts.iloc[[i]]) for i in range(len(arts))],
+                      ignore_index=True)
+    assert together[S.ARTICLE_ID].nunique() == len(paths)
+    pd.testing.assert_frame_equal(pd.DataFrame(together), pd.DataFrame(alone))
+
+
+def test_fold_maps_only_cue_characters_and_keeps_offsets():
+    from analysis import _cues as C
+
+    text = (BENCH / "formats" / "plain.zh-Hant.txt").read_text(encoding="utf-8")
+    folded = C.fold(text)
+    assert len(folded) == len(text)
+    assert folded == text.translate(C._FOLD)  # the one-scan regex equals the character table
+    assert "登陆" in folded and "登陸" not in folded
+    assert C.fold("London left Paris.") == "London left Paris."
+
+
+def test_english_abbreviations_do_not_end_sentences_and_bare_left_departs():
+    tl = an.build_timeline(_articles(
+        "Rep. Torrey Westrom flew to Fargo on Monday. U.S. troops left Kabul on Tuesday.",
+        "The ship docked in Lisbon on Monday, and then left.", lang="en"))
+    ev = dict(zip(tl[S.SURFACE], tl[S.EVIDENCE], strict=False))
+    assert ev["Fargo"] == "Rep. Torrey Westrom flew to Fargo on Monday."
+    assert ev["Kabul"] == "U.S. troops left Kabul on Tuesday."
+    lisbon = tl[tl[S.SURFACE] == "Lisbon"]
+    assert list(lisbon[S.MOVEMENT]) == ["arrive", "depart"]
