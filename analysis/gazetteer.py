@@ -28,6 +28,7 @@ __all__ = ["Gazetteer", "gazetteer"]
 
 _CACHE: dict[str, Gazetteer] = {}
 OVERRIDE_COLUMNS = ("name", "latitude", "longitude")
+_MEMO_MAX = 200_000
 
 
 def cache_dir() -> Path:
@@ -109,6 +110,8 @@ class Gazetteer:
         self.en_first: frozenset[str] = index["en_first"]
         self.en_stop: frozenset[str] = index.get("en_stop", frozenset())
         self._automaton = None
+        self._zh_memo: dict[str, tuple[int, ...]] = {}
+        self._en_memo: dict[str, tuple[int, ...]] = {}
         self._zh_keys: list[str] | None = None
         self._t2s: dict[int, str] | None = index.get("t2s")
         self._pid_index: dict[str, int] | None = None
@@ -240,11 +243,22 @@ class Gazetteer:
 
     def zh_senses(self, key: str) -> list[int]:
         """Return the row numbers of the places whose folded Chinese name is ``key``."""
-        return self.zh_names.get(key)
+        return self._memo_get(self._zh_memo, self.zh_names, key)
 
     def en_senses(self, key: str) -> list[int]:
         """Return the row numbers of the places whose English (Latin) name is exactly ``key``."""
-        return self.en_names.get(key)
+        return self._memo_get(self._en_memo, self.en_names, key)
+
+    @staticmethod
+    def _memo_get(memo: dict, names, key: str) -> list[int]:
+        # names recur across articles; the packed map's binary search and slice cost more than a
+        # dict hit (the memo is bounded: emptied when it grows past _MEMO_MAX names)
+        hit = memo.get(key)
+        if hit is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            hit = memo[key] = tuple(names.get(key))
+        return list(hit)
 
     def senses(self, name: str) -> list[int]:
         """Return the row numbers of every place called ``name`` (Chinese or English)."""

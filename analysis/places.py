@@ -930,10 +930,28 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
     return rows
 
 
+_PARA_CACHE: list = [("", [])]  # the last article's text and its paragraph breaks
+
+
+def _paragraph(text: str, pos: int) -> int:
+    """Return how many paragraph breaks ("\\n\\n", counted as ``str.count`` does) precede ``pos``."""
+    import bisect
+
+    cached, breaks = _PARA_CACHE[0]
+    if cached is not text:
+        breaks, i = [], text.find("\n\n")
+        while i >= 0:
+            breaks.append(i)
+            i = text.find("\n\n", i + 2)
+        _PARA_CACHE[0] = (text, breaks)
+    # a break counts when it ends at or before pos (str.count(sub, 0, pos) needs the whole "\n\n")
+    return bisect.bisect_right(breaks, pos - 2)
+
+
 def _row(text: str, m: _Mention, best: int | None, conf: float, alts: list[int],
          gaz: Gazetteer) -> dict:
     """One output row for mention ``m`` resolved to place row ``best`` (None: unresolved)."""
-    row = {schema.PARAGRAPH: text.count("\n\n", 0, m.start), schema.START: m.start,
+    row = {schema.PARAGRAPH: _paragraph(text, m.start), schema.START: m.start,
            schema.END: m.end, schema.SURFACE: m.surface, schema.ALTERNATIVES: [], schema.ROLE: "literal"}
     if best is None:
         row.update({schema.REASON: m.reason or "not in the gazetteer", schema.CONFIDENCE: None})
