@@ -485,11 +485,13 @@ _TIME_COLUMNS = (S.START, S.END, S.SURFACE, S.TIME_START, S.TIME_END, S.GRANULAR
 
 def _records_by_article(frame, columns) -> dict[Any, list[dict]]:
     """Rows of ``frame`` as dicts of the ``columns`` it has, grouped by article in frame order."""
+    import pandas as pd
+
     cols = [c for c in columns if c in frame.columns]
     data = [frame[c].tolist() for c in cols]
     out: dict[Any, list[dict]] = {}
     for aid, *values in zip(frame[S.ARTICLE_ID].tolist(), *data, strict=True):
-        if aid is None or aid != aid:  # NA ids belong to no article (as groupby drops them)
+        if not isinstance(aid, str) and pd.isna(aid):  # NA ids belong to no article
             continue
         out.setdefault(aid, []).append(dict(zip(cols, values, strict=True)))
     return out
