@@ -547,9 +547,11 @@ def _rule_parts() -> list[tuple[str, str, str | None]]:
         pat = re.sub(r"\(\?P=(\w+)\)", lambda m, n=name: f"(?P={n}__{m.group(1)})", pat)
         own = _first_chars(pat)  # each rule fails at its first character where it cannot start
         parts.append((name, f"(?P<R_{name}>(?={own}){pat})" if own else f"(?P<R_{name}>{pat})", own))
+        _GROUPED.append((name, pat))
     return parts
 
 
+_GROUPED: list[tuple[str, str]] = []  # (rule, its pattern with its groups renamed)
 _PARTS = _rule_parts()
 
 
@@ -616,7 +618,9 @@ def _sub_master(ch: str) -> re.Pattern:
         key = _SUBSET[ch] = tuple(name for name, chars in _OWN_CHARS if ch in chars)
     rx = _SUB.get(key)
     if rx is None:
-        body = "|".join(p for name, p, _ in _PARTS if name in key) or "(?!)"
+        # every rule here can start with ``ch`` and the sub-master only runs where ``ch`` is:
+        # the rules' first-character lookaheads would always pass, so they are left out
+        body = "|".join(f"(?P<R_{name}>{pat})" for name, pat in _GROUPED if name in key) or "(?!)"
         rx = _SUB[key] = re.compile(f"{_INSIDE}(?:{body})")
     return rx
 
