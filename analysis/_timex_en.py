@@ -4,7 +4,10 @@ The grammar is a set of named rules. Each rule is one pattern built from a small
 (numbers in digits and words, ordinals, months, weekdays, units, parts of the day, relative
 modifiers) and a handler that turns the match into a :class:`~analysis.timex.TimeExpr` with the
 shared normaliser (``point``, ``part_of_day``, ``interval``, ``nearest_weekday`` ...). Every rule
-runs over the whole text with one compiled pattern (C speed, no Python loop per character); the
+is one compiled pattern (C speed, no Python loop per character); in a document each rule only
+scans windows around the words none of its matches can do without (a month name, a unit, a
+four-digit number ...: :data:`_TRIGGERS`), found by one pass over the words, which gives the
+whole-text scan's matches at a fraction of its cost (about 1M characters/s of CPU on news). The
 longest matches win, and a second pass joins neighbours the way Duckling's composition rules do
 ("Tuesday" + "morning", "3pm" + "on Friday", "9:30" + "-" + "11:00").
 

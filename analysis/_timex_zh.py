@@ -10,8 +10,9 @@ small description, a dict of fields::
     {"Dr": 0, "pod": "evening"}               # 今晚
     {"dur": (5, "hour"), "mod": "EQUAL_OR_MORE"}   # 五至六个小时
 
-All rules are compiled once into one master regex. :func:`find` scans a document with it,
-joins adjacent atoms whose fields fit together ("2023年" + "9月12日" + "晚上" + "8时许"), joins
+All rules are compiled once into one master regex. :func:`find` scans a document with it (in
+effect: it jumps to the characters some rule can start with and tries only those rules there,
+which finds the same matches several times faster), joins adjacent atoms whose fields fit together ("2023年" + "9月12日" + "晚上" + "8时许"), joins
 ranges ("9月10日至12日"), reads the clause's tense for bare weekdays and hands each description
 to :func:`resolve`, which builds the :class:`analysis.timex.TimeExpr` with the shared helpers.
 
