@@ -347,6 +347,26 @@ class _Segmenter:
             pos = m.end()
         out.update(range(lo + pos, hi + 1))
 
+    def bounds_at(self, text: str, lo: int, hi: int, points: set[int], out: set[int]) -> None:
+        """Add to ``out`` which of ``points`` are word boundaries of the run ``text[lo:hi]``.
+
+        A point no dictionary word spans is a boundary of every segmentation, so the route is
+        computed only when some point lies inside a dictionary word.
+        """
+        run = text[lo:hi]
+        if self._HAN.fullmatch(run) is None:
+            self.bounds(text, lo, hi, out)
+            return
+        matches = self.ac.find_matches_as_indexes(run, overlapping=True)
+        spans = [(s + lo, e + lo) for _, s, e in matches if e - s > 1]
+        inner = [p for p in points if lo < p < hi]
+        if any(s < p < e for p in inner for s, e in spans):
+            self._route(run, lo, out, matches)
+        else:
+            out.update(inner)
+        out.add(lo)
+        out.add(hi)
+
     def first(self, text: str) -> str:
         """Return jieba's first word of ``text`` (a run of Chinese characters)."""
         if not text:
@@ -355,11 +375,13 @@ class _Segmenter:
         self.bounds(text, 0, len(text), b)
         return text[:min(x for x in b if x > 0)]
 
-    def _route(self, block: str, off: int, out: set[int]) -> None:
+    def _route(self, block: str, off: int, out: set[int], matches=None) -> None:
         n = len(block)
         edges: list[list] = [[] for _ in range(n)]
         logp = self.logp
-        for w, s, e in self.ac.find_matches_as_indexes(block, overlapping=True):
+        if matches is None:
+            matches = self.ac.find_matches_as_indexes(block, overlapping=True)
+        for w, s, e in matches:
             edges[s].append((e - 1, logp[w]))
         miss = self.miss
         val = [0.0] * (n + 1)
@@ -413,7 +435,6 @@ def _recognise_zh(text: str, gaz: Gazetteer) -> list[_Mention]:
         return []
     # jieba boundaries only around the matches, one CJK run at a time
     bounds: set[int] = set()
-    done_runs: set[int] = set()
     runs = {}
     for m in _CJK_RUN.finditer(folded):
         runs[m.start()] = m.end()
@@ -427,17 +448,18 @@ def _recognise_zh(text: str, gaz: Gazetteer) -> list[_Mention]:
         return pos, pos
 
     seg = _segmenter(gaz)
-    cands = []
+    found = []
+    points: dict[tuple[int, int], set[int]] = {}  # the run's offsets we need to know about
     for pat, s, e in raw:
         lo, hi = run_of(s)
-        if lo not in done_runs and hi > lo:
-            done_runs.add(lo)
-            seg.bounds(folded, lo, hi, bounds)
-        key = keys[pat]
         if folded[lo - 1:lo] in _NAME_DOTS or folded[hi:hi + 1] in _NAME_DOTS:
             continue  # a transliterated person's name: 约翰·柯比尔
-        ok = (s in bounds) + (e in bounds)
-        cands.append((ok, e - s, s, e, key))
+        if hi > lo:
+            points.setdefault((lo, hi), set()).update((s, e))
+        found.append((s, e, keys[pat]))
+    for (lo, hi), pts in points.items():
+        seg.bounds_at(folded, lo, hi, pts, bounds)
+    cands = [((s in bounds) + (e in bounds), e - s, s, e, key) for s, e, key in found]
     # longest, boundary-respecting matches first; a name cut out of a word loses to one that is not
     cands.sort(key=lambda c: (-c[0], -c[1], c[2]))
     taken = bytearray(len(folded) + 1)
@@ -849,6 +871,8 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
     base: dict[str, np.ndarray] = {}
     for key in keys:
         ss = senses[key]
+        if len(ss) == 1:
+            continue  # nothing to rank
         sc = np.array([gaz.prior(x) for x in ss])
         qs = qual.get(key, set())
         for n, x in enumerate(ss):
@@ -889,8 +913,10 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
             locs[key] = (np.array([gaz.lat[x] for x in xs]), np.array([gaz.lon[x] for x in xs]))
     final: dict[str, np.ndarray] = {}
     for key in keys:
-        sc = base[key].copy()
         ss = senses[key]
+        if len(ss) == 1:
+            continue
+        sc = base[key].copy()
         others = [v for k2, v in locs.items() if k2 != key]
         if len(ss) > 1 and others:
             olat = np.concatenate([o[0] for o in others])
@@ -913,10 +939,11 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
         final[key] = sc
     decided: dict[str, tuple[int, float, list[int]]] = {}  # one sense per name and article
     for key in keys:
-        sc, ss = final[key], senses[key]
+        ss = senses[key]
         if len(ss) == 1:
             best, conf, alts = ss[0], 1.0, []
         else:
+            sc = final[key]
             order = np.argsort(-sc, kind="stable")
             z = np.exp(3.0 * (sc - sc.max()))
             best, conf, alts = ss[order[0]], float(z.max() / z.sum()), [ss[o] for o in order[1:4]]
