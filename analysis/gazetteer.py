@@ -110,6 +110,7 @@ class Gazetteer:
         self.en_first: frozenset[str] = index["en_first"]
         self.en_stop: frozenset[str] = index.get("en_stop", frozenset())
         self._automaton = None
+        self._segmenter = None  # places._Segmenter over jieba_dict(), set on first use
         self._zh_memo: dict[str, tuple[int, ...]] = {}
         self._en_memo: dict[str, tuple[int, ...]] = {}
         self._zh_keys: list[str] | None = None

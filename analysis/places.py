@@ -413,10 +413,13 @@ def _segmenter(gaz: Gazetteer | None = None) -> _Segmenter:
         from analysis.gazetteer import gazetteer as _gaz
 
         gaz = _gaz()
-    path = str(gaz.jieba_dict())
-    seg = _SEGMENTERS.get(path)
+    seg = getattr(gaz, "_segmenter", None)
     if seg is None:
-        seg = _SEGMENTERS[path] = _Segmenter(path)
+        path = str(gaz.jieba_dict())
+        seg = _SEGMENTERS.get(path)
+        if seg is None:
+            seg = _SEGMENTERS[path] = _Segmenter(path)
+        gaz._segmenter = seg
     return seg
 
 
@@ -983,16 +986,16 @@ def _row(text: str, m: _Mention, best: int | None, conf: float, alts: list[int],
     if best is None:
         row.update({schema.REASON: m.reason or "not in the gazetteer", schema.CONFIDENCE: None})
         return row
-    rec = gaz.record(best)
-    lat, lon = rec[schema.LATITUDE], rec[schema.LONGITUDE]
+    lat, lon = float(gaz.lat[best]), float(gaz.lon[best])
     reason = None
     if math.isnan(lat):
         lat = lon = None
         reason = "the gazetteer has no coordinates for this place"
     row.update({
-        schema.PLACE_ID: rec[schema.PLACE_ID], schema.NAME: rec[schema.NAME],
-        schema.NAME_ZH: rec[schema.NAME_ZH], schema.FEATURE: rec[schema.FEATURE],
-        schema.COUNTRY_CODE: rec[schema.COUNTRY_CODE], schema.LATITUDE: lat, schema.LONGITUDE: lon,
+        schema.PLACE_ID: gaz.place_id[best], schema.NAME: gaz.name[best],
+        schema.NAME_ZH: gaz.name_zh[best] or None, schema.FEATURE: gaz.feature[best],
+        schema.COUNTRY_CODE: gaz.country_code[best] or None, schema.LATITUDE: lat,
+        schema.LONGITUDE: lon,
         schema.CONFIDENCE: round(conf, 4), schema.REASON: reason,
         schema.ROLE: _role(text, m, best, gaz),
         schema.ALTERNATIVES: [gaz.place_id[a] for a in alts],
