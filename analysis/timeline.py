@@ -76,7 +76,7 @@ _EN_CLAUSE = re.compile(
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # a line of a paragraph: only Chinese text ends a sentence at a line break
-_ZH_LINE = re.compile(r"[^\n]+")
+_ZH_PARA = re.compile(r".+", re.DOTALL)
 _EN_LINE = re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
 # a clause ending on a departure with no place (稍后又离开, "then left"): zero anaphora
 _ZH_DEPART = tuple(v for v, mv in C.ZH_LEFT.items() if mv == "depart")
@@ -121,7 +121,8 @@ def _sentences(text: str, start: int, end: int, kind: str, zh: bool) -> list[_Se
     out = []
     pattern = _ZH_SENT if zh else _EN_SENT
     # a paragraph may be soft-wrapped: only Chinese text ends a sentence at a line break
-    for line_m in (_ZH_LINE if zh else _EN_LINE).finditer(chunk):
+    # (a Chinese sentence never spans one, so the whole paragraph is scanned at once)
+    for line_m in (_ZH_PARA if zh else _EN_LINE).finditer(chunk):
         line, base = line_m.group(), start + line_m.start()
         for m in pattern.finditer(line):
             s, e = base + m.start(), base + m.end()
@@ -727,11 +728,13 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         if t is None and not m.clause.paren:
             t = pick(s.start, s.end, m.start)
             src = "expression" if t is not None else None
-        rec.append({"m": m, "seq": seq, "t": t, "src": src, "kind": s.kind, "anchor": seq})
+        # the event's identity (None for a mere mention); movements change only after its uses
+        ekey = None if m.movement == "mention" else (_pid(m, text), m.movement, m.certainty)
+        rec.append({"m": m, "seq": seq, "t": t, "src": src, "kind": s.kind, "anchor": seq,
+                    "key": ekey})
 
     def key(r):
-        m = r["m"]
-        return None if m.movement == "mention" else (_pid(m, text), m.movement, m.certainty)
+        return r["key"]
 
     # coreference: an undated clause retelling an event dated elsewhere takes that date; the
     # whole clause shares it (从哈桑火车站驶入俄罗斯 = 周二早上进入俄罗斯境内)
