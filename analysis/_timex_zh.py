@@ -27,8 +27,12 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
 - 早上 / 早晨 run from daybreak to noon (04:00-12:00, Duckling's Chinese reading: 凌晨 comes
   first, so a timeline sorts them apart); 上午 is the whole TIMEX3 morning (00:00-12:00).
 - In a document, 当天 / 次日 / 当晚 count from the day the text last named, 当时 / 届时 take the
-  time it last named, and days listed after a date (3月5日和6日) keep its month; a day of the
-  month alone is the nearest such day. :func:`parse` sees no text before it: the reference.
+  time it last named, and days listed after a date (3月5日和6日) keep its month. News reports
+  the past: a day of the month alone (29日) later than the reference's day is last month's
+  unless a future cue in the clause (将于, 预计 ...) puts it ahead (then the coming one); a
+  month alone (12月) is the nearest one, or by the clause's tense the last or the coming one.
+  :func:`parse` sees no text before it: the reference, and a lone day or month is the coming one
+  (today's included), as Duckling reads "15号".
 - Open-ended spans (三天之后, 今晚八点以后, 第三天起 in the future) have one side ``None``;
   :func:`parse` returns ``None`` for them, as it returns one bounded interval or nothing.
 - Holidays: fixed-date ones, Easter-based ones (dateutil, Western and Orthodox) and, through the
@@ -1438,7 +1442,7 @@ def _day_window(f, ref, tense, mode):
         if "D" not in f:
             if y is None:
                 y = ref.year
-                if mode == "find" and tense:
+                if mode == "find":  # news: the nearest such month unless the tense says which
                     cands = [(yy, pd.Timestamp(year=yy, month=m, day=1)) for yy in (y - 1, y, y + 1)]
                     y = _choose_year(cands, T.floor(ref, "month"), tense)[0]
             start = pd.Timestamp(year=y, month=m, day=1)
@@ -1452,8 +1456,8 @@ def _day_window(f, ref, tense, mode):
                 if d <= pd.Timestamp(b).days_in_month:
                     cands.append((k, b.replace(day=d)))
             pick = None
-            if mode == "find":  # news: the one nearest the reference unless the tense says which
-                pick = _choose_year(cands, ref, tense)
+            if mode == "find":  # news reports the past: a later day is last month's unless a cue says ahead
+                pick = _choose_year(cands, ref, tense or "past")
             if pick is None:
                 pick = next((c for c in cands if c[0] == 0), None)
             if pick is None:

@@ -324,6 +324,35 @@ def test_bare_day_of_month_is_the_nearest_one_in_news():
     assert zh.find("第5号台风", TS("2023-08-01")) == []
 
 
+@pytest.mark.parametrize("text, ref, value", [
+    ("从29日开始，北京和河北出现极端强降雨", "2023-08-01", "2023-07-29"),  # later day, no cue: last month
+    ("于29日减弱为热带低压", "2023-08-01", "2023-07-29"),
+    ("论坛25日在北京举行", "2023-08-20", "2023-07-25"),  # even when this month's is nearer
+    ("台风将于29日登陆", "2023-08-01", "2023-08-29"),  # a future cue keeps this month
+    ("预计3日登陆", "2023-08-20", "2023-09-03"),  # ahead: the coming one
+    ("5日，台风登陆", "2023-08-20", "2023-08-05"),
+    ("1日晚，台风登陆", "2023-08-01", "2023-08-01TEV"),  # the reference day itself
+])
+def test_bare_day_of_month_in_news_is_past_unless_a_cue_says_ahead(text, ref, value):
+    assert zh.find(text, TS(ref))[0][2].value == value
+
+
+@pytest.mark.parametrize("text, ref, value", [
+    ("他12月访问了北京", "2023-03-10", "2022-12"),  # a past clause: last year's
+    ("12月的会议上", "2023-03-10", "2022-12"),  # no cue: the nearest
+    ("4月的会议上", "2023-03-10", "2023-04"),
+    ("他将于12月访问北京", "2023-03-10", "2023-12"),  # a future cue: the coming one
+])
+def test_bare_month_in_news_is_the_nearest_by_tense(text, ref, value):
+    assert zh.find(text, TS(ref))[0][2].value == value
+
+
+def test_parse_keeps_the_coming_day_of_month():
+    # parse() has no clause: Duckling reads a lone day of the month as the coming one
+    assert p("15号").value == "2023-09-15"
+    assert p("5号").value == "2023-10-05"
+
+
 def test_sets_amounts_and_false_friends_in_news():
     text = "他读三年级。每周一开会。过去10多年里，经济增长。这是一场持续了三个多小时的会谈。"
     got = [(t.text, t.value, t.mod, t.kind) for _, _, t in zh.find(text, REF)]
