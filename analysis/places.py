@@ -297,9 +297,81 @@ def _article_places(text: str, lang: str | None, gaz: Gazetteer,
     else:
         mentions += _recognise_en(text, gaz, vocabulary=vocabulary)
     mentions.sort(key=lambda m: m.start)
+    mentions = _capital_phrases(text, mentions, gaz)
     if not mentions:
         return []
     return _resolve(text, mentions, gaz)
+
+
+# "the Chinese capital", "the Russian capital", "the U.S. capital": a country's capital, unless the
+# word is money ("the Chinese capital markets") or the capital is named right after ("..., Beijing")
+_EN_CAPITAL = re.compile(
+    r"\b[Tt]he\s+(U\.S\.|U\.K\.|US|UK|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(capital)\b"
+    r"(?!\s+(?:markets?|flows?|flight|gains?|controls?|investments?|spending|accounts?|"
+    r"expenditures?|punishment|requirements?|ratios?|base|stocks?|goods|outflows?|inflows?|"
+    r"injections?|raising|costs?|buffers?|adequacy|surplus|formation|allocation|assets?|"
+    r"projects?|budget|funds?|reserves?|cities|region)\b)")
+_ZH_CAPITAL = re.compile(r"(?:的)?首都")
+
+
+def _capital_of(gaz: Gazetteer, cc: str) -> int | None:
+    """Row of country ``cc``'s capital (the most important one where GeoNames lists several)."""
+    caps = getattr(gaz, "_capitals", None)
+    if caps is None:
+        caps = {}
+        for i, f in enumerate(gaz.feature):
+            if f == "capital" and gaz.country_code[i]:
+                j = caps.get(gaz.country_code[i])
+                if j is None or gaz.prior(i) > gaz.prior(j):
+                    caps[gaz.country_code[i]] = i
+        gaz._capitals = caps
+    return caps.get(cc)
+
+
+def _capital_phrases(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[_Mention]:
+    """Add "the Chinese capital" / 中国首都 as mentions of that country's capital.
+
+    The word "capital" (首都) becomes the capital's mention; the modifier keeps its own (China for
+    "Chinese", as annotated corpora such as GeoWebNews mark it). Neither is added when the capital's own name comes
+    right after ("the Chinese capital, Beijing", 韩国首都首尔), which is a mention already.
+    """
+    added: list[_Mention] = []
+    if "capital" in text:
+        for cm in _EN_CAPITAL.finditer(text):
+            word = cm.group(1)
+            cc = None
+            d = gaz.en_demonyms.get(word)
+            if d is not None:
+                cc = gaz.country_code[d]
+            else:
+                hits = _lookup_en(gaz, word) or []
+                cc = next((gaz.country_code[h] for h in hits if gaz.feature[h] == "country"), None)
+            cap = _capital_of(gaz, cc) if cc else None
+            if cap is None or gaz.name[cap] in text[cm.end():cm.end() + 40] \
+                    or any(0 < m.start - cm.end() <= 3 and not text[cm.end():m.start].strip(" ,(")
+                           for m in mentions):
+                continue  # "the Sri Lankan capital Colombo": the name says it
+            s, e = cm.start(2), cm.end(2)
+            added.append(_Mention(s, e, text[s:e], f"{word} capital", "en", [cap]))
+    if "首都" in text:
+        starts = {m.start for m in mentions}
+        for m in mentions:
+            if m.lang != "zh" or not m.senses or gaz.feature[m.senses[0]] != "country" \
+                    or len(m.senses) > 2:
+                continue
+            q = _ZH_CAPITAL.match(text, m.end)
+            if q is None or q.end() in starts:
+                continue
+            cap = _capital_of(gaz, gaz.country_code[m.senses[0]])
+            if cap is None:
+                continue
+            s, e = q.end() - 2, q.end()
+            added.append(_Mention(s, e, text[s:e], m.key + "首都", "zh", [cap]))
+    if not added:
+        return mentions
+    out = mentions + added
+    out.sort(key=lambda m: m.start)
+    return out
 
 
 # ---------------------------------------------------------------------------- Chinese

@@ -297,3 +297,63 @@ def test_latin_glosses_in_chinese_share_the_chinese_decision():
 def test_traditional_article_with_lang_column():
     out = find_places(_frame("颱風在臺灣高雄登陸，隨後進入福建。", lang="zh-Hant"))
     assert _names(out)[:2] == ["Taiwan", "Kaohsiung"]
+
+
+def test_paragraph_numbers_count_breaks_like_str_count():
+    from analysis.places import _paragraph
+
+    text = "a\n\nb\n\n\nc\n\n\n\nd\n\n"
+    for pos in range(len(text) + 1):
+        assert _paragraph(text, pos) == text.count("\n\n", 0, pos), pos
+
+
+# ------------------------------------------------------------------ segmentation
+def test_segmenter_gives_jiebas_boundaries():
+    """The Aho-Corasick route must cut every clause exactly where jieba (HMM off) would."""
+    import re
+
+    import jieba
+
+    from analysis.gazetteer import gazetteer
+    from analysis.places import _segmenter
+
+    gaz = gazetteer()
+    tok = jieba.Tokenizer(str(gaz.jieba_dict()))
+    seg = _segmenter(gaz)
+    text = gaz.fold("".join(_read(p) for p in sorted(DATA.glob("*.zh.md"))))
+    runs = [m.group(0) for m in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff]+", text)]
+    assert len(runs) > 100
+    for run in runs:
+        want, pos = {0, len(run)}, 0
+        for w in tok.cut(run, HMM=False):
+            pos += len(w)
+            want.add(pos)
+        got: set[int] = set()
+        seg.bounds(run, 0, len(run), got)
+        assert got == want, run
+        assert seg.first(run) == next(iter(tok.cut(run, HMM=False)))
+
+
+# ------------------------------------------------------------------ capitals named by their country
+@pytest.mark.parametrize("text,capital", [
+    ("Blinken landed in the Chinese capital on Sunday morning.", "Beijing"),
+    ("Protesters gathered in the Russian capital on Saturday.", "Moscow"),
+    ("金正恩抵达俄罗斯首都。", "Moscow"),
+    ("代表团昨天到达中国的首都。", "Beijing"),
+])
+def test_the_countrys_capital_is_its_capital(text, capital):
+    out = find_places(_frame(text))
+    row = out[out[schema.SURFACE].isin(["capital", "首都"])]
+    assert row[schema.NAME].tolist() == [capital]
+    assert row[schema.ROLE].tolist() == ["literal"]
+
+
+@pytest.mark.parametrize("text", [
+    "Investors pulled money from the Chinese capital markets.",
+    "He arrived in the Sri Lankan capital Colombo on Monday.",
+    "The talks were held in the Russian capital, Moscow.",
+    "他抵达韩国首都首尔。",
+])
+def test_capital_phrases_add_nothing_when_money_or_already_named(text):
+    out = find_places(_frame(text))
+    assert not out[schema.SURFACE].isin(["capital", "首都"]).any()
