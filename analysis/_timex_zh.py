@@ -1458,6 +1458,8 @@ def _day_window(f, ref, tense, mode):
             pick = None
             if mode == "find":  # news reports the past: a later day is last month's unless a cue says ahead
                 pick = _choose_year(cands, ref, tense or "past")
+            elif tense:  # parse(): the coming one, today's included (Duckling, JioNLP)
+                pick = _choose_year(cands, ref, tense)
             if pick is None:
                 pick = next((c for c in cands if c[0] == 0), None)
             if pick is None:
