@@ -35,6 +35,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   (today's included), as Duckling reads "15号".
 - Open-ended spans (三天之后, 今晚八点以后, 第三天起 in the future) have one side ``None``;
   :func:`parse` returns ``None`` for them, as it returns one bounded interval or nothing.
+- A month and a day in Chinese numerals with no 日/号 (八月十五, 十一月廿九) is a lunar date, as
+  Chinese writes them; 八月十五日, 8月15 and 8月15日 are solar.
 - Holidays: fixed-date ones, Easter-based ones (dateutil, Western and Orthodox) and, through the
   ``holidays`` package's tables, Chinese lunar, Hebrew (from the eve, as Duckling), Islamic and
   Hindu ones; a bare holiday is the nearest one, or by the clause's tense the coming or the last
@@ -438,7 +440,7 @@ RULES: list[tuple[str, str]] = [
     ("season", r"(?P<s>春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|暑假|寒假|暑期)"),
     # months
     ("month", r"(?P<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?:份)?(?!内|以来)"
-              r"(?:的?(?P<d>" + _DAYNUM + r")(?![0-9]|年|月|个|天|周|世纪)(?:日|号)?)?"),
+              r"(?:的?(?P<d>" + _DAYNUM + r")(?![0-9]|年|月|个|天|周|世纪)(?P<dsuf>日|号)?)?"),
     ("month_range", r"(?P<m1>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])(?:月)?(?:-{1,2}|~|至|到)"
                     r"(?P<m2>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?:份)?"),
     ("month_rel", r"(?P<mr>" + _alt(REL_MONTH) + r")|(?P<first>首月)"),
@@ -935,6 +937,10 @@ def _b_month(g):
         d = cn2num(g["d"])
         if d is None or not 1 <= d <= 31:
             return None
+        if not g.get("dsuf") and not g["d"].isascii() and d <= 30:
+            # a day in Chinese numerals with no 日/号 is how lunar dates are written (八月十五,
+            # 十一月廿九); solar dates take 日 or Arabic digits
+            return {"lun": (m, d)}
         f["D"] = d
     return f
 

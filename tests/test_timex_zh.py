@@ -516,3 +516,14 @@ def test_fold_by_replacement_equals_the_table():
     table = zh._fold_table()
     for text in _zh_texts()[:2] + ["上週二下午兩點鐘，當地時間後天，東正教復活節：１２：３０"]:
         assert zh.fold(text) == text.translate(table)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("去年八月十五", "2020-10-01"),  # Chinese-numeral day, no 日: the lunar date (中秋)
+    ("去年十一月廿九下午4点半", "2021-01-12T16:30"),
+    ("8月十五晚上8点", "2021-09-21T20"),
+    ("八月十五日", "2021-08-15"),  # 日 or Arabic digits: the solar date
+    ("8月15", "2021-08-15"),
+])
+def test_month_and_chinese_numeral_day_without_ri_is_lunar(text, value):
+    assert p(text, TS("2021-06-14 01:06:40")).value == value
