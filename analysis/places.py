@@ -1025,11 +1025,36 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
         if lang_of[key] == "en" and len(ss) == 1 and gaz.population[best] < 1000:
             conf *= 0.85
         decided[key] = (best, conf, alts)
+    chosen: dict[str, dict] = {}  # the sense's columns, the same for every mention of the name
     for m in mentions:
         best, conf, alts = decided[m.key]
-        rows.append(_row(text, m, best, conf, alts, gaz))
+        sense = chosen.get(m.key)
+        if sense is None:
+            sense = chosen[m.key] = _sense_columns(best, conf, alts, gaz)
+        row = dict(sense)
+        row[schema.PARAGRAPH] = _paragraph(text, m.start)
+        row[schema.START], row[schema.END], row[schema.SURFACE] = m.start, m.end, m.surface
+        row[schema.ALTERNATIVES] = list(sense[schema.ALTERNATIVES])
+        row[schema.ROLE] = _role(text, m, best, gaz)
+        rows.append(row)
     rows.sort(key=lambda r: r[schema.START])
     return rows
+
+
+def _sense_columns(best: int, conf: float, alts: list[int], gaz: Gazetteer) -> dict:
+    """The output columns that follow from a name's chosen sense (see ``_row``)."""
+    lat, lon = float(gaz.lat[best]), float(gaz.lon[best])
+    reason = None
+    if math.isnan(lat):
+        lat = lon = None
+        reason = "the gazetteer has no coordinates for this place"
+    return {
+        schema.PLACE_ID: gaz.place_id[best], schema.NAME: gaz.name[best],
+        schema.NAME_ZH: gaz.name_zh[best] or None, schema.FEATURE: gaz.feature[best],
+        schema.COUNTRY_CODE: gaz.country_code[best] or None, schema.LATITUDE: lat,
+        schema.LONGITUDE: lon, schema.CONFIDENCE: round(conf, 4), schema.REASON: reason,
+        schema.ALTERNATIVES: [gaz.place_id[a] for a in alts],
+    }
 
 
 _PARA_CACHE: list = [("", [])]  # the last article's text and its paragraph breaks
@@ -1058,20 +1083,8 @@ def _row(text: str, m: _Mention, best: int | None, conf: float, alts: list[int],
     if best is None:
         row.update({schema.REASON: m.reason or "not in the gazetteer", schema.CONFIDENCE: None})
         return row
-    lat, lon = float(gaz.lat[best]), float(gaz.lon[best])
-    reason = None
-    if math.isnan(lat):
-        lat = lon = None
-        reason = "the gazetteer has no coordinates for this place"
-    row.update({
-        schema.PLACE_ID: gaz.place_id[best], schema.NAME: gaz.name[best],
-        schema.NAME_ZH: gaz.name_zh[best] or None, schema.FEATURE: gaz.feature[best],
-        schema.COUNTRY_CODE: gaz.country_code[best] or None, schema.LATITUDE: lat,
-        schema.LONGITUDE: lon,
-        schema.CONFIDENCE: round(conf, 4), schema.REASON: reason,
-        schema.ROLE: _role(text, m, best, gaz),
-        schema.ALTERNATIVES: [gaz.place_id[a] for a in alts],
-    })
+    row.update(_sense_columns(best, conf, alts, gaz))
+    row[schema.ROLE] = _role(text, m, best, gaz)
     return row
 
 
