@@ -25,7 +25,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   one, a past cue (已, 曾 ...) the last one. :func:`parse` has no clause and reads a lone
   weekday, date or clock time as the coming one (as Duckling and JioNLP do), today included.
 - 早上 / 早晨 run from daybreak to noon (04:00-12:00, Duckling's Chinese reading: 凌晨 comes
-  first, so a timeline sorts them apart); 上午 is the whole TIMEX3 morning (00:00-12:00).
+  first, so a timeline sorts them apart); 上午 is the working morning (07:00-12:00) and 白天
+  runs 06:00-19:00 (JioNLP's readings; Duckling's corpus has neither).
 - In a document, 当天 / 次日 / 当晚 count from the day the text last named, 当时 / 届时 take the
   time it last named, and days listed after a date (3月5日和6日) keep its month. News reports
   the past: a day of the month alone (29日) later than the reference's day is last month's
@@ -172,14 +173,14 @@ WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6,
 POD = {
     "凌晨": "early_morning", "黎明": "dawn", "拂晓": "dawn", "破晓": "dawn",
     "清晨": "day_morning", "早晨": "day_morning", "早上": "day_morning", "早间": "day_morning",
-    "晨间": "day_morning", "早": "day_morning", "晨": "day_morning", "上午": "morning",
+    "晨间": "day_morning", "早": "day_morning", "晨": "day_morning", "上午": "forenoon",
     "中午": "noon", "正午": "noon", "午间": "noon", "晌午": "noon",
     "下午": "afternoon", "午后": "afternoon", "晏昼": "afternoon",
     "傍晚": "evening", "晚上": "evening", "晚间": "evening", "黄昏": "evening", "晚": "evening",
     "夜间": "night", "夜里": "night", "夜晚": "night", "晚夜": "night", "夜": "night",
     "深夜": "late_night", "半夜": "late_night", "午夜": "late_night", "前半夜": "late_night",
     "后半夜": "early_morning", "通宵": "overnight", "整夜": "overnight", "彻夜": "overnight",
-    "白天": "daytime", "白日": "daytime", "日间": "daytime",
+    "白天": "daylight", "白日": "daylight", "日间": "daylight",
 }
 _PM_PODS = {"afternoon", "evening", "night", "late_night"}
 
@@ -1699,7 +1700,7 @@ def _with_clock(f, day, ref, mode, has_day):
             h += 12
         elif pod in ("night", "late_night") and h == 12:
             h = 24
-        elif pod in ("early_morning", "morning", "day_morning") and h == 12:
+        elif pod in ("early_morning", "morning", "day_morning", "forenoon") and h == 12:
             h = 0
     if pod is not None and not has_day and mode == "parse":
         if day + pd.Timedelta(hours=h, minutes=f.get("mi", 0)) < ref:

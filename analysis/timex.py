@@ -39,6 +39,8 @@ PARTS_OF_DAY: dict[str, tuple[str, int, int]] = {
     "late_night": ("NI", 21, 24),  # 深夜 / 午夜前
     "overnight": ("NI", 18, 30),  # 整夜 / overnight: into the next morning
     "daytime": ("DT", 6, 18),  # 白天 / daytime
+    "forenoon": ("MO", 7, 12),  # 上午: the working morning, after 凌晨 and daybreak (JioNLP)
+    "daylight": ("DT", 6, 19),  # 白天 / 白日: until dusk (JioNLP)
 }
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}

@@ -128,7 +128,7 @@ def test_bare_weekday_follows_the_clause_tense():
 @pytest.mark.parametrize("text, start, end, value", [
     ("周二早上", "2023-09-12 04:00", "2023-09-12 12:00", "2023-09-12TMO"),  # daybreak to noon
     ("今晨", "2023-09-12 04:00", "2023-09-12 12:00", "2023-09-12TMO"),
-    ("周二上午", "2023-09-12 00:00", "2023-09-12 12:00", "2023-09-12TMO"),
+    ("周二上午", "2023-09-12 07:00", "2023-09-12 12:00", "2023-09-12TMO"),
     ("昨晚", "2023-09-11 18:00", "2023-09-12 00:00", "2023-09-11TEV"),
     ("当晚", "2023-09-12 18:00", "2023-09-13 00:00", "2023-09-12TEV"),
     ("凌晨", "2023-09-12 00:00", "2023-09-12 06:00", "2023-09-12TMO"),
@@ -527,3 +527,13 @@ def test_fold_by_replacement_equals_the_table():
 ])
 def test_month_and_chinese_numeral_day_without_ri_is_lunar(text, value):
     assert p(text, TS("2021-06-14 01:06:40")).value == value
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("9日上午", "2021-06-09 07:00", "2021-06-09 12:00"),  # 上午: the working morning
+    ("白天", "2021-06-01 06:00", "2021-06-01 19:00"),  # 白天: until dusk
+    ("上午12点", "2021-06-01 00:00", "2021-06-01 01:00"),  # the clock still reads on the morning dial
+])
+def test_forenoon_and_daylight_windows(text, start, end):
+    t = p(text, TS("2021-06-01 00:00"))
+    assert (t.start, t.end) == (TS(start), TS(end))
