@@ -833,7 +833,11 @@ def _b_rel_ago(g):
     more = bool(g.get("more") or g.get("more3") or (g.get("more2") == "多") or g.get("n") in _APPROX_PAIRS)
     if g.get("half2"):
         n = None if n is None else n + 0.5
-    return {"rel": (n, unit, _DIRS[g["dir"]]), "more": more, "few": n is None}
+    f = {"rel": (n, unit, _DIRS[g["dir"]]), "more": more, "few": n is None}
+    tens = re.fullmatch(r"([一二三四五六七八九]?)十几", g.get("n") or "")
+    if tens and not g.get("half") and not g.get("half2"):
+        f["tens"] = cn2num(tens.group(1)) or 1  # 二十几年前: 20 to 30 years back
+    return f
 
 
 def _b_rel_last(g):
@@ -1748,6 +1752,20 @@ def _rel(f, ref):
     import pandas as pd
 
     n, unit, d = f["rel"]
+    if n is None and f.get("tens") and d in ("ago", "later") and ref is not None \
+            and unit in ("year", "month", "week", "day", "hour", "minute"):
+        # "二十几年前": some time 20 to 30 years back, the span of those units
+        lo, hi = (-(10 * f["tens"] + 10), -10 * f["tens"]) if d == "ago" else \
+            (10 * f["tens"], 10 * f["tens"] + 10)
+        grain = "day" if unit == "week" else unit
+        base = T.floor(ref, grain)
+        if unit in ("week", "day", "hour", "minute"):
+            step = pd.Timedelta(**{unit + "s": 1})
+            s, e = base + lo * step, base + (hi + 1) * step
+        else:
+            s, e = T.shift(base, lo, unit), T.shift(base, hi + 1, unit)
+        value = "PAST_REF" if d == "ago" else "FUTURE_REF"
+        return T.TimeExpr(s, e, unit, value, "APPROX", "date")
     if n is None:  # "几天前": a vague past or future
         direction = "past" if d in ("ago", "before", "since") else "future"
         return T.vague(direction, ref)

@@ -537,3 +537,14 @@ def test_month_and_chinese_numeral_day_without_ri_is_lunar(text, value):
 def test_forenoon_and_daylight_windows(text, start, end):
     t = p(text, TS("2021-06-01 00:00"))
     assert (t.start, t.end) == (TS(start), TS(end))
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("二十几年前", "1991-01-01", "2002-01-01"),  # 20 to 30 years back, whole years
+    ("十几年前", "2001-01-01", "2012-01-01"),
+    ("十几天后", "2021-06-24", "2021-07-05"),
+])
+def test_tens_and_some_ago_is_a_bounded_span(text, start, end):
+    t = p(text, TS("2021-06-14 01:06"))
+    assert (t.start, t.end, t.mod) == (TS(start), TS(end), "APPROX")
+    assert p("几年前", TS("2021-06-14")).start is None  # 几 alone stays vague
