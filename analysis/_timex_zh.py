@@ -36,6 +36,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   (today's included), as Duckling reads "15号".
 - Open-ended spans (三天之后, 今晚八点以后, 第三天起 in the future) have one side ``None``;
   :func:`parse` returns ``None`` for them, as it returns one bounded interval or nothing.
+- "N个工作日内/后" count Monday-Friday days (public holidays are not known to the grammar);
+  "二十几年前" / "十几天后" are the span of those units 20-30 / 10-20 back or ahead.
 - A month and a day in Chinese numerals with no 日/号 (八月十五, 十一月廿九) is a lunar date, as
   Chinese writes them; 八月十五日, 8月15 and 8月15日 are solar.
 - Holidays: fixed-date ones, Easter-based ones (dateutil, Western and Orthodox) and, through the
@@ -413,6 +415,7 @@ RULES: list[tuple[str, str]] = [
                 r"(?P<part>初期|中期|末期|前期|后期|初叶|中叶|末叶|初|中|末)?"),
     ("holiday", r"(?P<orth>东正教)?(?P<hol>" + _alt(_HOLIDAY_NAMES) + r")(?:第(?P<hn>[一二三四])天)?"),
     # relative amounts: "三天前", "两年后", "四年多以来", "上两周", "未来7天", "近三个月", "过去一周"
+    ("rel_workday", r"(?P<n>" + NUM + r")(?:个)?工作日(?P<dir>之内|以内|内|之后|以后|后)"),
     ("rel_ago", r"(?![12][0-9]{3}年|[零〇一二三四五六七八九]{4}年|" + _YEAR_DIGITS2 + r"年|[0-9]+月|[一二三四五六七八九十]+月)" + _NUMX + r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?" + _UNIT_RE +
                 r"(?P<half2>半)?(?P<more2>多|左右)?(?P<dir>之前|以前|之后|以后|前|后|以来|来|之内|以内|内)(?!夕|后|任|往|方|线|面|者|身|所|进|述|锋|台|期)"),
     ("rel_half_ago", r"(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)(?P<dir>之前|以前|之后|以后|前|后|以来|内)"),
@@ -840,6 +843,13 @@ def _b_rel_ago(g):
     return f
 
 
+def _b_rel_workday(g):
+    n = _n(g["n"])
+    if n is None or n != int(n) or not 0 < n < 1000:
+        return None
+    return {"rel": (int(n), "workday", _DIRS[g["dir"]]), "more": False, "few": False}
+
+
 def _b_rel_last(g):
     n, unit = _amount(g)
     which = g["which"].rstrip("的")
@@ -1132,7 +1142,7 @@ _BUILDERS = {
     "clock_num": _b_clock_num, "clock_ampm": _b_clock_ampm, "decade": _b_decade,
     "century": _b_century, "holiday": _b_holiday, "rel_ago": _b_rel_ago,
     "rel_half_ago": _b_rel_ago, "rel_last": _b_rel_last, "rel_last_half": _b_rel_last, "rel_one": _b_rel_one,
-    "lunar_date": _b_lunar, "lunar_month": _b_lunar, "lunar_day": _b_lunar_day,
+    "rel_workday": _b_rel_workday, "lunar_date": _b_lunar, "lunar_month": _b_lunar, "lunar_day": _b_lunar_day,
     "year_pair": _b_year_pair, "year_num": _b_year_num, "year_num_before": _b_year_num,
     "year_rel": _b_year_rel, "year_bare": _b_year_bare, "quarter": _b_quarter, "half": _b_half,
     "season": _b_season, "month": _b_month, "month_rel": _b_month_rel, "month_range": _b_month_range, "weekday": _b_weekday,
@@ -1752,6 +1762,17 @@ def _rel(f, ref):
     import pandas as pd
 
     n, unit, d = f["rel"]
+    if unit == "workday":  # "15个工作日内": counted in Monday-Friday days from the reference day
+        import numpy as np
+
+        day = T.floor(ref, "day")
+        t = pd.Timestamp(np.busday_offset(day.date(), n, roll="forward"))
+        value = f"P{n}D"
+        if d == "within":
+            return T.TimeExpr(ref, t + pd.Timedelta(days=1), "day", value, "LESS_THAN", "duration")
+        if d == "after":
+            return T.TimeExpr(t, None, "day", T.timex_value(t, "day"), "AFTER", "date")
+        return T.TimeExpr(t, t + pd.Timedelta(days=1), "day", T.timex_value(t, "day"), None, "date")
     if n is None and f.get("tens") and d in ("ago", "later") and ref is not None \
             and unit in ("year", "month", "week", "day", "hour", "minute"):
         # "二十几年前": some time 20 to 30 years back, the span of those units

@@ -548,3 +548,11 @@ def test_tens_and_some_ago_is_a_bounded_span(text, start, end):
     t = p(text, TS("2021-06-14 01:06"))
     assert (t.start, t.end, t.mod) == (TS(start), TS(end), "APPROX")
     assert p("几年前", TS("2021-06-14")).start is None  # 几 alone stays vague
+
+
+def test_working_days_skip_weekends():
+    ref = TS("2021-06-11 09:00")  # a Friday
+    t = p("3个工作日内", ref)
+    assert (t.start, t.end, t.mod) == (ref, TS("2021-06-17"), "LESS_THAN")  # Mon, Tue, Wed
+    assert p("三个工作日后", ref).value == "2021-06-16"
+    assert p("5个工作日之后", ref) is None  # open-ended
