@@ -34,6 +34,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   month alone (12月) is the nearest one, or by the clause's tense the last or the coming one.
   :func:`parse` sees no text before it: the reference, and a lone day or month is the coming one
   (today's included), as Duckling reads "15号".
+- :func:`parse` given a list of consecutive days and nothing else (9月10号，11号，12号) returns
+  their span; :func:`find` keeps one row per day.
 - Open-ended spans (三天之后, 今晚八点以后, 第三天起 in the future) have one side ``None``;
   :func:`parse` returns ``None`` for them, as it returns one bounded interval or nothing.
 - "N个工作日内/后" count Monday-Friday days (public holidays are not known to the grammar);
@@ -2203,6 +2205,20 @@ def find(text: str, ref) -> list[tuple[int, int, T.TimeExpr]]:
     return _scan(text, ref, "find")
 
 
+def _day_run(text: str, found) -> T.TimeExpr | None:
+    """The span of a list of consecutive days that is the whole text ("9月10号，11号，12号"), or None."""
+    folded = fold(text)
+    if len(found) < 2 or folded[:found[0][0]].strip() or folded[found[-1][1]:].strip():
+        return None
+    for (_, e1, a), (s2, _, b) in zip(found, found[1:], strict=False):
+        if not _LIST_SEP.fullmatch(folded[e1:s2]) or a.granularity != "day" or b.granularity != "day" \
+                or a.kind != "date" or b.kind != "date" or a.end is None or b.start != a.end:
+            return None
+    first, last = found[0][2], found[-1][2]
+    return T.TimeExpr(first.start, last.end, "day", f"{first.value}/{last.value}", None, "date",
+                      text[found[0][0]:found[-1][1]])
+
+
 def parse(text: str, ref) -> T.TimeExpr | None:
     """Read ``text`` as one time expression (the longest one in it), or ``None``.
 
@@ -2217,6 +2233,9 @@ def parse(text: str, ref) -> T.TimeExpr | None:
     found = _scan(text, ref, "parse")
     if not found:
         return None
+    run = _day_run(text, found)
+    if run is not None:
+        return run
     s, e, expr = max(found, key=lambda x: (x[1] - x[0], -x[0]))
     if expr.start is not None and expr.end is None or expr.start is None and expr.end is not None:
         return None  # an open-ended span ("三天之后") has no interval to give

@@ -556,3 +556,11 @@ def test_working_days_skip_weekends():
     assert (t.start, t.end, t.mod) == (ref, TS("2021-06-17"), "LESS_THAN")  # Mon, Tue, Wed
     assert p("三个工作日后", ref).value == "2021-06-16"
     assert p("5个工作日之后", ref) is None  # open-ended
+
+
+def test_parse_reads_a_list_of_consecutive_days_as_their_span():
+    t = p("9月10号，11号，12号，13号")
+    assert (t.start, t.end, t.text) == (TS("2023-09-10"), TS("2023-09-14"), "9月10号，11号，12号，13号")
+    assert p("9月10日和12日").end == TS("2023-09-11")  # a gap: the longest (first) one alone
+    # find() keeps one row per day
+    assert len(zh.find("9月10日和11日", REF)) == 2
