@@ -1330,12 +1330,118 @@ def _holiday_in(f: dict, year: int):
     return None
 
 
+def _new_moon_day(k: int):
+    """Beijing date of new moon number ``k`` after 2000-01-06 (Meeus, *Astronomical Algorithms* 49)."""
+    import math
+
+    import pandas as pd
+
+    t = k / 1236.85
+    jde = 2451550.09766 + 29.530588861 * k + 0.00015437 * t * t
+    e = 1 - 0.002516 * t - 0.0000074 * t * t
+    m = math.radians(2.5534 + 29.10535670 * k)
+    mp = math.radians(201.5643 + 385.81693528 * k + 0.0107582 * t * t)
+    f = math.radians(160.7108 + 390.67050284 * k - 0.0016118 * t * t)
+    om = math.radians(124.7746 - 1.56375588 * k + 0.0020672 * t * t)
+    sin = math.sin
+    jde += (-0.40720 * sin(mp) + 0.17241 * e * sin(m) + 0.01608 * sin(2 * mp) + 0.01039 * sin(2 * f)
+            + 0.00739 * e * sin(mp - m) - 0.00514 * e * sin(mp + m) + 0.00208 * e * e * sin(2 * m)
+            - 0.00111 * sin(mp - 2 * f) - 0.00057 * sin(mp + 2 * f) + 0.00056 * e * sin(2 * mp + m)
+            - 0.00042 * sin(3 * mp) + 0.00042 * e * sin(m + 2 * f) + 0.00038 * e * sin(m - 2 * f)
+            - 0.00024 * e * sin(2 * mp - m) - 0.00017 * sin(om) - 0.00007 * sin(mp + 2 * m)
+            + 0.00004 * sin(2 * mp - 2 * f) + 0.00004 * sin(3 * m) + 0.00003 * sin(mp + m - 2 * f)
+            + 0.00003 * sin(2 * mp + 2 * f) - 0.00003 * sin(mp + m + 2 * f))
+    # Julian day (TT; the ~1 minute to UT does not move a date) -> Beijing (UTC+8) calendar day
+    utc8 = pd.Timestamp("1970-01-01") + pd.Timedelta(days=jde - 2440587.5, hours=8)
+    return utc8.normalize()
+
+
+@lru_cache(maxsize=64)
+def _lunar_month_starts(year: int):
+    """Gregorian first days of the months of lunar year ``year`` (12 or 13) and of the next year's first."""
+    import pandas as pd
+
+    ny, ny2 = _lunar_new_year(year), _lunar_new_year(year + 1)
+    if ny is None or ny2 is None:
+        return None
+    k = round((ny - pd.Timestamp("2000-01-06")) / pd.Timedelta(days=29.530588861))
+    while _new_moon_day(k) > ny:
+        k -= 1
+    while _new_moon_day(k) < ny:
+        k += 1
+    if _new_moon_day(k) != ny:  # pragma: no cover - the table and the astronomy disagree
+        return None
+    starts = [ny]
+    while starts[-1] < ny2:
+        k += 1
+        starts.append(_new_moon_day(k))
+    return tuple(starts) if starts[-1] == ny2 and len(starts) in (13, 14) else None
+
+
+def _sun_sector(day) -> int:
+    """Which 30-degree sector the sun's apparent longitude is in at 00:00 Beijing time on ``day``."""
+    import math
+
+    import pandas as pd
+
+    t = ((day - pd.Timestamp("1970-01-01")).total_seconds() / 86400 - 8 / 24 + 2440587.5 - 2451545.0) / 36525
+    m = math.radians(357.52911 + 35999.05029 * t - 0.0001537 * t * t)
+    lon = (280.46646 + 36000.76983 * t + 0.0003032 * t * t
+           + (1.914602 - 0.004817 * t) * math.sin(m) + 0.019993 * math.sin(2 * m)
+           + 0.000289 * math.sin(3 * m)
+           - 0.00569 - 0.00478 * math.sin(math.radians(125.04 - 1934.136 * t)))
+    return int((lon % 360) // 30)
+
+
+def _lunar_month_index(year: int, m: int):
+    """Index of lunar month ``m`` (not a leap one) in :func:`_lunar_month_starts`, when certain.
+
+    In a year of 13 months the leap month is the first one in which no principal solar term
+    (a multiple of 30 degrees of the sun's longitude) falls; the festivals the ``holidays``
+    package tabulates must agree, else None.
+    """
+    import pandas as pd
+
+    starts = _lunar_month_starts(year)
+    if starts is None or not 1 <= m <= 12:
+        return None
+    if len(starts) == 13:  # no leap month
+        return m - 1
+    sectors = [_sun_sector(d) for d in starts]
+    leap = next((i for i in range(1, len(starts) - 1) if sectors[i] == sectors[i + 1]), None)
+    if leap is None:  # pragma: no cover
+        return None
+    idx = m - 1 if m - 1 < leap else m
+    try:
+        from holidays.calendars import _ChineseLunisolar
+    except ImportError:  # pragma: no cover
+        return idx
+    c = _ChineseLunisolar()
+    for (mm, dd), fn in (((5, 5), c.dragon_boat_date), ((8, 15), c.mid_autumn_date),
+                         ((9, 9), c.double_ninth_date)):
+        got = fn(year)[0]
+        want = mm - 1 if mm - 1 < leap else mm
+        if got is not None and pd.Timestamp(got) - pd.Timedelta(days=dd - 1) != starts[want]:
+            return None  # the astronomy and the tables disagree: do not guess
+    return idx
+
+
+def _lunar_month(year: int, m: int):
+    """(first day, first day of the next month) of lunar month ``m`` of ``year``, or None if unsure."""
+    idx = _lunar_month_index(year, m)
+    starts = _lunar_month_starts(year)
+    if idx is None or starts is None:
+        return None
+    return starts[idx], starts[idx + 1]
+
+
 def _lunar_to_solar(year: int, m: int, d: int | None):
     """Gregorian day of lunar month ``m`` day ``d`` of lunar year ``year`` (month 0: new year's eve).
 
     Exact for 正月 and 除夕 (counted from the lunar new year) and for the festivals the
-    ``holidays`` package tabulates (端午, 中秋, 重阳); other days are counted from the nearest of
-    those, so they can be a day off where a lunar month has 29 days.
+    ``holidays`` package tabulates (端午, 中秋, 重阳); other months start on the Beijing day of
+    their new moon (:func:`_lunar_month`). Outside the tables, days are counted from the nearest
+    festival, so they can be a day off where a lunar month has 29 days.
     """
     import pandas as pd
 
@@ -1354,7 +1460,10 @@ def _lunar_to_solar(year: int, m: int, d: int | None):
     if m == 1:
         ny = _lunar_new_year(year)
         return None if ny is None else ny + pd.Timedelta(days=(d or 1) - 1)
-    # other months: count from the nearest known festival (accurate to the month length, +-1 day)
+    got = _lunar_month(year, m)
+    if got is not None and (d or 1) <= (got[1] - got[0]).days:
+        return got[0] + pd.Timedelta(days=(d or 1) - 1)
+    # else: count from the nearest known festival (accurate to the month length, +-1 day)
     anchors = [(1, 1, _lunar_new_year(year)), (5, 5, table[(5, 5)](year)[0]),
                (8, 15, table[(8, 15)](year)[0]), (9, 9, table[(9, 9)](year)[0]),
                (13, 1, _lunar_new_year(year + 1))]
@@ -1420,7 +1529,11 @@ def _day_window(f, ref, tense, mode):
         if start is None:
             return None
         if d is None:
-            return start, start + pd.Timedelta(days=30), "month", T.timex_value(start, "month"), None
+            got = _lunar_month(start.year if year is None else year, m) if m >= 1 else None
+            if got is not None and got[0] != start:  # the lunar year began in the solar one before
+                got = _lunar_month(start.year - 1, m)
+            end = got[1] if got is not None and got[0] == start else start + pd.Timedelta(days=30)
+            return start, end, "month", T.timex_value(start, "month"), None
         return start, start + pd.Timedelta(days=1), "day", T.timex_value(start, "day"), None
 
     if "Dr" in f:

@@ -564,3 +564,25 @@ def test_parse_reads_a_list_of_consecutive_days_as_their_span():
     assert p("9月10日和12日").end == TS("2023-09-11")  # a gap: the longest (first) one alone
     # find() keeps one row per day
     assert len(zh.find("9月10日和11日", REF)) == 2
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("农历2020年四月初八", "2020-04-30", "2020-05-01"),  # before 2020's leap fourth month
+    ("农历2023年三月初一", "2023-04-20", "2023-04-21"),  # after 2023's leap second month
+    ("农历2017年七月初七", "2017-08-28", "2017-08-29"),  # after 2017's leap sixth month
+    ("农历2014年十月初一", "2014-11-22", "2014-11-23"),
+    ("阴历二〇二一年六月", "2021-07-10", "2021-08-08"),  # a 29-day month ends with it
+])
+def test_lunar_dates_from_new_moons_and_leap_months(text, start, end):
+    t = p(text, TS("2021-06-14"))
+    assert (t.start, t.end) == (TS(start), TS(end))
+
+
+def test_leap_months_are_where_no_principal_term_falls():
+    # the known leap months 2001-2028 (闰四月 2001 ...): the month before keeps its place, the
+    # month after it comes one further on
+    for year, leap in ((2001, 4), (2004, 2), (2006, 7), (2009, 5), (2012, 4), (2014, 9), (2017, 6),
+                       (2020, 4), (2023, 2), (2025, 6), (2028, 5)):
+        assert zh._lunar_month_index(year, leap) == leap - 1
+        assert zh._lunar_month_index(year, leap + 1) == leap + 1
+    assert len(zh._lunar_month_starts(2021)) == 13  # twelve months and the next new year
