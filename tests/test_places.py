@@ -357,3 +357,23 @@ def test_the_countrys_capital_is_its_capital(text, capital):
 def test_capital_phrases_add_nothing_when_money_or_already_named(text):
     out = find_places(_frame(text))
     assert not out[schema.SURFACE].isin(["capital", "首都"]).any()
+
+
+# ------------------------------------------------------------------ unions of countries
+@pytest.mark.parametrize("text,surface", [
+    ("Trade between Norway and the EU fell last year.", "EU"),
+    ("Turkey applied to join the European Union in 1987.", "European Union"),
+    ("Exports to the E.U. rose.", "E.U."),
+    ("欧盟将对俄罗斯实施新的制裁。", "欧盟"),
+    ("歐洲聯盟成員國", "歐洲聯盟"),
+])
+def test_the_eu_is_a_region(text, surface):
+    out = find_places(_frame(text)).set_index(schema.SURFACE)
+    assert out.loc[surface, schema.NAME] == "European Union"
+    assert out.loc[surface, schema.FEATURE] == "region"
+    assert _km(out.loc[surface, schema.LATITUDE], out.loc[surface, schema.LONGITUDE], 50.0, 10.0) < 300
+
+
+def test_eu_institutions_are_not_the_region():
+    out = find_places(_frame("欧盟委员会主席冯德莱恩抵达基辅。"))
+    assert "European Union" not in _names(out) and "Kyiv" in _names(out)
