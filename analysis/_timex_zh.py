@@ -26,7 +26,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   weekday, date or clock time as the coming one (as Duckling and JioNLP do), today included.
 - 早上 / 早晨 run from daybreak to noon (04:00-12:00, Duckling's Chinese reading: 凌晨 comes
   first, so a timeline sorts them apart); 上午 is the working morning (07:00-12:00) and 白天
-  runs 06:00-19:00 (JioNLP's readings; Duckling's corpus has neither).
+  runs 06:00-19:00, 夜间 20:00-24:00 (weather reports' night; JioNLP's readings; Duckling's
+  corpus has none of the three).
 - In a document, 当天 / 次日 / 当晚 count from the day the text last named, 当时 / 届时 take the
   time it last named, and days listed after a date (3月5日和6日) keep its month. News reports
   the past: a day of the month alone (29日) later than the reference's day is last month's
@@ -38,7 +39,7 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   their span; :func:`find` keeps one row per day.
 - Open-ended spans (三天之后, 今晚八点以后, 第三天起 in the future) have one side ``None``;
   :func:`parse` returns ``None`` for them, as it returns one bounded interval or nothing.
-- "N个工作日内/后" count Monday-Friday days (public holidays are not known to the grammar);
+- "N个工作日/交易日内/后" count Monday-Friday days (public holidays are not known to the grammar);
   "二十几年前" / "十几天后" are the span of those units 20-30 / 10-20 back or ahead.
 - A month and a day in Chinese numerals with no 日/号 (八月十五, 十一月廿九) is a lunar date, as
   Chinese writes them; 八月十五日, 8月15 and 8月15日 are solar.
@@ -181,12 +182,12 @@ POD = {
     "中午": "noon", "正午": "noon", "午间": "noon", "晌午": "noon",
     "下午": "afternoon", "午后": "afternoon", "晏昼": "afternoon",
     "傍晚": "evening", "晚上": "evening", "晚间": "evening", "黄昏": "evening", "晚": "evening",
-    "夜间": "night", "夜里": "night", "夜晚": "night", "晚夜": "night", "夜": "night",
+    "夜间": "nighttime", "夜里": "night", "夜晚": "night", "晚夜": "night", "夜": "night",
     "深夜": "late_night", "半夜": "late_night", "午夜": "late_night", "前半夜": "late_night",
     "后半夜": "early_morning", "通宵": "overnight", "整夜": "overnight", "彻夜": "overnight",
     "白天": "daylight", "白日": "daylight", "日间": "daylight",
 }
-_PM_PODS = {"afternoon", "evening", "night", "late_night"}
+_PM_PODS = {"afternoon", "evening", "night", "nighttime", "late_night"}
 
 #: Relative day words -> offset in days from the reference.
 REL_DAY = {
@@ -417,7 +418,7 @@ RULES: list[tuple[str, str]] = [
                 r"(?P<part>初期|中期|末期|前期|后期|初叶|中叶|末叶|初|中|末)?"),
     ("holiday", r"(?P<orth>东正教)?(?P<hol>" + _alt(_HOLIDAY_NAMES) + r")(?:第(?P<hn>[一二三四])天)?"),
     # relative amounts: "三天前", "两年后", "四年多以来", "上两周", "未来7天", "近三个月", "过去一周"
-    ("rel_workday", r"(?P<n>" + NUM + r")(?:个)?工作日(?P<dir>之内|以内|内|之后|以后|后)"),
+    ("rel_workday", r"(?P<n>" + NUM + r")(?:个)?(?:工作日|交易日)(?P<dir>之内|以内|内|之后|以后|后)"),
     ("rel_ago", r"(?![12][0-9]{3}年|[零〇一二三四五六七八九]{4}年|" + _YEAR_DIGITS2 + r"年|[0-9]+月|[一二三四五六七八九十]+月)" + _NUMX + r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?" + _UNIT_RE +
                 r"(?P<half2>半)?(?P<more2>多|左右)?(?P<dir>之前|以前|之后|以后|前|后|以来|来|之内|以内|内)(?!夕|后|任|往|方|线|面|者|身|所|进|述|锋|台|期)"),
     ("rel_half_ago", r"(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)(?P<dir>之前|以前|之后|以后|前|后|以来|内)"),
@@ -1824,10 +1825,10 @@ def _with_clock(f, day, ref, mode, has_day):
     h = f["h"]
     if pod is not None and not f.get("clock24"):
         if pod in _PM_PODS and h < 12:
-            h += 12 if not (pod in ("night", "late_night") and h <= 4) else 0
+            h += 12 if not (pod in ("night", "nighttime", "late_night") and h <= 4) else 0
         elif pod == "noon" and h < 6:
             h += 12
-        elif pod in ("night", "late_night") and h == 12:
+        elif pod in ("night", "nighttime", "late_night") and h == 12:
             h = 24
         elif pod in ("early_morning", "morning", "day_morning", "forenoon") and h == 12:
             h = 0

@@ -41,6 +41,7 @@ PARTS_OF_DAY: dict[str, tuple[str, int, int]] = {
     "daytime": ("DT", 6, 18),  # 白天 / daytime
     "forenoon": ("MO", 7, 12),  # 上午: the working morning, after 凌晨 and daybreak (JioNLP)
     "daylight": ("DT", 6, 19),  # 白天 / 白日: until dusk (JioNLP)
+    "nighttime": ("NI", 20, 24),  # 夜间: weather reports' night begins at 20:00 (CMA, JioNLP)
 }
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}

@@ -586,3 +586,10 @@ def test_leap_months_are_where_no_principal_term_falls():
         assert zh._lunar_month_index(year, leap) == leap - 1
         assert zh._lunar_month_index(year, leap + 1) == leap + 1
     assert len(zh._lunar_month_starts(2021)) == 13  # twelve months and the next new year
+
+
+def test_night_in_weather_reports_begins_at_eight():
+    t = p("夜间至次日上午", TS("2021-06-14 01:00"))
+    assert (t.start, t.end) == (TS("2021-06-14 20:00"), TS("2021-06-15 12:00"))
+    assert p("夜间11点", TS("2021-06-14 01:00")).start == TS("2021-06-14 23:00")
+    assert p("晚上", TS("2021-06-14 01:00")).start == TS("2021-06-14 18:00")  # 晚上 is earlier
