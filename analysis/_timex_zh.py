@@ -33,8 +33,9 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   the past: a day of the month alone (29日) later than the reference's day is last month's
   unless a future cue in the clause (将于, 预计 ...) puts it ahead (then the coming one); a
   month alone (12月) is the nearest one, or by the clause's tense the last or the coming one.
-  :func:`parse` sees no text before it: the reference, and a lone day or month is the coming one
-  (today's included), as Duckling reads "15号".
+  :func:`parse` sees no text before it: the reference; a lone day of the month is this month's
+  (JioNLP's 9日上午; Duckling's corpus has only days after the reference's, which agree) and a
+  lone month the coming one.
 - :func:`parse` given a list of consecutive days and nothing else (9月10号，11号，12号) returns
   their span; :func:`find` keeps one row per day.
 - Open-ended spans (三天之后, 今晚八点以后, 第三天起 in the future) have one side ``None``;
@@ -1595,8 +1596,6 @@ def _day_window(f, ref, tense, mode):
             pick = None
             if mode == "find":  # news reports the past: a later day is last month's unless a cue says ahead
                 pick = _choose_year(cands, ref, tense or "past")
-            elif tense:  # parse(): the coming one, today's included (Duckling, JioNLP)
-                pick = _choose_year(cands, ref, tense)
             if pick is None:
                 pick = next((c for c in cands if c[0] == 0), None)
             if pick is None:
