@@ -564,7 +564,7 @@ def _recognise_zh(text: str, gaz: Gazetteer) -> list[_Mention]:
     taken = bytearray(len(folded) + 1)
     out: list[_Mention] = []
     for ok, _n, s, e, key in cands:
-        if any(taken[s:e]):
+        if taken.find(1, s, e) >= 0:
             continue
         senses = gaz.zh_senses(key)
         if not senses:
@@ -572,11 +572,10 @@ def _recognise_zh(text: str, gaz: Gazetteer) -> list[_Mention]:
         reason = _zh_reject(folded, s, e, key, ok, senses, gaz, bounds)
         if reason == "part of a longer word":
             continue  # leave the characters free for another reading
-        for x in range(s, e):
-            taken[x] = 1
+        taken[s:e] = b"\x01" * (e - s)
         if reason:
             continue
-        out.append(_Mention(s, e, text[s:e], key, "zh", list(senses)))
+        out.append(_Mention(s, e, text[s:e], key, "zh", senses))  # senses: a fresh list
     _zh_qualifiers(folded, out, gaz)
     return out
 
