@@ -31,7 +31,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
 - In a document, 当天 / 次日 / 当晚 count from the day the text last named, 当时 / 届时 take the
   time it last named, and days listed after a date (3月5日和6日) keep its month. News reports
   the past: a day of the month alone (29日) later than the reference's day is last month's
-  unless a future cue in the clause (将于, 预计 ...) puts it ahead (then the coming one); a
+  unless a future cue in the clause (将于, 预计 ...) puts it ahead (then the coming one); after
+  a day the text named ahead of the reference it is the one nearest that day; a
   month alone (12月) is the nearest one, or by the clause's tense the last or the coming one.
   :func:`parse` sees no text before it: the reference; a lone day of the month is this month's
   (JioNLP's 9日上午; Duckling's corpus has only days after the reference's, which agree) and a
@@ -2180,6 +2181,16 @@ def _inherit(fa: dict, fb: dict) -> dict:
     return out
 
 
+def _ahead(f: dict, tense, anchor, ref, mode: str) -> bool:
+    """Is ``f`` a bare day of the month, with no tense cue, after the text named a day ahead of ``ref``?
+
+    Then it is the one nearest that day ("预计3日登陆。5日减弱": the 5th follows the forecast 3rd),
+    not last month's.
+    """
+    return mode == "find" and tense is None and anchor is not None and ref is not None \
+        and "D" in f and "M" not in f and "Y" not in f and anchor > T.floor(ref, "day")
+
+
 def _scan(text: str, ref, mode: str):
     """All expressions in ``text``: [(start, end, TimeExpr)]."""
     folded = fold(text)
@@ -2219,6 +2230,8 @@ def _scan(text: str, ref, mode: str):
                     b_now = False
                 fb = _inherit(f, f2) if not b_now else f2
                 ta = f.get("_t") or _tense(folded, s, e) if _needs_tense(f) else None
+                if _ahead(f, ta, anchor, ref, mode):
+                    ta, ref_f = "nearest", anchor
                 a = resolve(f, ref_f, ta, mode)
                 ref_b = T.floor(a.start, "day") if fb.get("ana") and a is not None and a.start is not None \
                     else ref
@@ -2245,6 +2258,8 @@ def _scan(text: str, ref, mode: str):
                 i += 1
                 continue
             tense = _tense(folded, s, e) if _needs_tense(f) else None
+            if _ahead(f, tense, anchor, ref, mode):
+                tense, ref_f = "nearest", anchor
             if mode == "parse" and tense is None and _needs_tense(f):
                 tense = "future"
             if f.get("vague") in _THEN and last_time is not None and mode == "find":

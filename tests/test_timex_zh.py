@@ -594,3 +594,11 @@ def test_night_in_weather_reports_begins_at_eight():
     assert (t.start, t.end) == (TS("2021-06-14 20:00"), TS("2021-06-15 12:00"))
     assert p("夜间11点", TS("2021-06-14 01:00")).start == TS("2021-06-14 23:00")
     assert p("晚上", TS("2021-06-14 01:00")).start == TS("2021-06-14 18:00")  # 晚上 is earlier
+
+
+def test_bare_day_after_a_forecast_day_is_the_one_nearest_it():
+    ref = TS("2023-08-01 10:00")
+    got = [t.value for _, _, t in zh.find("预计台风3日登陆。5日，台风减弱", ref)]
+    assert got == ["2023-08-03", "2023-08-05"]  # not July 5th: the text is ahead
+    got = [t.value for _, _, t in zh.find("预计台风3日登陆。29日，台风在菲律宾", ref)]
+    assert got == ["2023-08-03", "2023-07-29"]  # nearer the 3rd going back
