@@ -23,7 +23,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
   an amount are open-ended (``mod`` BEFORE/AFTER, one side ``None``).
 - A bare weekday is the nearest one; a future cue in the clause (将, 预计 ...) takes the coming
   one, a past cue (已, 曾 ...) the last one. :func:`parse` has no clause and reads a lone
-  weekday, date or clock time as the coming one (as Duckling and JioNLP do), today included.
+  weekday, month and day or clock time as the coming one (as Duckling and JioNLP do), today
+  included (a lone day of the month: see below).
 - 早上 / 早晨 run from daybreak to noon (04:00-12:00, Duckling's Chinese reading: 凌晨 comes
   first, so a timeline sorts them apart); 上午 is the working morning (07:00-12:00) and 白天
   runs 06:00-19:00, 夜间 20:00-24:00 (weather reports' night; JioNLP's readings; Duckling's
