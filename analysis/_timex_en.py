@@ -235,23 +235,7 @@ _FUTURE_CUES = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|'ll|would|going\s+to|expected\s+to|expects?\s+to|plans?\s+to|planned\s+to|"
     r"planning\s+to|scheduled|set\s+to|intends?\s+to|to\s+be\s+held|is\s+to|are\s+to|"
     r"next|upcoming|tomorrow|until|as\s+soon\s+as|as\s+early\s+as)\b", re.I)
-def _trie(words) -> str:
-    """A regex matching exactly ``words`` (literals), written as a trie so the engine reads each
-    character once instead of trying every word; longer words first where one extends another."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if "" in node:
-            alts.append("")
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return emit(root)
+_trie = T.word_alternation  # the shared trie alternation (analysis.timex)
 
 
 _PAST_WORDS = (

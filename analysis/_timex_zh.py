@@ -353,31 +353,7 @@ _VOCAB = (
 )
 
 
-def _alt(words) -> str:
-    """Alternation of ``words``, longest first (a regex takes the first alternative that fits).
-
-    Written as a trie ("春节|春分" -> "春(?:节|分)"): the engine reads each character once
-    instead of trying every word in turn, and the words that fit at a position (prefixes of one
-    another) are still tried longest first, so the pattern matches exactly what the flat
-    alternation matches.
-    """
-    trie: dict = {}
-    for w in set(words):
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        # longer continuations first, the end of a word (the empty branch) last
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if "" in node:
-            alts.append("")
-        if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
-
-    return emit(trie) if trie else "(?!)"
+_alt = T.word_alternation  # the shared trie alternation (analysis.timex)
 
 
 # ----------------------------------------------------------------------------- rules

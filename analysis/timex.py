@@ -315,6 +315,33 @@ def vague(direction: str, reference: Any = None, *, text: str = "", span: Any = 
     return TimeExpr(start, end, None, value, None, "date", text)
 
 
+def word_alternation(words) -> str:
+    """A regex alternation matching exactly the literal ``words``, longest first.
+
+    Written as a trie ("春节|春分" -> "春(?:节|分)"): the engine reads each character once instead
+    of trying every word in turn, and words that are prefixes of one another are still tried
+    longest first, so it matches what the flat alternation matches. Both grammars build their
+    word lists with it. An empty list gives a pattern that never matches.
+    """
+    import re
+
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        # longer continuations first, the end of a word (the empty branch) last
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append("")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie) if trie else "(?!)"
+
+
 def with_text(expr: TimeExpr, text: str) -> TimeExpr:
     """Return ``expr`` with its ``text`` set (expressions are frozen)."""
     # the constructor, not dataclasses.replace(): this runs once per expression found
