@@ -8,6 +8,7 @@ sense per article), and tell governments speaking (``role == "metonymic"``) from
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import re
@@ -254,21 +255,32 @@ def find_places(
         from tqdm.auto import tqdm
 
         it = tqdm(it, desc="places", unit="article")
-    texts = articles[schema.TEXT]
+    texts = articles[schema.TEXT].tolist()  # plain lists: no pandas indexing per article
+    ids = ids.tolist()
+    langs = langs.tolist() if langs is not None else None
     vocabulary: frozenset[str] = frozenset()
     unresolved = 0
-    for k in it:
-        text = texts.iloc[k]
-        if not isinstance(text, str) or not text:
-            continue
-        lang = langs.iloc[k] if langs is not None else None
-        out = _article_places(text, lang if isinstance(lang, str) else None, gazetteer, vocabulary)
-        aid = ids.iloc[k]
-        for r in out:
-            r[schema.ARTICLE_ID] = aid
-            unresolved += r[schema.REASON] is not None
-        rows.extend(r for r in out if r[schema.REASON] is not None
-                    or r[schema.CONFIDENCE] >= min_confidence)
+    # the loop allocates many small objects and creates no reference cycles: the cyclic garbage
+    # collector only costs time here (7% on Chinese news), so it pauses and resumes after
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        for k in it:
+            text = texts[k]
+            if not isinstance(text, str) or not text:
+                continue
+            lang = langs[k] if langs is not None else None
+            out = _article_places(text, lang if isinstance(lang, str) else None, gazetteer,
+                                  vocabulary)
+            aid = ids[k]
+            for r in out:
+                r[schema.ARTICLE_ID] = aid
+                unresolved += r[schema.REASON] is not None
+            rows.extend(r for r in out if r[schema.REASON] is not None
+                        or r[schema.CONFIDENCE] >= min_confidence)
+    finally:
+        if gc_was_on:
+            gc.enable()
     if unresolved:
         logger.warning("find_places: %d of %d mentions could not be placed (NA coordinates, see "
                        "'reason')", unresolved, len(rows))
@@ -1119,7 +1131,7 @@ def _role(text: str, m: _Mention, best: int, gaz: Gazetteer) -> str:
         return "literal"
     if m.lang == "zh":
         after = text[m.end:m.end + 16]
-        before = text[max(0, m.start - 4):m.start]
+        before = text[m.start - 4 if m.start > 4 else 0:m.start]
         if _ZH_LOCATIVE_BEFORE.search(before):
             return "literal"
         if _ZH_METO_AFTER.search(after):
