@@ -454,6 +454,21 @@ def build_timeline(
             raise ValueError(
                 f"{name} lacks column(s) {sorted(lack)}; pass analysis.find_{name}(articles) output"
             )
+    batches = _article_batches(articles)
+    if len(batches) > 1:
+        # a big corpus goes in batches of articles: the per-event records of one batch are held
+        # at a time, and the typed frames (far more compact) are joined; events are ordered
+        # within their article only, so the result equals one pass over everything
+        parts = []
+        for ids in batches:
+            keep = articles[S.ARTICLE_ID].isin(ids)
+            parts.append(build_timeline(
+                articles[keep],
+                places=places[places[S.ARTICLE_ID].isin(ids)],
+                times=times[times[S.ARTICLE_ID].isin(ids)],
+            ))
+        parts = [p for p in parts if len(p)] or parts[:1]
+        return parts[0] if len(parts) == 1 else _concat(parts)
     paras = _paragraph_kinds(articles)
     # plain records grouped by article once: no per-article frame slicing in the loop
     places_by = _records_by_article(places, _PLACE_COLUMNS)
@@ -476,6 +491,35 @@ def build_timeline(
         return _empty()
     # one frame built column-wise from the row tuples
     return _finish(pd.DataFrame(dict(zip(_ROW_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))))
+
+
+#: characters of article text per batch in build_timeline (bounds peak memory on big corpora)
+_BATCH_CHARS = 2_000_000
+
+
+def _article_batches(articles) -> list[list]:
+    """The article ids in input order, cut into batches of about ``_BATCH_CHARS`` characters."""
+    batches: list[list] = [[]]
+    size = 0
+    seen: set = set()
+    for aid, text in zip(articles[S.ARTICLE_ID].tolist(), articles[S.TEXT].tolist(), strict=True):
+        if aid in seen:  # a repeated id stays with its first batch
+            continue
+        seen.add(aid)
+        if size >= _BATCH_CHARS and batches[-1]:
+            batches.append([])
+            size = 0
+        batches[-1].append(aid)
+        size += len(text) if isinstance(text, str) else 0
+    return batches
+
+
+def _concat(parts):
+    """Join timeline batches, keeping the GeoDataFrame type and CRS."""
+    import geopandas as gpd
+    import pandas as pd
+
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry=S.GEOMETRY, crs=S.CRS)
 
 
 #: the columns of the places and times frames an event reads

@@ -377,3 +377,19 @@ def test_the_eu_is_a_region(text, surface):
 def test_eu_institutions_are_not_the_region():
     out = find_places(_frame("欧盟委员会主席冯德莱恩抵达基辅。"))
     assert "European Union" not in _names(out) and "Kyiv" in _names(out)
+
+
+def test_rows_in_chunks_give_the_same_frame(monkeypatch):
+    """Mention rows become frame chunks as they pile up; the joined result equals one frame."""
+    import analysis.places as places_module
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "data" / "articles").glob("*.md"))]
+    texts.append((root / "data" / "articles" / "kim-jong-un-enters-russia.zh.md").read_text(encoding="utf-8"))
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "text": texts})
+    whole = find_places(arts)
+    monkeypatch.setattr(places_module, "_ROWS_PER_CHUNK", 5)
+    chunked = find_places(arts)
+    assert len(whole) > 20
+    pd.testing.assert_frame_equal(chunked.drop(columns="geometry"), whole.drop(columns="geometry"))
+    assert list(chunked.geometry.to_wkt()) == list(whole.geometry.to_wkt())

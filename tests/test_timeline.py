@@ -437,3 +437,19 @@ def test_english_abbreviations_do_not_end_sentences_and_bare_left_departs():
     assert ev["Kabul"] == "U.S. troops left Kabul on Tuesday."
     lisbon = tl[tl[S.SURFACE] == "Lisbon"]
     assert list(lisbon[S.MOVEMENT]) == ["arrive", "depart"]
+
+
+def test_batches_of_articles_give_the_same_timeline(monkeypatch):
+    """A big corpus goes through build_timeline in batches; the result equals one pass."""
+    import analysis.timeline as timeline_module
+
+    arts = an.load_articles([SAMPLE, *sorted((ROOT / "tests" / "data" / "articles").glob("*.md"))],
+                            errors="warn")
+    places, times = an.find_places(arts), an.find_times(arts)
+    whole = an.build_timeline(arts, places=places, times=times)
+    monkeypatch.setattr(timeline_module, "_BATCH_CHARS", 500)  # about one article per batch
+    assert len(timeline_module._article_batches(arts)) >= 3
+    batched = an.build_timeline(arts, places=places, times=times)
+    pd.testing.assert_frame_equal(batched.drop(columns="geometry"), whole.drop(columns="geometry"))
+    assert list(batched.geometry.to_wkt()) == list(whole.geometry.to_wkt())
+    assert batched.crs == whole.crs
