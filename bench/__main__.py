@@ -75,7 +75,8 @@ def dask_speedup(chars: int) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    head = "| stage | lang | MB | articles/s | chars/s | peak RSS MB | × ours |\n|---|---|---|---|---|---|---|"
+    head = ("| stage | lang | MB | articles/s | chars/s | peak RSS MB | our speed ÷ peer's |\n"
+            "|---|---|---|---|---|---|---|")
     ours = {(r["stage"], r["lang"], r.get("characters")): r for r in rows if not r["stage"].startswith("peer")}
     lines = [head]
     for r in rows:
@@ -87,19 +88,16 @@ def table(rows: list[dict]) -> str:
             base = next((v for (s, lang, c), v in ours.items() if s in PEERS and r["stage"] in PEERS[s]
                          and lang == r["lang"] and c == r["characters"]), None)
             if base:
-                ratio = f"{base['chars_per_s'] / r['chars_per_s']:.1f}× faster" if r["chars_per_s"] else ""
+                ratio = f"{base['chars_per_s'] / r['chars_per_s']:.2f}" if r["chars_per_s"] else ""
         lines.append(f"| {r['stage']} | {r['lang']} | {r['characters'] / 1e6:.1f} | {r['articles_per_s']:,} | "
                      f"{r['chars_per_s']:,} | {r['peak_rss_mb']} | {ratio} |")
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="0.2 MB and 1 MB instead of 1 MB and 10 MB")
-    ap.add_argument("--readme", action="store_true", help="rewrite the results block of bench/README.md")
-    ap.add_argument("--no-peers", action="store_true")
-    ap.add_argument("--no-dask", action="store_true")
-    args = ap.parse_args(argv)
+def measure(args) -> tuple[list[dict], dict, dict | None, list[dict]]:
+    """Run every measurement; return stage rows, start-up times, Dask figures and time accuracy."""
+    from bench import time_accuracy
+
     sizes = (200_000, 1_000_000) if args.quick else (1_000_000, 10_000_000)
     rows = []
     for lang in ("zh", "en"):
@@ -119,29 +117,55 @@ def main(argv: list[str] | None = None) -> int:
         cold_start(None)  # make sure the default cache is built
         starts["cold_start_warm_cache_s"] = cold_start(None)
     print(json.dumps(starts), flush=True)
-    from bench import time_accuracy
-
-    accuracy = time_accuracy.table(time_accuracy.run())
+    accuracy_rows = time_accuracy.run()
     dask = None if args.no_dask else dask_speedup(sizes[0] * 2)
     if dask:
         print(json.dumps(dask), flush=True)
+    return rows, starts, dask, accuracy_rows
+
+
+def render(rows, starts, dask, accuracy_rows, quick: bool) -> str:
+    """The markdown block of results (the one bench/README.md carries)."""
+    from bench import time_accuracy
+
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    report = "\n".join([
+    return "\n".join([
         f"Measured {time.strftime('%Y-%m-%d')} on {machine} with `make bench`"
-        + (" (`--quick`)" if args.quick else "") + ".", "", table(rows), "",
+        + (" (`--quick`)" if quick else "") + ". Wall-clock seconds of one process per row, the "
+        "machine otherwise idle; peer rows are on the smaller size, beside ours on the same text.",
+        "", table(rows), "",
         f"Cold start (new process: import + find_places on the sample): warm cache "
         f"{starts['cold_start_warm_cache_s']} s, cold cache (index built) {starts['cold_start_cold_cache_s']} s; "
         f"`import analysis` {starts['import_s']} s.",
         "" if dask is None else f"\nDask `process_corpus` on {dask['characters'] / 1e6:.0f} MB of zh articles: "
         f"1 worker {dask['workers_1_s']} s, 2 workers {dask['workers_2_s']} s, speed-up {dask['speedup']}×.",
         "", "Time expressions, accuracy with `score.py time` (the same cases, each system through the "
-        "`parse_time` contract; jionlp has no English):", "", accuracy,
+        "`parse_time` contract; jionlp has no English):", "", time_accuracy.table(accuracy_rows),
         "", f"Targets: {TARGETS}.",
     ])
-    print(report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="0.2 MB and 1 MB instead of 1 MB and 10 MB")
+    ap.add_argument("--readme", action="store_true", help="rewrite the results block of bench/README.md")
+    ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--render-only", action="store_true", help="re-render bench/out/results.json, measure nothing")
+    args = ap.parse_args(argv)
     out = HERE / "out"
-    out.mkdir(exist_ok=True)
-    (out / "results.json").write_text(json.dumps(dict(rows=rows, starts=starts, dask=dask), indent=1))
+    if args.render_only:
+        saved = json.loads((out / "results.json").read_text())
+        rows, starts, dask, quick = saved["rows"], saved["starts"], saved["dask"], saved.get("quick", False)
+        accuracy_rows = saved.get("accuracy") or []
+    else:
+        rows, starts, dask, accuracy_rows = measure(args)
+        quick = args.quick
+        out.mkdir(exist_ok=True)
+        (out / "results.json").write_text(json.dumps(dict(rows=rows, starts=starts, dask=dask,
+                                                          accuracy=accuracy_rows, quick=quick), indent=1))
+    report = render(rows, starts, dask, accuracy_rows, quick)
+    print(report)
     if args.readme:
         readme = HERE / "README.md"
         text = readme.read_text(encoding="utf-8")
