@@ -26,11 +26,12 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from analysis._io import atomic_write
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -88,19 +89,6 @@ def _fingerprint(files: tuple[str, ...]) -> str:
     return h.hexdigest()[:20]
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` then move the result to ``path`` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run_pipeline(articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Run places, times and timeline on loaded ``articles``; return the four tables by name."""
     import analysis as an
@@ -119,7 +107,7 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
             if out[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
                 out[col] = out[col].map(lambda v: json.dumps(list(v) if isinstance(v, tuple) else v,
                                                              ensure_ascii=False) if v is not None else None)
-    _atomic_write(path, lambda tmp: out.to_parquet(tmp, index=False))
+    atomic_write(path, lambda tmp: out.to_parquet(tmp, index=False))
 
 
 def _run_partition(part: _Partition, out_dir: str, errors: str) -> dict[str, Any]:
@@ -153,7 +141,7 @@ def _run_partition(part: _Partition, out_dir: str, errors: str) -> dict[str, Any
         "characters": int(tables["articles"]["text"].str.len().sum()) if len(articles) else 0,
         "seconds": round(time.perf_counter() - t0, 3),
     }
-    _atomic_write(manifest, lambda tmp: Path(tmp).write_text(json.dumps(record), encoding="utf-8"))
+    atomic_write(manifest, lambda tmp: Path(tmp).write_text(json.dumps(record), encoding="utf-8"))
     return {**record, "status": "done"}
 
 

@@ -16,12 +16,12 @@ import logging
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from analysis import schema as S
+from analysis._io import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -253,26 +253,6 @@ _WRITERS: dict[str, Callable[[Any, Path], None]] = {
 }
 
 
-def _umask() -> int:
-    """The process umask (read by setting and restoring it)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _atomic(path: Path, writer, frame) -> None:
-    """Write via a temporary file beside ``path`` and ``os.replace`` it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        writer(frame, Path(tmp))
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; exports are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # ----------------------------------------------------------------------------- public API
 def export(
     frame_or_route,
@@ -322,7 +302,8 @@ def export(
                 "pass a folder instead"
             )
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic(target, _WRITERS[_SUFFIX_FORMAT[suffix]], items[0][1])
+        writer, frame = _WRITERS[_SUFFIX_FORMAT[suffix]], items[0][1]
+        atomic_write(target, lambda tmp: writer(frame, tmp))
         return [target]
     if target.exists() and not target.is_dir():
         raise ValueError(
@@ -342,7 +323,7 @@ def export(
         label = kind if seen[kind] == 1 else f"{kind}{seen[kind]}"
         for fmt in formats:
             path = target / f"{stem}-{_slug(label)}{FORMATS[fmt]}"
-            _atomic(path, _WRITERS[fmt], frame)
+            atomic_write(path, lambda tmp, w=_WRITERS[fmt], f=frame: w(f, tmp))
             paths.append(path)
     logger.info("exported %d file(s) to %s", len(paths), target)
     return paths

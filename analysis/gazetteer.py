@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema
+from analysis._io import atomic_write, pickle_to
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -153,10 +154,7 @@ class Gazetteer:
         index["t2s"] = _geo_build.t2s_table()
         path = _path or cache_dir() / f"gazetteer-{_source_key()}.pkl"
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        atomic_write(path, lambda tmp: pickle_to(tmp, index))
         _geo_build.write_jieba_dict(path.parent / f"jieba-words-{path.stem[10:]}.txt",
                                     list(_geo_build.NameMap.from_dict(index["zh_names"])))
         for old in [*path.parent.glob("gazetteer-*.pkl"), *path.parent.glob("jieba-words-*")]:

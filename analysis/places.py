@@ -428,7 +428,6 @@ class _Segmenter:
     def _table(path: Path) -> tuple[list[str], list[float], float]:
         """Words with a frequency, their log-probabilities and an unknown character's, as jieba
         computes them; kept beside the dictionary in a pickle (re-read when the dictionary is newer)."""
-        import os
         import pickle
 
         cache = path.with_name(path.stem + ".table.pkl")
@@ -449,10 +448,9 @@ class _Segmenter:
         words = [w for w, f in freq.items() if f]
         table = (words, [math.log(freq[w]) - logtotal for w in words], math.log(1) - logtotal)
         try:
-            tmp = cache.with_name(f"{cache.name}.tmp{os.getpid()}")
-            with open(tmp, "wb") as fh:
-                pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
+            from analysis._io import atomic_write, pickle_to
+
+            atomic_write(cache, lambda tmp: pickle_to(tmp, table))
         except OSError:  # a read-only cache: parse again next time
             pass
         return table

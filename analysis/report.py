@@ -709,17 +709,6 @@ def _find_notebook(notebook: str | os.PathLike | None) -> Path:
 
 
 def _write_atomic(output: Path, text: str) -> Path:
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is for sharing
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return output
+    from analysis._io import atomic_write
+
+    return atomic_write(output.resolve(), lambda tmp: tmp.write_text(text, encoding="utf-8"))
