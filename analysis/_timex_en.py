@@ -507,6 +507,7 @@ def _wd_prefix() -> str:
        _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:the\s+)?(?P<dom>{_DOM})(?!\s*(?:%|percent))"
        rf"(?:(?:\s*,\s*|\s+)(?:(?P<wd2>{_WEEKDAY})|(?:of\s+)?(?P<year>{_YEAR_ANY})))?", prio=2)
 def _month_day(m, ctx):
+    """A calendar day written month first or day first, with an optional weekday and year."""
     import pandas as pd
 
     if not _month_ok(m, "mon", ctx, strong=True):
@@ -514,7 +515,7 @@ def _month_day(m, ctx):
     mo, d = _month(m["mon"]), _ord(m["dom"])
     if d is None or d > 31:
         return None
-    wd = m["wd"] or m["wd2"]
+    wd = m["wd"] or m.groupdict().get("wd2")
     wd = _weekday(wd) if wd else None
     if m["year"]:
         try:
@@ -525,24 +526,9 @@ def _month_day(m, ctx):
     return _day_expr(x) if x is not None else None
 
 
-@_rule("day_month",
+_rule("day_month",
        _wd_prefix() + rf"(?P<dom>{_DOM})\s*(?:of\s+(?:the\s+month\s+of\s+)?|/|-)?\s*(?P<mon>{_MONTH})"
-       rf"(?:\s*,?\s*(?:/|-)?\s*(?P<year>{_YEAR_ANY}))?", prio=2)
-def _day_month(m, ctx):
-    import pandas as pd
-
-    if not _month_ok(m, "mon", ctx, strong=True):
-        return None
-    mo, d = _month(m["mon"]), _ord(m["dom"])
-    if d is None or d > 31:
-        return None
-    if m["year"]:
-        try:
-            return _day_expr(pd.Timestamp(year=_year(m["year"], ctx.ref), month=mo, day=d))
-        except ValueError:
-            return None
-    x = _date_no_year(ctx, mo, d, _weekday(m["wd"]) if m["wd"] else None)
-    return _day_expr(x) if x is not None else None
+       rf"(?:\s*,?\s*(?:/|-)?\s*(?P<year>{_YEAR_ANY}))?", prio=2)(_month_day)
 
 
 @_rule("ides", rf"the\s+ides\s+of\s+(?P<mon>{_MONTH})", lenient_only=True)
