@@ -549,14 +549,10 @@ def _empty():
 
 
 def _paragraph_kinds(articles) -> dict[str, list[tuple[int, int, str]]]:
-    """(start, end, kind) of each paragraph, per article; the whole text when unavailable."""
-    try:
-        import analysis
+    """(start, end, kind) of each paragraph, per article."""
+    import analysis
 
-        paras = analysis.paragraphs(articles)
-    except (AttributeError, ImportError, NotImplementedError) as exc:  # loader not there yet
-        log.warning("paragraphs unavailable (%s): reading each article as one body", exc)
-        return {}
+    paras = analysis.paragraphs(articles)
     out: dict[str, list] = {}
     cols = (paras[c].tolist() for c in (S.ARTICLE_ID, S.START, S.END, S.KIND))
     for aid, a, b, kind in zip(*cols, strict=True):
