@@ -25,32 +25,32 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     # articles (loader)
-    "load_articles": "analysis.articles",
-    "paragraphs": "analysis.articles",
-    "images": "analysis.articles",
-    "ArticleError": "analysis.articles",
+    "load_articles": "analysis.articles.loader",
+    "paragraphs": "analysis.articles.loader",
+    "images": "analysis.articles.loader",
+    "ArticleError": "analysis.articles.loader",
     # places
-    "gazetteer": "analysis.gazetteer",
-    "Gazetteer": "analysis.gazetteer",
-    "find_places": "analysis.places",
+    "gazetteer": "analysis.places.index",
+    "Gazetteer": "analysis.places.index",
+    "find_places": "analysis.places.geoparse",
     # time
-    "parse_time": "analysis.timex",
-    "find_times": "analysis.timex",
-    "TimeExpr": "analysis.timex",
+    "parse_time": "analysis.timex.engine",
+    "find_times": "analysis.timex.engine",
+    "TimeExpr": "analysis.timex.expr",
     # timeline and route
-    "build_timeline": "analysis.timeline",
-    "route": "analysis.timeline",
-    "Route": "analysis.timeline",
+    "build_timeline": "analysis.timeline.events",
+    "route": "analysis.timeline.routes",
+    "Route": "analysis.timeline.routes",
     # views
-    "plot_map": "analysis.plotting",
-    "plot_timeline": "analysis.plotting",
-    "animate_route": "analysis.plotting",
-    "explore": "analysis.explore",
-    "export": "analysis.export",
-    "render_report": "analysis.report",
+    "plot_map": "analysis.views.plotting",
+    "plot_timeline": "analysis.views.plotting",
+    "animate_route": "analysis.views.plotting",
+    "explore": "analysis.views.explorer",
+    "export": "analysis.io.exporting",
+    "render_report": "analysis.report.render",
     # scale
-    "process_corpus": "analysis.corpus",
-    "read_corpus": "analysis.corpus",
+    "process_corpus": "analysis.io.corpus",
+    "read_corpus": "analysis.io.corpus",
 }
 
 __all__ = [
@@ -79,16 +79,18 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from analysis.articles import ArticleError, images, load_articles, paragraphs
-    from analysis.corpus import process_corpus, read_corpus
-    from analysis.explore import explore
-    from analysis.export import export
-    from analysis.gazetteer import Gazetteer, gazetteer
-    from analysis.places import find_places
-    from analysis.plotting import animate_route, plot_map, plot_timeline
-    from analysis.report import render_report
-    from analysis.timeline import Route, build_timeline, route
-    from analysis.timex import TimeExpr, find_times, parse_time
+    from analysis.articles.loader import ArticleError, images, load_articles, paragraphs
+    from analysis.io.corpus import process_corpus, read_corpus
+    from analysis.io.exporting import export
+    from analysis.places.geoparse import find_places
+    from analysis.places.index import Gazetteer, gazetteer
+    from analysis.report.render import render_report
+    from analysis.timeline.events import build_timeline
+    from analysis.timeline.routes import Route, route
+    from analysis.timex.engine import find_times, parse_time
+    from analysis.timex.expr import TimeExpr
+    from analysis.views.explorer import explore
+    from analysis.views.plotting import animate_route, plot_map, plot_timeline
 
 
 def __getattr__(name: str) -> Any:

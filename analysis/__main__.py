@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("traitlets").setLevel(logging.ERROR)
 
     if args.command == "report":
-        from analysis.report import ReportError, render_report
+        from analysis.report.render import ReportError, render_report
 
         try:
             path = render_report(args.paths, args.output, lang=args.labels,

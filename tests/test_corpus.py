@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import analysis as an
-from analysis.corpus import TABLES, read_corpus, run_pipeline
+from analysis.io.corpus import TABLES, read_corpus, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 N_ARTICLES = 2000

@@ -1,4 +1,4 @@
-"""Checks of the curated gazetteer data: analysis/data/places_curated.csv and name_blocklist.csv.
+"""Checks of the curated gazetteer data: analysis/places/data/places_curated.csv and name_blocklist.csv.
 
 The files are built by scripts/curate/build_places.py (from the seeds beside it) and
 scripts/curate_blocklist.py; these tests hold every committed row to the schema, to GeoNames
@@ -20,7 +20,7 @@ import pytest
 import analysis
 from analysis import schema
 
-DATA = Path(analysis.__file__).parent / "data"
+DATA = Path(analysis.__file__).parent / "places" / "data"
 PLACES = DATA / "places_curated.csv"
 BLOCKLIST = DATA / "name_blocklist.csv"
 HEADER = [

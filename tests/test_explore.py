@@ -16,7 +16,7 @@ from test_plotting import make_timeline  # noqa: E402  (tests/ is on sys.path un
 
 import analysis as an  # noqa: E402
 from analysis import schema as S  # noqa: E402
-from analysis.explore import explore, highlight  # noqa: E402
+from analysis.views.explorer import explore, highlight  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -115,8 +115,8 @@ def test_country_event_is_outlined_not_ringed():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from analysis.explore import _outline_country
-    from analysis.plotting import plot_map
+    from analysis.views.explorer import _outline_country
+    from analysis.views.plotting import plot_map
 
     fig = Figure()
     FigureCanvasAgg(fig)
@@ -161,6 +161,6 @@ def test_explorer_on_the_sample_articles():
 
 
 def test_public_name_stays_callable_after_the_submodule_import():
-    import analysis.explore  # noqa: F401
+    import analysis.views.explorer  # noqa: F401
 
     assert isinstance(an.explore(hostile_timeline()), ipywidgets.Widget)

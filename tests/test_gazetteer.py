@@ -7,7 +7,7 @@ import pytest
 
 import analysis
 from analysis import schema
-from analysis.gazetteer import Gazetteer, cache_dir, gazetteer
+from analysis.places.index import Gazetteer, cache_dir, gazetteer
 from analysis.places import find_places
 
 
@@ -133,8 +133,8 @@ def test_build_writes_versioned_cache_and_load_reuses_it(tmp_path, monkeypatch):
 
 
 def test_cache_key_follows_the_sources(tmp_path, monkeypatch):
-    from analysis import _geo_build
-    from analysis.gazetteer import _source_key
+    from analysis.places import build as _geo_build
+    from analysis.places.index import _source_key
 
     src = tmp_path / "places_curated.csv"
     src.write_text("id,name\n", encoding="utf-8")

@@ -15,7 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
-NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb"))
+# the report notebook ships inside the package (a plain `pip install .` renders reports)
+REPORT_NB = ROOT / "analysis" / "report" / "notebook" / "90-report.ipynb"
+NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb")) + [REPORT_NB]
 EXPECTED = ["00-quickstart", "10-articles", "20-places", "30-timeline-route", "90-report"]
 # 90-report runs top to bottom in tests/test_report_browser.py, through analysis.render_report
 # (which raises on any failing cell) on the sample and a hostile article; not twice
@@ -62,7 +64,7 @@ def test_outline_title_parameters_summary(path):
 def test_notebook_runs_top_to_bottom(path):
     from nbclient import NotebookClient
 
-    from analysis.report import _kernel_manager
+    from analysis.report.render import _kernel_manager
 
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3", km=_kernel_manager(),

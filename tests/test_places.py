@@ -300,7 +300,7 @@ def test_traditional_article_with_lang_column():
 
 
 def test_paragraph_numbers_count_breaks_like_str_count():
-    from analysis.places import _paragraph
+    from analysis.places.geoparse import _paragraph
 
     text = "a\n\nb\n\n\nc\n\n\n\nd\n\n"
     for pos in range(len(text) + 1):
@@ -314,8 +314,8 @@ def test_segmenter_gives_jiebas_boundaries():
 
     import jieba
 
-    from analysis.gazetteer import gazetteer
-    from analysis.places import _segmenter
+    from analysis.places.index import gazetteer
+    from analysis.places.geoparse import _segmenter
 
     gaz = gazetteer()
     tok = jieba.Tokenizer(str(gaz.jieba_dict()))
@@ -381,7 +381,7 @@ def test_eu_institutions_are_not_the_region():
 
 def test_rows_in_chunks_give_the_same_frame(monkeypatch):
     """Mention rows become frame chunks as they pile up; the joined result equals one frame."""
-    import analysis.places as places_module
+    import analysis.places.geoparse as places_module
 
     root = Path(__file__).resolve().parents[1]
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "data" / "articles").glob("*.md"))]

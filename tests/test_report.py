@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import report
+from analysis.report import render as report
 from analysis.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -226,7 +226,7 @@ def page(browser, report):
 # ------------------------------------------------------------------------------ the HTML itself
 def test_report_html_is_offline_and_escaped(report):
     """Without a browser: nothing remote to load, the hostile markup only as escaped text."""
-    from analysis.report import external_references
+    from analysis.report.render import external_references
 
     html = report.read_text(encoding="utf-8")
     assert external_references(html) == []
@@ -241,7 +241,7 @@ def test_embedded_cjk_font_has_every_glyph_the_page_shows(report):
     """The page's Chinese text renders on machines without a CJK font: no missing glyphs."""
     from fontTools.ttLib import TTFont
 
-    from analysis.report import _CJK_CHARS
+    from analysis.report.render import _CJK_CHARS
 
     html = report.read_text(encoding="utf-8")
     m = re.search(r'font-family: "Report CJK";[^}]*url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)',

@@ -418,7 +418,7 @@ def test_many_articles_at_once_equal_each_alone():
 
 
 def test_fold_maps_only_cue_characters_and_keeps_offsets():
-    from analysis import _cues as C
+    from analysis.timeline import cues as C
 
     text = (BENCH / "formats" / "plain.zh-Hant.txt").read_text(encoding="utf-8")
     folded = C.fold(text)
@@ -441,7 +441,7 @@ def test_english_abbreviations_do_not_end_sentences_and_bare_left_departs():
 
 def test_batches_of_articles_give_the_same_timeline(monkeypatch):
     """A big corpus goes through build_timeline in batches; the result equals one pass."""
-    import analysis.timeline as timeline_module
+    import analysis.timeline.events as timeline_module
 
     arts = an.load_articles([SAMPLE, *sorted((ROOT / "tests" / "data" / "articles").glob("*.md"))],
                             errors="warn")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import _timex_en as en
+from analysis.timex.lang import en as en
 from analysis.timex import parse_time
 
 DATA = Path(__file__).parent / "data"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import _timex_zh as zh
+from analysis.timex.lang import zh as zh
 from analysis.timex import parse_time
 
 DATA = Path(__file__).parent / "data"

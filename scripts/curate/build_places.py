@@ -1,4 +1,4 @@
-"""Build analysis/data/places_curated.csv from the hand-curated seed files in this folder.
+"""Build analysis/places/data/places_curated.csv from the hand-curated seed files in this folder.
 
 The seeds (``seed_*.psv``) hold what a curator knows: names in English, simplified and
 traditional Chinese, aliases, the feature class and the country. Coordinates, population and the
@@ -39,7 +39,7 @@ log = logging.getLogger("build_places")
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-OUT = ROOT / "analysis" / "data" / "places_curated.csv"
+OUT = ROOT / "analysis" / "places" / "data" / "places_curated.csv"
 HEADER = [
     "id", "name", "name_zh", "name_zh_hant", "aliases_en", "aliases_zh", "feature",
     "country_code", "admin1", "latitude", "longitude", "population", "geonames_id", "metonym",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
     import pandas as pd
 
-    from analysis.gazetteer import Gazetteer
+    from analysis.places.index import Gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ def find_places(
     if schema.TEXT not in articles.columns:
         raise ValueError(f"articles has no {schema.TEXT!r} column; columns are {list(articles.columns)}")
     if gazetteer is None:
-        from analysis.gazetteer import gazetteer as _gaz
+        from analysis.places.index import gazetteer as _gaz
 
         gazetteer = _gaz()
     ids = (articles[schema.ARTICLE_ID].astype("string") if schema.ARTICLE_ID in articles.columns
@@ -448,7 +448,7 @@ class _Segmenter:
         words = [w for w, f in freq.items() if f]
         table = (words, [math.log(freq[w]) - logtotal for w in words], math.log(1) - logtotal)
         try:
-            from analysis._io import atomic_write, pickle_to
+            from analysis.io.atomic import atomic_write, pickle_to
 
             atomic_write(cache, lambda tmp: pickle_to(tmp, table))
         except OSError:  # a read-only cache: parse again next time
@@ -534,7 +534,7 @@ _SEGMENTERS: dict[str, _Segmenter] = {}
 
 def _segmenter(gaz: Gazetteer | None = None) -> _Segmenter:
     if gaz is None:
-        from analysis.gazetteer import gazetteer as _gaz
+        from analysis.places.index import gazetteer as _gaz
 
         gaz = _gaz()
     seg = getattr(gaz, "_segmenter", None)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis._io import atomic_write
+from analysis.io.atomic import atomic_write
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,11 +91,13 @@ def _fingerprint(files: tuple[str, ...]) -> str:
 
 def run_pipeline(articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Run places, times and timeline on loaded ``articles``; return the four tables by name."""
-    import analysis as an
+    from analysis.places import find_places
+    from analysis.timeline import build_timeline
+    from analysis.timex import find_times
 
-    places = an.find_places(articles)
-    times = an.find_times(articles)
-    timeline = an.build_timeline(articles, places=places, times=times)
+    places = find_places(articles)
+    times = find_times(articles)
+    timeline = build_timeline(articles, places=places, times=times)
     return {"articles": articles, "places": places, "times": times, "timeline": timeline}
 
 
@@ -112,7 +114,7 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
 
 def _run_partition(part: _Partition, out_dir: str, errors: str) -> dict[str, Any]:
     """Worker task: process one partition unless its manifest says it is done."""
-    import analysis as an
+    from analysis.articles import load_articles
 
     out = Path(out_dir)
     manifest = out / "_manifest" / f"part-{part.index:05d}.json"
@@ -126,7 +128,7 @@ def _run_partition(part: _Partition, out_dir: str, errors: str) -> dict[str, Any
         except (OSError, ValueError):
             pass  # an unreadable manifest means: do the partition again
     t0 = time.perf_counter()
-    articles = an.load_articles(list(part.files), errors=errors)
+    articles = load_articles(list(part.files), errors=errors)
     tables = run_pipeline(articles)
     for name, frame in tables.items():
         _write_table(frame, out / name / f"part-{part.index:05d}.parquet")

@@ -35,15 +35,14 @@ How an event is read
 from __future__ import annotations
 
 import bisect
-import html
 import logging
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from analysis import _cues as C
 from analysis import schema as S
+from analysis.timeline import cues as C
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -439,12 +438,14 @@ def build_timeline(
         )
     if len(articles) == 0:
         return _empty()
-    import analysis
-
     if places is None:
-        places = analysis.find_places(articles)
+        from analysis.places import find_places
+
+        places = find_places(articles)
     if times is None:
-        times = analysis.find_times(articles)
+        from analysis.timex import find_times
+
+        times = find_times(articles)
     for name, frame, need in (
         ("places", places, {S.ARTICLE_ID, S.START, S.END}),
         ("times", times, {S.ARTICLE_ID, S.START, S.END, S.TIME_START, S.TIME_END}),
@@ -550,9 +551,9 @@ def _empty():
 
 def _paragraph_kinds(articles) -> dict[str, list[tuple[int, int, str]]]:
     """(start, end, kind) of each paragraph, per article."""
-    import analysis
+    from analysis.articles import paragraphs
 
-    paras = analysis.paragraphs(articles)
+    paras = paragraphs(articles)
     out: dict[str, list] = {}
     cols = (paras[c].tolist() for c in (S.ARTICLE_ID, S.START, S.END, S.KIND))
     for aid, a, b, kind in zip(*cols, strict=True):
@@ -942,248 +943,4 @@ def _finish(df: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=geom, crs=S.CRS)
 
 
-# ----------------------------------------------------------------------------- route
-
-
-class Route:
-    """The reported travel stops of one article in chronological order, and the legs between them.
-
-    Build it with :func:`route`. A stop is a place the text reports the traveller at, through,
-    out of or heading to (``certainty == "reported"``, ``movement != "mention"``); consecutive
-    events at one place merge into one stop whose ``movement`` lists them in order.
-
-    Attributes
-    ----------
-    article_id : str or None
-        The article the route comes from.
-    stops : geopandas.GeoDataFrame
-        One row per stop, columns :data:`analysis.schema.ROUTE_STOP_COLUMNS`.
-    legs : geopandas.GeoDataFrame
-        One LineString per pair of consecutive stops, columns :data:`analysis.schema.LEG_COLUMNS`
-        (``from``, ``to``, ``start``, ``end``, ``movement`` at the leg's end, ``certainty``).
-    """
-
-    def __init__(self, stops: gpd.GeoDataFrame, article_id: str | None = None) -> None:
-        self.article_id = article_id
-        self.stops = stops
-        self.legs = _legs(stops)
-
-    def __len__(self) -> int:
-        return len(self.stops)
-
-    def __repr__(self) -> str:
-        names = " → ".join(str(n) for n in self.stops[S.NAME].fillna(self.stops[S.SURFACE]))
-        return f"Route({self.article_id!r}, {len(self)} stops: {names})"
-
-    def to_geodataframe(self, what: str = "legs") -> gpd.GeoDataFrame:
-        """Return the legs (LineStrings, the default) or the stops (points) as a new GeoDataFrame.
-
-        Parameters
-        ----------
-        what : {"legs", "stops"}
-            Which geometry to return: the route's lines, or its stops with times and evidence.
-
-        Returns
-        -------
-        geopandas.GeoDataFrame
-            A copy, EPSG:4326, ready for ``explore()`` or ``to_file()``.
-
-        Examples
-        --------
-        >>> import analysis as an
-        >>> r = an.route(an.build_timeline(an.load_articles("data/articles")))
-        >>> r.to_geodataframe().geom_type.unique().tolist()  # doctest: +SKIP
-        ['LineString']
-        """
-        if what == "stops":
-            return self.stops.copy()
-        if what == "legs":
-            return self.legs.copy()
-        raise ValueError(f"what must be 'stops' or 'legs', not {what!r}")
-
-    def _repr_html_(self) -> str:
-        esc = html.escape
-        st = self.stops
-        title = f"Route of {esc(str(self.article_id))}" if self.article_id else "Route"
-        if len(st) == 0:
-            return f"<div><strong>{title}</strong>: no reported travel stops</div>"
-        days = st[S.TIME_START].dropna()
-        span = ""
-        if len(days):
-            a, b = days.min().date(), days.max().date()
-            span = f", {a}" + (f" to {b}" if b != a else "")
-        rows = []
-        for r in st.itertuples(index=False):
-            name = getattr(r, S.NAME)
-            name = name if isinstance(name, str) else getattr(r, S.SURFACE)
-            zh = getattr(r, S.NAME_ZH)
-            label = esc(str(name)) + (f" <span style='color:#666'>{esc(zh)}</span>"
-                                      if isinstance(zh, str) and zh != name else "")
-            when = _when(getattr(r, S.TIME_START), getattr(r, S.GRANULARITY))
-            tt = getattr(r, S.TIME_TEXT)
-            src = getattr(r, S.TIME_SOURCE)
-            when_note = esc(tt) if isinstance(tt, str) else ""
-            if isinstance(src, str) and src != "expression":
-                when_note += f" <em>({esc(src)})</em>"
-            ev = getattr(r, S.EVIDENCE)
-            ev = ev if isinstance(ev, str) else ""
-            short = ev if len(ev) <= 60 else ev[:59] + "…"
-            td = "<td style='padding:2px 6px;text-align:left;vertical-align:top"
-            rows.append(
-                f"<tr>{td}'>{getattr(r, S.STOP)}</td>{td}'>{label}</td>"
-                f"{td};white-space:nowrap'>{esc(str(getattr(r, S.MOVEMENT)))}</td>"
-                f"{td};white-space:nowrap'>{esc(when)}</td>{td}'>{when_note}</td>"
-                f"{td};max-width:28em' title='{esc(ev, quote=True)}'>{esc(short)}</td></tr>"
-            )
-        th = "<th style='padding:2px 6px;text-align:left'>"
-        table = (
-            "<table style='border-collapse:collapse;font-size:12px;margin-top:4px'><thead><tr>"
-            + "".join(f"{th}{h}</th>" for h in ("#", "place", "movement", "date", "time text",
-                                                  "evidence"))
-            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-        )
-        return (
-            f"<div style='display:flex;gap:12px;align-items:flex-start'>"
-            f"<div><strong>{title}</strong>: {len(st)} stops{esc(span)}{table}</div>"
-            f"{self._svg()}</div>"
-        )
-
-    def _svg(self, width: int = 240, height: int = 180, pad: int = 18) -> str:
-        """A small inline SVG sketch of the stops and legs (equirectangular)."""
-        import math
-
-        st = self.stops.dropna(subset=[S.LATITUDE, S.LONGITUDE])
-        if len(st) == 0:
-            return ""
-        lat, lon = st[S.LATITUDE].to_numpy(float), st[S.LONGITUDE].to_numpy(float)
-        k = math.cos(math.radians(float(lat.mean())))
-        xs, ys = lon * k, -lat
-        w = max(xs.max() - xs.min(), 1e-6)
-        h = max(ys.max() - ys.min(), 1e-6)
-        scale = min((width - 2 * pad) / w, (height - 2 * pad) / h)
-        px = pad + (xs - xs.min()) * scale + ((width - 2 * pad) - w * scale) / 2
-        py = pad + (ys - ys.min()) * scale + ((height - 2 * pad) - h * scale) / 2
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(px, py, strict=False))
-        parts = [
-            f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
-            f"viewBox='0 0 {width} {height}' style='background:#f7f7f4;border:1px solid #ddd'>",
-            f"<polyline points='{pts}' fill='none' stroke='#c0392b' stroke-width='2'/>",
-        ]
-        for i, (x, y, name) in enumerate(zip(px, py, st[S.NAME].fillna(st[S.SURFACE]), strict=False)):
-            parts.append(
-                f"<circle cx='{x:.1f}' cy='{y:.1f}' r='4' fill='#2c3e50'>"
-                f"<title>{html.escape(str(name))}</title></circle>"
-                f"<text x='{x + 6 if x < width * 0.6 else x - 6:.1f}' y='{y - 5:.1f}' font-size='10'"
-                f" text-anchor='{'start' if x < width * 0.6 else 'end'}'>"
-                f"{i + 1} {html.escape(str(name)[:14])}</text>"
-            )
-        parts.append("</svg>")
-        return "".join(parts)
-
-
-def _when(t, granularity) -> str:
-    """A time as precise as its granularity says ("2023-09-12", "2023-07", "2023-09-12 14:30")."""
-    if t is None or t != t:
-        return ""
-    g = granularity if isinstance(granularity, str) else "day"
-    if g in ("hour", "minute", "second"):
-        return t.strftime("%Y-%m-%d %H:%M")
-    if g in ("month", "season", "quarter", "half"):
-        return t.strftime("%Y-%m")
-    if g in ("year", "decade", "century"):
-        return t.strftime("%Y")
-    return t.strftime("%Y-%m-%d")
-
-
-def _legs(stops) -> gpd.GeoDataFrame:
-    """LineStrings between consecutive stops with coordinates."""
-    import geopandas as gpd
-    import pandas as pd
-    from shapely.geometry import LineString
-
-    st = stops.dropna(subset=[S.LATITUDE, S.LONGITUDE]).reset_index(drop=True)
-    rows, geoms = [], []
-    for a, b in zip(st.itertuples(index=False), st.iloc[1:].itertuples(index=False), strict=False):
-        rows.append({
-            S.ARTICLE_ID: getattr(a, S.ARTICLE_ID),
-            S.FROM: getattr(a, S.NAME) if isinstance(getattr(a, S.NAME), str) else getattr(a, S.SURFACE),
-            S.TO: getattr(b, S.NAME) if isinstance(getattr(b, S.NAME), str) else getattr(b, S.SURFACE),
-            S.FROM_PLACE_ID: getattr(a, S.PLACE_ID),
-            S.TO_PLACE_ID: getattr(b, S.PLACE_ID),
-            S.START: getattr(a, S.TIME_START),
-            S.END: getattr(b, S.TIME_START),
-            S.MOVEMENT: str(getattr(b, S.MOVEMENT)).split(", ")[-1],
-            S.CERTAINTY: "reported",
-        })
-        geoms.append(LineString([(getattr(a, S.LONGITUDE), getattr(a, S.LATITUDE)),
-                                 (getattr(b, S.LONGITUDE), getattr(b, S.LATITUDE))]))
-    df = S.coerce(pd.DataFrame(rows), S.LEG_DTYPES) if rows else S.empty_frame(S.LEG_DTYPES)
-    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=S.CRS), crs=S.CRS)
-
-
-def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route:
-    """The reported travel route of one article.
-
-    Parameters
-    ----------
-    timeline : geopandas.GeoDataFrame
-        The frame :func:`build_timeline` returns (its chronological row order is kept).
-    article_id : str, optional
-        Which article; needed when ``timeline`` holds more than one.
-
-    Returns
-    -------
-    Route
-        ``stops`` (consecutive events at one place merged), ``legs`` (LineStrings) and an HTML
-        view for notebooks.
-
-    Examples
-    --------
-    >>> import analysis as an
-    >>> tl = an.build_timeline(an.load_articles("data/articles"))
-    >>> an.route(tl).stops.name.tolist()  # doctest: +SKIP
-    ['Pyongyang', 'Khasan station', 'Ussuriysk', 'Khabarovsk']
-    """
-    import geopandas as gpd
-    import pandas as pd
-
-    if not isinstance(timeline, pd.DataFrame):
-        raise TypeError(f"timeline must be a DataFrame, not {type(timeline).__name__}; "
-                        "pass analysis.build_timeline(articles)")
-    missing = {S.ARTICLE_ID, S.MOVEMENT, S.CERTAINTY, S.LATITUDE, S.LONGITUDE} - set(timeline.columns)
-    if missing:
-        raise ValueError(f"timeline lacks column(s) {sorted(missing)}; pass build_timeline() output")
-    ids = list(dict.fromkeys(timeline[S.ARTICLE_ID].dropna()))
-    if article_id is None:
-        if len(ids) > 1:
-            shown = ", ".join(map(repr, ids[:5])) + (" …" if len(ids) > 5 else "")
-            raise ValueError(f"timeline holds {len(ids)} articles ({shown}); pass article_id=")
-        article_id = ids[0] if ids else None
-    elif article_id not in ids:
-        raise ValueError(f"article_id {article_id!r} is not in the timeline; it holds {ids[:5]}")
-    tl = timeline[timeline[S.ARTICLE_ID] == article_id] if article_id is not None else timeline
-    tl = tl[(tl[S.CERTAINTY] == "reported") & (tl[S.MOVEMENT] != "mention")]
-    stops: list[dict] = []
-    for r in tl.itertuples(index=False):
-        pid = getattr(r, S.PLACE_ID)
-        key = pid if isinstance(pid, str) else getattr(r, S.SURFACE, None)
-        mv = getattr(r, S.MOVEMENT)
-        if stops and stops[-1]["_key"] == key:
-            last = stops[-1]
-            if last[S.MOVEMENT].split(", ")[-1] != mv:
-                last[S.MOVEMENT] += f", {mv}"
-            te = getattr(r, S.TIME_END)
-            if pd.notna(te) and (pd.isna(last[S.TIME_END]) or te > last[S.TIME_END]):
-                last[S.TIME_END] = te
-            continue
-        row = {c: getattr(r, c, None) for c in S.ROUTE_STOP_DTYPES if c != S.STOP}
-        row["_key"] = key
-        stops.append(row)
-    df = pd.DataFrame(stops).drop(columns="_key") if stops else S.empty_frame(S.ROUTE_STOP_DTYPES)
-    df[S.STOP] = range(1, len(df) + 1)
-    df = S.coerce(df, S.ROUTE_STOP_DTYPES)[list(S.ROUTE_STOP_DTYPES)]
-    geom = gpd.points_from_xy(df[S.LONGITUDE], df[S.LATITUDE], crs=S.CRS)
-    return Route(gpd.GeoDataFrame(df, geometry=geom, crs=S.CRS), article_id)
-
-
-__all__ = ["Route", "build_timeline", "route"]
+__all__ = ["build_timeline"]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema
-from analysis._io import atomic_write, pickle_to
+from analysis.io.atomic import atomic_write, pickle_to
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -43,7 +43,7 @@ def cache_dir() -> Path:
 
 
 def _source_key() -> str:
-    from analysis import _geo_build
+    from analysis.places import build as _geo_build
 
     h = hashlib.sha1(f"v{_geo_build.INDEX_VERSION}".encode())
     code = Path(_geo_build.__file__)
@@ -79,7 +79,7 @@ class Gazetteer:
     def __init__(self, index: dict, source: str = "") -> None:
         import numpy as np
 
-        from analysis._geo_build import NameMap, pack
+        from analysis.places.build import NameMap, pack
 
         index = pack(index)
         self._index = index
@@ -105,7 +105,7 @@ class Gazetteer:
         self.zh_ns: set[str] = set(index.get("zh_ns", ()))
         self.en_demonyms: dict[str, int] = index.get("en_demonyms", {})
         if "en_first" not in index:
-            from analysis._geo_build import first_words
+            from analysis.places.build import first_words
 
             index["en_first"] = first_words(list(self.en_names) + list(self.en_demonyms))
         self.en_first: frozenset[str] = index["en_first"]
@@ -147,7 +147,7 @@ class Gazetteer:
         >>> import analysis as an
         >>> gaz = an.Gazetteer.build()  # doctest: +SKIP
         """
-        from analysis import _geo_build
+        from analysis.places import build as _geo_build
 
         t0 = time.perf_counter()
         index = _geo_build.build()
@@ -174,7 +174,7 @@ class Gazetteer:
         Parameters
         ----------
         places : DataFrame or path to a CSV
-            Rows in the layout of ``analysis/data/places_curated.csv``: at least ``name``,
+            Rows in the layout of ``analysis/places/data/places_curated.csv``: at least ``name``,
             ``latitude`` and ``longitude``; optionally ``id``, ``name_zh``, ``name_zh_hant``,
             ``aliases_en``, ``aliases_zh`` (``|``-separated), ``feature``, ``country_code``,
             ``admin1``, ``population``, ``geonames_id`` (to correct that GeoNames entry) and
@@ -190,7 +190,7 @@ class Gazetteer:
         """
         import pandas as pd
 
-        from analysis import _geo_build
+        from analysis.places import build as _geo_build
 
         if isinstance(places, (str, os.PathLike)):
             p = Path(places)
@@ -235,7 +235,7 @@ class Gazetteer:
     def fold(self, text: str) -> str:
         """Return ``text`` with traditional Chinese characters folded to simplified (same length)."""
         if self._t2s is None:
-            from analysis import _geo_build
+            from analysis.places import build as _geo_build
 
             self._t2s = _geo_build.t2s_table()
         return text.translate(self._t2s)
@@ -270,7 +270,7 @@ class Gazetteer:
         """Context-free importance of every place: feature class, population, fame as a seat."""
         import numpy as np
 
-        from analysis._geo_build import FEATURE_PRIOR, IMPLIED_POPULATION
+        from analysis.places.build import FEATURE_PRIOR, IMPLIED_POPULATION
 
         fp = np.array([FEATURE_PRIOR.get(c, 0.3) for c in cats])[codes]
         implied = np.array([IMPLIED_POPULATION.get(c, 0) for c in cats])[codes]
@@ -326,7 +326,7 @@ class Gazetteer:
 
     def jieba_dict(self) -> Path:
         """Return the trimmed jieba dictionary built beside the index (written if missing)."""
-        from analysis import _geo_build
+        from analysis.places import build as _geo_build
 
         src = Path(self.source.split(" + ")[0]) if self.source else cache_dir() / "gazetteer-x.pkl"
         path = src.parent / f"jieba-words-{src.stem[10:]}.txt"
@@ -401,13 +401,3 @@ def gazetteer(overrides: pd.DataFrame | str | os.PathLike | None = None) -> Gaze
     if overrides is not None:
         return gaz.with_overrides(overrides)
     return gaz
-
-
-class _CallableModule(__import__("types").ModuleType):
-    """Keep ``analysis.gazetteer()`` working once this submodule, of the same name, is imported."""
-
-    def __call__(self, *args, **kwargs) -> Gazetteer:
-        return gazetteer(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from analysis import timex as T
+from analysis.timex import expr as T
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -81,7 +81,7 @@ class Explorer:
         import pandas as pd
 
         w = _ipywidgets()
-        from analysis.plotting import _resolve_lang
+        from analysis.views.plotting import _resolve_lang
 
         self.timeline = timeline
         self.labels = labels
@@ -180,7 +180,7 @@ class Explorer:
         self.event_list.value = self._list_html(i)
 
     def _draw_map(self, i: int) -> bytes:
-        from analysis.plotting import plot_map
+        from analysis.views.plotting import plot_map
 
         events = self._events
 
@@ -202,7 +202,7 @@ class Explorer:
     def _draw_timeline(self, i: int) -> bytes:
         import pandas as pd
 
-        from analysis.plotting import plot_timeline
+        from analysis.views.plotting import plot_timeline
 
         events = self._events
 
@@ -228,7 +228,7 @@ class Explorer:
 
     def _list_html(self, i: int, around: int = 12) -> str:
         """The filtered events as a small table around the current one (bold), all escaped."""
-        from analysis.plotting import _date_label, _place_label
+        from analysis.views.plotting import _date_label, _place_label
 
         events = self._events
         if events.empty:
@@ -258,7 +258,7 @@ class Explorer:
                 + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
     def _evidence_html(self, i: int) -> str:
-        from analysis.plotting import _date_label, _place_label
+        from analysis.views.plotting import _date_label, _place_label
 
         zh = self.lang == "zh"
         if self._events.empty:
@@ -297,8 +297,8 @@ def _outline_country(ax, row) -> bool:
     """Outline the current event's country when the event is a whole country (not a point)."""
     from matplotlib.patches import PathPatch
 
-    from analysis import _basemap
-    from analysis.plotting import AREA_FEATURES
+    from analysis.views import basemap as _basemap
+    from analysis.views.plotting import AREA_FEATURES
 
     feature, code = row.get(S.FEATURE), row.get(S.COUNTRY_CODE)
     if _na(feature) or _na(code) or feature not in AREA_FEATURES:
@@ -371,7 +371,7 @@ def explore(articles_or_timeline, *, places=None, labels: str = "auto", metonyms
     if S.MOVEMENT in obj.columns or S.CERTAINTY in obj.columns:
         timeline = obj
     elif S.TEXT in obj.columns:
-        from analysis.timeline import build_timeline
+        from analysis.timeline.events import build_timeline
 
         timeline = build_timeline(obj)
         if S.TITLE in obj.columns and S.ARTICLE_ID in obj.columns:
@@ -392,17 +392,7 @@ def explore(articles_or_timeline, *, places=None, labels: str = "auto", metonyms
                   .set_index(S.PLACE_ID)[S.FEATURE])
         timeline = timeline.assign(**{S.FEATURE: timeline[S.PLACE_ID].map(lookup)})
     if S.FEATURE not in timeline.columns:
-        from analysis.plotting import _with_features
+        from analysis.views.plotting import _with_features
 
         timeline = _with_features(timeline)  # from the gazetteer build_timeline loaded
     return Explorer(timeline, titles=titles, labels=labels, metonyms=metonyms).widget
-
-
-class _CallableModule(__import__("types").ModuleType):
-    """Keep ``analysis.explore(...)`` working once this submodule, of the same name, is imported."""
-
-    def __call__(self, *args, **kwargs):
-        return explore(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

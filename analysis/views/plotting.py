@@ -340,7 +340,7 @@ def _current_trip(stops):
 def _route_stops(timeline, lang: str) -> list[_Stop]:
     """The route of a timeline frame (one article): ``analysis.route`` when it is available."""
     try:
-        from analysis.timeline import route as build_route
+        from analysis.timeline.routes import route as build_route
     except ImportError:  # the timeline stage is not installed: draw the reported travel events
         build_route = None
     if build_route is not None:
@@ -381,7 +381,7 @@ def _loaded_gazetteer():
     """The shared gazetteer if this process has loaded it already (building a timeline does)."""
     import sys
 
-    module = sys.modules.get("analysis.gazetteer")
+    module = sys.modules.get("analysis.places.index")
     cache = getattr(module, "_CACHE", None) if module is not None else None
     return cache.get("default") if isinstance(cache, dict) else None
 
@@ -389,7 +389,7 @@ def _loaded_gazetteer():
 @functools.lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     """Country names (English and Chinese, Natural Earth) -> ISO code."""
-    from analysis import _basemap
+    from analysis.views import basemap as _basemap
 
     world = _basemap.countries()
     out: dict[str, str] = {}
@@ -597,7 +597,7 @@ def _draw_basemap(ax, bounds, view: _View, font) -> None:
     import shapely
     from matplotlib.patches import PathPatch
 
-    from analysis import _basemap
+    from analysis.views import basemap as _basemap
 
     ax.set_facecolor(SEA_COLOR)
     land = _basemap.countries_in(bounds)
@@ -794,7 +794,7 @@ def _draw_inset(ax, bounds, view: _View):
     """A small world map in the emptiest corner with the map's extent outlined."""
     from matplotlib.patches import PathPatch, Rectangle
 
-    from analysis import _basemap
+    from analysis.views import basemap as _basemap
 
     corners = {"lower left": (0.01, 0.01), "upper left": (0.01, 0.71),
                "lower right": (0.71, 0.01), "upper right": (0.71, 0.71)}
@@ -938,7 +938,7 @@ class _Drawn:
 def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend,
               view: _View | None = None) -> _Drawn:
     """Draw the whole map on ``ax``; shared by :func:`plot_map` and :func:`animate_route`."""
-    from analysis import _basemap
+    from analysis.views import basemap as _basemap
 
     view = view if view is not None else _build_view(obj, labels, metonyms, route)
     font = _basemap.label_font()
@@ -1134,7 +1134,7 @@ def plot_timeline(
     import matplotlib.dates as mdates
     import pandas as pd
 
-    from analysis import _basemap
+    from analysis.views import basemap as _basemap
 
     if not isinstance(timeline, pd.DataFrame):
         raise TypeError(f"plot_timeline expects the frame from analysis.build_timeline, got "

@@ -58,7 +58,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
-from analysis import timex as T
+from analysis.timex import expr as T
 
 # ----------------------------------------------------------------------------- folding
 

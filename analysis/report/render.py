@@ -3,7 +3,7 @@
 The report is the ``90-report`` notebook run on the caller's articles (parameters injected after the
 cell tagged ``parameters``, as papermill does), its widget state stored, and exported by nbconvert
 with the code cells hidden. The HTML opens with no network: require.js and the Jupyter widget
-manager are inlined from the copies vendored in ``analysis/data/report_assets`` (see its README for
+manager are inlined from the copies vendored in ``analysis/report/assets`` (see its README for
 versions and licences), MathJax and Mermaid are left out, the Chinese glyphs the page uses are
 embedded as a subset of Noto Sans CJK SC (so it reads on machines without CJK fonts), and a final
 check refuses to write a page that would load a script, stylesheet or image from the web.
@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 LABELS = ("auto", "zh", "en")
 REPORT_NOTEBOOK = "90-report.ipynb"
-_ASSETS = "data/report_assets"
+_ASSETS = "report/assets"
 # the vendored html-manager bundle looks up its own URL to find its fonts; an inline script has
 # none, so the lookup is replaced and the fonts travel inside the bundle as data: URIs
 _PUBLIC_PATH_THROW = 'throw new Error("Automatic publicPath is not supported in this browser")'
@@ -699,16 +699,17 @@ def _find_notebook(notebook: str | os.PathLike | None) -> Path:
         if not path.is_file():
             raise FileNotFoundError(f"report notebook {str(notebook)!r} does not exist")
         return path
-    path = Path(__file__).resolve().parent.parent / "notebooks" / REPORT_NOTEBOOK
+    # the report notebook ships inside the package, so a plain ``pip install .`` renders reports
+    path = Path(__file__).resolve().parent / "notebook" / REPORT_NOTEBOOK
     if not path.is_file():
         raise FileNotFoundError(
-            f"the report notebook {path} is missing: run from a checkout of news-geotimeline "
-            "(pip install -e .) or pass notebook= the path of a 90-report.ipynb"
+            f"the report notebook {path} is missing from the installed package: reinstall "
+            "news-geotimeline, or pass notebook= the path of a 90-report.ipynb"
         )
     return path
 
 
 def _write_atomic(output: Path, text: str) -> Path:
-    from analysis._io import atomic_write
+    from analysis.io.atomic import atomic_write
 
     return atomic_write(output.resolve(), lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import schema as S
-from analysis._io import atomic_write
+from analysis.io.atomic import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -327,13 +327,3 @@ def export(
             paths.append(path)
     logger.info("exported %d file(s) to %s", len(paths), target)
     return paths
-
-
-class _CallableModule(__import__("types").ModuleType):
-    """Keep ``analysis.export(...)`` working once this submodule, of the same name, is imported."""
-
-    def __call__(self, *args, **kwargs):
-        return export(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

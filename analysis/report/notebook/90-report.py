@@ -32,7 +32,7 @@ from IPython.display import HTML, display
 
 import analysis as an
 from analysis import schema as S
-from analysis.report import evidence_column, figure_html, format_when, table_html
+from analysis.report.render import evidence_column, figure_html, format_when, table_html
 
 # a stray file in the folder should not sink the report: it is skipped and named below
 with warnings.catch_warnings(record=True) as load_warnings:

@@ -70,8 +70,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis import _formats as F
 from analysis import schema as S
+from analysis.articles import formats as F
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -1,0 +1,3 @@
+"""Input/output: atomic writes, ``export`` and the Dask corpus runner."""
+
+from __future__ import annotations

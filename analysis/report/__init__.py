@@ -1,0 +1,3 @@
+"""The offline HTML report (``render_report``)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Views: static maps and timelines, animation, the basemap and the ipywidgets explorer."""
+
+from __future__ import annotations
