@@ -183,6 +183,9 @@ TIMELINE_DTYPES: dict[str, str] = {
     EVIDENCE: "string",
     EVIDENCE_START: "Int64",
     EVIDENCE_END: "Int64",
+    FEATURE: "string",  # the place's feature class and ISO country, as find_places gives them
+    COUNTRY_CODE: "string",
+    PUBLISHED: "datetime64[ns, UTC]",  # the article's, so a route can say when a stop was reported
 }
 TIMELINE_COLUMNS = list(TIMELINE_DTYPES) + [GEOMETRY]
 
@@ -192,6 +195,11 @@ FROM = "from"
 TO = "to"
 FROM_PLACE_ID = "from_place_id"
 TO_PLACE_ID = "to_place_id"
+SOURCES = "sources"
+N_SOURCES = "n_sources"
+FIRST_REPORTED = "first_reported"
+LAST_REPORTED = "last_reported"
+CONFLICT = "conflict"
 ROUTE_STOP_DTYPES: dict[str, str] = {
     ARTICLE_ID: "string",
     STOP: "Int64",
@@ -210,6 +218,13 @@ ROUTE_STOP_DTYPES: dict[str, str] = {
     EVIDENCE: "string",
     EVIDENCE_START: "Int64",
     EVIDENCE_END: "Int64",
+    FEATURE: "string",
+    COUNTRY_CODE: "string",
+    SOURCES: "object",  # list of the article ids that report the stop
+    N_SOURCES: "Int64",
+    FIRST_REPORTED: "datetime64[ns, UTC]",  # earliest and latest ``published`` of those articles
+    LAST_REPORTED: "datetime64[ns, UTC]",
+    CONFLICT: "string",  # NA, or what the reports disagree on ("day", "place")
 }
 ROUTE_STOP_COLUMNS = list(ROUTE_STOP_DTYPES) + [GEOMETRY]
 LEG_DTYPES: dict[str, str] = {

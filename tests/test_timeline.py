@@ -453,3 +453,14 @@ def test_batches_of_articles_give_the_same_timeline(monkeypatch):
     pd.testing.assert_frame_equal(batched.drop(columns="geometry"), whole.drop(columns="geometry"))
     assert list(batched.geometry.to_wkt()) == list(whole.geometry.to_wkt())
     assert batched.crs == whole.crs
+
+
+def test_events_carry_feature_country_and_published(sample):
+    # the views colour and label by these; they come from the place rows, not the gazetteer cache
+    places = an.find_places(an.load_articles(SAMPLE))
+    by_span = {(r.start, r.end): (r.feature, r.country_code) for r in places.itertuples()}
+    for r in sample.itertuples():
+        assert (r.feature, r.country_code) == by_span[(r.start, r.end)]
+    ussuriysk = sample[sample[S.NAME].str.startswith("Ussuriysk")]
+    assert set(ussuriysk[S.COUNTRY_CODE]) == {"RU"}
+    assert (sample[S.PUBLISHED].dt.date.astype(str) == "2023-09-12").all()

@@ -893,6 +893,10 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
 
     rows = []
     nat = pd.NaT
+    published = getattr(art, S.PUBLISHED, None)
+    published = pd.NaT if published is None or pd.isna(published) else pd.Timestamp(published)
+    if published is not pd.NaT and published.tzinfo is None:
+        published = published.tz_localize("UTC")
     for r in rec:
         m, t = r["m"], r["t"]
         p = m.idx  # the place record
@@ -903,7 +907,8 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             t["time_start"] if t else nat, t["time_end"] if t else nat,
             t["surface"] if t else None, t["granularity"] if t else None,
             r["src"], m.movement, m.certainty, m.role,
-            text[s.start:s.end], s.start, s.end, r["rank"], r["anchor"],
+            text[s.start:s.end], s.start, s.end, p.get(S.FEATURE), p.get(S.COUNTRY_CODE),
+            published, r["rank"], r["anchor"],
         ))
     return rows
 
@@ -912,7 +917,7 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
 _ROW_COLUMNS = (S.ARTICLE_ID, S.SEQ, S.PLACE_ID, S.NAME, S.NAME_ZH, S.SURFACE, S.START, S.END,
                 S.LATITUDE, S.LONGITUDE, S.TIME_START, S.TIME_END, S.TIME_TEXT, S.GRANULARITY,
                 S.TIME_SOURCE, S.MOVEMENT, S.CERTAINTY, S.ROLE, S.EVIDENCE, S.EVIDENCE_START,
-                S.EVIDENCE_END, "_rank", "_anchor")
+                S.EVIDENCE_END, S.FEATURE, S.COUNTRY_CODE, S.PUBLISHED, "_rank", "_anchor")
 
 
 def _str(v: Any) -> str | None:
