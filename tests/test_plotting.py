@@ -135,7 +135,7 @@ def test_route_stops_numbered_in_order_with_dates_and_chinese_glyphs():
     assert len(stops) == 4 and numbers == ["1", "2", "3", "4"]
     # the 2019 visit is another trip; the expected and speculated places are not stops
     assert labels[0] == "平壤"  # its date is only the publication date: not shown
-    assert labels[1] == "哈桑  09-12 上午"
+    assert labels[1] == "哈桑  09-12 早上"  # the text said 周二早上
     assert labels[2].startswith("乌苏里斯克") and "哈巴罗夫斯克方向" in labels[3]
     for text in _texts(ax, "stop-label") + _texts(ax, "place-label"):
         assert Path(findfont(text.get_fontproperties())).name == "NotoSansCJK-Regular.ttc"

@@ -27,6 +27,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from analysis.timex.format import format_when
+
 __all__ = [
     "render_report",
     "ReportError",
@@ -257,53 +259,6 @@ def figure_html(
     )
 
 
-_PARTS_OF_DAY = ((0, 4, "night"), (4, 12, "morning"), (12, 18, "afternoon"), (18, 24, "evening"))
-
-
-def format_when(start: Any, end: Any = None, granularity: Any = None) -> str:
-    """A time as precise as the text made it: ``2019``, ``2023-07``, ``2023-09-12 morning``.
-
-    ``granularity`` is the timeline's column (``year``, ``month``, ``day``, ``part_of_day``, ...);
-    without it, the length of ``start``..``end`` decides. Missing times give ``""``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> format_when(pd.Timestamp("2023-09-12 04:00"), granularity="part_of_day")
-    '2023-09-12 morning'
-    >>> format_when(pd.Timestamp("2023-07-01"), pd.Timestamp("2023-08-01"))
-    '2023-07'
-    >>> format_when(pd.Timestamp("2023-09-12 08:30"), granularity="minute")
-    '2023-09-12 08:30'
-    """
-    import pandas as pd
-
-    if start is None or pd.isna(start):
-        return ""
-    start = pd.Timestamp(start)
-    gran = granularity if isinstance(granularity, str) else None
-    if gran is None and end is not None and not pd.isna(end):
-        span = pd.Timestamp(end) - start
-        gran = ("year" if span >= pd.Timedelta(days=365) else
-                "month" if span >= pd.Timedelta(days=28) else
-                "day" if span >= pd.Timedelta(days=1) else
-                "part_of_day" if span >= pd.Timedelta(hours=4) else "minute")
-    if gran in ("century", "decade", "year"):
-        return f"{start:%Y}"
-    if gran in ("half", "quarter", "season", "month"):
-        return f"{start:%Y-%m}"
-    if gran in ("week", "day"):
-        return f"{start:%Y-%m-%d}"
-    if gran == "part_of_day":
-        part = next(name for lo, hi, name in _PARTS_OF_DAY if lo <= start.hour < hi)
-        return f"{start:%Y-%m-%d} {part}"
-    if gran in ("hour", "minute"):
-        return f"{start:%Y-%m-%d %H:%M}"
-    if gran == "second":
-        return f"{start:%Y-%m-%d %H:%M:%S}"
-    return f"{start:%Y-%m-%d %H:%M}".removesuffix(" 00:00")
-
-
 def evidence_column(frame: Any) -> Any:
     """The ``evidence`` of a timeline (or route stops) frame as :class:`Markup`, place marked.
 
@@ -340,26 +295,9 @@ def evidence_html(evidence: Any, start: Any, end: Any, offset: Any, *, surface: 
     >>> evidence_html("从平壤出发", None, None, None, surface="平壤")
     '从<mark>平壤</mark>出发'
     """
-    import html
+    from analysis.views.labels import highlight
 
-    import pandas as pd
-
-    def missing(v: Any) -> bool:
-        return v is None or (not isinstance(v, str) and pd.isna(v))
-
-    if missing(evidence):
-        return Markup("")
-    text = str(evidence)
-    a = b = -1
-    if not any(missing(v) for v in (start, end, offset)):
-        a, b = int(start) - int(offset), int(end) - int(offset)
-    if not 0 <= a < b <= len(text) and not missing(surface) and str(surface) in text:
-        a = text.index(str(surface))
-        b = a + len(str(surface))
-    if not 0 <= a < b <= len(text):
-        return Markup(html.escape(text))
-    return Markup(html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>"
-                  + html.escape(text[b:]))
+    return Markup(highlight(evidence, start, end, offset, None if surface is None else str(surface)))
 
 
 # ----------------------------------------------------------------------------- parameters

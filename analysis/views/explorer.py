@@ -13,6 +13,8 @@ import logging
 from typing import Any
 
 from analysis import schema as S
+from analysis.timex.format import format_when
+from analysis.views.labels import highlight, place_label
 
 logger = logging.getLogger(__name__)
 
@@ -41,36 +43,6 @@ def _png(draw, figsize, dpi: int = 80) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
-
-
-def highlight(evidence: str | None, start, end, evidence_start, surface: str | None = None) -> str:
-    """The evidence sentence as HTML with the place mention in ``<mark>``; every part escaped.
-
-    Examples
-    --------
-    >>> highlight("He left <b>Pyongyang</b>.", 11, 20, 0, "Pyongyang")
-    'He left &lt;b&gt;<mark>Pyongyang</mark>&lt;/b&gt;.'
-    """
-    import pandas as pd
-
-    if evidence is None or (not isinstance(evidence, str) and pd.isna(evidence)):
-        return ""
-    text = str(evidence)
-    a = b = None
-    try:
-        if not any(pd.isna(v) for v in (start, end, evidence_start)):
-            a, b = int(start) - int(evidence_start), int(end) - int(evidence_start)
-            if not (0 <= a < b <= len(text)) or (surface and text[a:b] != surface):
-                a = b = None
-    except (TypeError, ValueError):
-        a = b = None
-    if a is None and surface and isinstance(surface, str) and surface in text:
-        a = text.index(surface)
-        b = a + len(surface)
-    if a is None:
-        return html.escape(text)
-    return (html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>"
-            + html.escape(text[b:]))
 
 
 class Explorer:
@@ -228,7 +200,6 @@ class Explorer:
 
     def _list_html(self, i: int, around: int = 12) -> str:
         """The filtered events as a small table around the current one (bold), all escaped."""
-        from analysis.views.plotting import _date_label, _place_label
 
         events = self._events
         if events.empty:
@@ -243,8 +214,8 @@ class Explorer:
 
             cells = [
                 str(k + 1),
-                _place_label(get(S.NAME), get(S.NAME_ZH), get(S.SURFACE), self.lang),
-                _date_label(get(S.TIME_START), get(S.TIME_END), get(S.GRANULARITY), None,
+                place_label(get(S.NAME), get(S.NAME_ZH), get(S.SURFACE), self.lang),
+                format_when(get(S.TIME_START), get(S.TIME_END), get(S.GRANULARITY),
                             self.lang),
                 get(S.MOVEMENT) or "", get(S.CERTAINTY) or "", get(S.ROLE) or "",
             ]
@@ -258,7 +229,6 @@ class Explorer:
                 + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
     def _evidence_html(self, i: int) -> str:
-        from analysis.views.plotting import _date_label, _place_label
 
         zh = self.lang == "zh"
         if self._events.empty:
@@ -269,8 +239,9 @@ class Explorer:
             value = row.get(col)
             return None if _na(value) else value
 
-        place = _place_label(get(S.NAME), get(S.NAME_ZH), get(S.SURFACE), self.lang)
-        when = _date_label(get(S.TIME_START), get(S.TIME_END), get(S.GRANULARITY), None, self.lang)
+        place = place_label(get(S.NAME), get(S.NAME_ZH), get(S.SURFACE), self.lang)
+        when = format_when(get(S.TIME_START), get(S.TIME_END), get(S.GRANULARITY), self.lang,
+                           style="short")
         facts = [
             ("地点" if zh else "Place", place),
             ("时间" if zh else "Time", " ".join(str(v) for v in (when, get(S.TIME_TEXT) and

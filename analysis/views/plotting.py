@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema as S
+from analysis.views.labels import place_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.animation import FuncAnimation
@@ -147,66 +148,11 @@ def _resolve_lang(labels: str, frames) -> str:
     return "zh" if cjk >= len(texts) / 2 else "en"
 
 
-def _place_label(name, name_zh, surface, lang: str) -> str:
-    """The label of a place: the Chinese or English name, falling back to the surface form."""
-    if lang == "zh":
-        for v in (name_zh, surface if surface and _CJK.search(str(surface)) else None, name, surface):
-            if v:
-                return str(v)
-    else:
-        for v in (name, surface, name_zh):
-            if v:
-                return str(v)
-    return "?"
-
-
 def _date_label(start, end, granularity, source, lang: str) -> str:
     """A short date for a stop label ("09-12 上午", "Sep 12 morning"), or "" when not stated."""
-    import pandas as pd
+    from analysis.timex.format import format_when
 
-    if _isna(start) or source == "published":
-        return ""  # the publication date is a fallback, not something the text said
-    start = pd.Timestamp(start)
-    gran = granularity if isinstance(granularity, str) else _infer_granularity(start, end)
-    if gran in ("century", "decade", "year"):
-        return f"{start.year}"
-    if gran in ("half", "quarter", "season", "month"):
-        return f"{start.year}-{start.month:02d}" if lang == "zh" else start.strftime("%b %Y")
-    if gran == "week":
-        return (f"{start.month:02d}-{start.day:02d}周" if lang == "zh"
-                else "week of " + start.strftime("%b %d"))
-    day = f"{start.month:02d}-{start.day:02d}" if lang == "zh" else start.strftime("%b %d")
-    if gran == "part_of_day" and source in (None, "expression", "coreference"):
-        # the middle of the span names it: 早上 04:00-12:00 is a morning, not 凌晨
-        mid = start + (pd.Timestamp(end) - start) / 2 if not _isna(end) else start
-        h = mid.hour
-        zh, en = (("凌晨", "night") if h < 6 else ("上午", "morning") if h < 12
-                  else ("下午", "afternoon") if h < 18 else ("晚上", "evening"))
-        return f"{day} {zh if lang == 'zh' else en}"
-    if gran in ("hour", "minute", "second") and source in (None, "expression", "coreference"):
-        return f"{day} {start.hour:02d}:{start.minute:02d}"
-    return day
-
-
-def _infer_granularity(start, end) -> str:
-    """A granularity from the span ``[start, end)`` when the frame does not say."""
-    import pandas as pd
-
-    if _isna(end):
-        return "day"
-    span = pd.Timestamp(end) - start
-    days = span / pd.Timedelta(days=1)
-    if days >= 360:
-        return "year"
-    if days >= 28:
-        return "month"
-    if days >= 7:
-        return "week"
-    if days >= 1:
-        return "day"
-    if start.minute or start.second:
-        return "minute"
-    return "hour" if span <= pd.Timedelta(hours=1) else "part_of_day"
+    return format_when(start, end, granularity, lang, style="short", source=source)
 
 
 # ----------------------------------------------------------------------------- the view model
@@ -258,7 +204,7 @@ def _point_rows(frame, lang: str, kind_of) -> list[dict]:
         get = {c: v[i] for c, v in cols.items()}
         rows.append({
             "x": float(x), "y": float(y),
-            "label": _place_label(get[S.NAME], get[S.NAME_ZH], get[S.SURFACE], lang),
+            "label": place_label(get[S.NAME], get[S.NAME_ZH], get[S.SURFACE], lang),
             "feature": get[S.FEATURE] or "city",
             "country_code": get[S.COUNTRY_CODE],
             "certainty": get[S.CERTAINTY] or "reported",
@@ -293,7 +239,7 @@ def _stops_from_frame(frame, lang: str) -> list[_Stop]:
         if isinstance(move, str) and "," in move:  # a merged stop ("enter, depart"): the last
             move = move.split(",")[-1].strip()
         stops.append(_Stop(float(x), float(y),
-                           _place_label(get[S.NAME], get[S.NAME_ZH], get[S.SURFACE], lang),
+                           place_label(get[S.NAME], get[S.NAME_ZH], get[S.SURFACE], lang),
                            date, get[S.CERTAINTY] or "reported", move, key, get[S.TIME_START]))
     return stops
 
@@ -1161,7 +1107,7 @@ def plot_timeline(
         if not mentions:
             frame = frame[~is_mention]
 
-    names = [_place_label(a, b, c, lang) for a, b, c in zip(
+    names = [place_label(a, b, c, lang) for a, b, c in zip(
         _col(frame, S.NAME), _col(frame, S.NAME_ZH), _col(frame, S.SURFACE), strict=True)]
     frame = frame.assign(
         lane_label=names,

@@ -1,0 +1,80 @@
+"""Labels every view shares: a place's name in the article's language and the highlighted evidence.
+
+Time labels come from :func:`analysis.timex.format.format_when`; the map, the timeline plot, the
+explorer and the report all use these, so a place or a sentence reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+__all__ = ["highlight", "place_label"]
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def place_label(name: Any, name_zh: Any, surface: Any, lang: str) -> str:
+    """The label of a place: its Chinese or English name, falling back to the surface form.
+
+    Parameters
+    ----------
+    name, name_zh, surface : str or None
+        The gazetteer's English and Chinese names and the form the text used.
+    lang : str
+        ``"zh"`` (any Chinese variant) or ``"en"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> place_label("Pyongyang", "平壤", "平壤", "zh"), place_label("Pyongyang", "平壤", "平壤", "en")
+    ('平壤', 'Pyongyang')
+    """
+    def ok(v: Any) -> bool:
+        return isinstance(v, str) and bool(v)
+
+    if str(lang).startswith("zh"):
+        order = (name_zh, surface if ok(surface) and _CJK.search(surface) else None, name, surface)
+    else:
+        order = (name, surface, name_zh)
+    return next((str(v) for v in order if ok(v)), "?")
+
+
+def highlight(evidence: Any, start: Any, end: Any, evidence_start: Any,
+              surface: str | None = None) -> str:
+    """The evidence sentence as HTML with the place mention in ``<mark>``; every part escaped.
+
+    The mention is found by its offsets in the article (``start``/``end``, the sentence starting at
+    ``evidence_start``); when those do not fall on ``surface`` inside the sentence, the first
+    occurrence of ``surface`` is marked.
+
+    Examples
+    --------
+    >>> highlight("He left <b>Pyongyang</b>.", 11, 20, 0, "Pyongyang")
+    'He left &lt;b&gt;<mark>Pyongyang</mark>&lt;/b&gt;.'
+    """
+    import pandas as pd
+
+    def missing(v: Any) -> bool:
+        return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
+    if missing(evidence):
+        return ""
+    text = str(evidence)
+    surface = surface if isinstance(surface, str) and surface else None
+    a = b = -1
+    if not any(missing(v) for v in (start, end, evidence_start)):
+        a, b = int(start) - int(evidence_start), int(end) - int(evidence_start)
+        if not 0 <= a < b <= len(text) or (surface and text[a:b] != surface):
+            a = b = -1
+    if a < 0 and surface and surface in text:
+        a = text.index(surface)
+        b = a + len(surface)
+    if a < 0:
+        return html.escape(text)
+    return (html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>"
+            + html.escape(text[b:]))
