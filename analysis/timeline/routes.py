@@ -6,6 +6,7 @@ import html
 from typing import TYPE_CHECKING
 
 from analysis import schema as S
+from analysis.timex.format import format_when
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -85,7 +86,8 @@ class Route:
             zh = getattr(r, S.NAME_ZH)
             label = esc(str(name)) + (f" <span style='color:#666'>{esc(zh)}</span>"
                                       if isinstance(zh, str) and zh != name else "")
-            when = _when(getattr(r, S.TIME_START), getattr(r, S.GRANULARITY))
+            when = format_when(getattr(r, S.TIME_START), getattr(r, S.TIME_END),
+                               getattr(r, S.GRANULARITY))
             tt = getattr(r, S.TIME_TEXT)
             src = getattr(r, S.TIME_SOURCE)
             when_note = esc(tt) if isinstance(tt, str) else ""
@@ -147,20 +149,6 @@ class Route:
         return "".join(parts)
 
 
-def _when(t, granularity) -> str:
-    """A time as precise as its granularity says ("2023-09-12", "2023-07", "2023-09-12 14:30")."""
-    if t is None or t != t:
-        return ""
-    g = granularity if isinstance(granularity, str) else "day"
-    if g in ("hour", "minute", "second"):
-        return t.strftime("%Y-%m-%d %H:%M")
-    if g in ("month", "season", "quarter", "half"):
-        return t.strftime("%Y-%m")
-    if g in ("year", "decade", "century"):
-        return t.strftime("%Y")
-    return t.strftime("%Y-%m-%d")
-
-
 def _legs(stops) -> gpd.GeoDataFrame:
     """LineStrings between consecutive stops with coordinates."""
     import geopandas as gpd
@@ -188,14 +176,18 @@ def _legs(stops) -> gpd.GeoDataFrame:
 
 
 def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route:
-    """The reported travel route of one article.
+    """The reported travel route of one article, or of one story told by several.
 
     Parameters
     ----------
     timeline : geopandas.GeoDataFrame
-        The frame :func:`build_timeline` returns (its chronological row order is kept).
+        The frame :func:`build_timeline` returns (its chronological row order is kept), in memory
+        or read back with ``read_corpus(out, "timeline")``.
     article_id : str, optional
-        Which article; needed when ``timeline`` holds more than one.
+        Keep one article's own route. When omitted and ``timeline`` holds several articles, their
+        stops are merged into one route (:mod:`analysis.timeline.story`): one stop per place and
+        time however many articles report it, with ``sources``, ``n_sources``,
+        ``first_reported``, ``last_reported`` and ``conflict``.
 
     Returns
     -------
@@ -210,7 +202,6 @@ def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route
     >>> an.route(tl).stops.name.tolist()  # doctest: +SKIP
     ['Pyongyang', 'Khasan station', 'Ussuriysk', 'Khabarovsk']
     """
-    import geopandas as gpd
     import pandas as pd
 
     if not isinstance(timeline, pd.DataFrame):
@@ -220,14 +211,24 @@ def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route
     if missing:
         raise ValueError(f"timeline lacks column(s) {sorted(missing)}; pass build_timeline() output")
     ids = list(dict.fromkeys(timeline[S.ARTICLE_ID].dropna()))
-    if article_id is None:
-        if len(ids) > 1:
-            shown = ", ".join(map(repr, ids[:5])) + (" …" if len(ids) > 5 else "")
-            raise ValueError(f"timeline holds {len(ids)} articles ({shown}); pass article_id=")
-        article_id = ids[0] if ids else None
-    elif article_id not in ids:
+    if article_id is not None and article_id not in ids:
         raise ValueError(f"article_id {article_id!r} is not in the timeline; it holds {ids[:5]}")
-    tl = timeline[timeline[S.ARTICLE_ID] == article_id] if article_id is not None else timeline
+    if article_id is not None or len(ids) <= 1:
+        article_id = article_id if article_id is not None else (ids[0] if ids else None)
+        tl = timeline[timeline[S.ARTICLE_ID] == article_id] if article_id is not None else timeline
+        return _route(_article_stops(tl, 0), article_id)
+    from analysis.timeline.story import consolidate
+
+    pooled: list[dict] = []
+    for i, aid in enumerate(ids):
+        pooled += _article_stops(timeline[timeline[S.ARTICLE_ID] == aid], i)
+    return _route(consolidate(pooled), None)
+
+
+def _article_stops(tl, order: int) -> list[dict]:
+    """One article's stops: its reported, non-mention events, consecutive ones at a place merged."""
+    import pandas as pd
+
     tl = tl[(tl[S.CERTAINTY] == "reported") & (tl[S.MOVEMENT] != "mention")]
     stops: list[dict] = []
     for r in tl.itertuples(index=False):
@@ -239,18 +240,41 @@ def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route
             if last[S.MOVEMENT].split(", ")[-1] != mv:
                 last[S.MOVEMENT] += f", {mv}"
             te = getattr(r, S.TIME_END)
-            if pd.notna(te) and (pd.isna(last[S.TIME_END]) or te > last[S.TIME_END]):
+            # a stay over several days is dated by the arrival: time_end grows within its day only
+            if (pd.notna(te) and pd.notna(last[S.TIME_START]) and (pd.isna(last[S.TIME_END])
+                    or te > last[S.TIME_END])
+                    and te <= pd.Timestamp(last[S.TIME_START]).normalize() + pd.Timedelta(days=1)):
                 last[S.TIME_END] = te
             continue
         row = {c: getattr(r, c, None) for c in S.ROUTE_STOP_DTYPES if c != S.STOP}
-        row["_key"] = key
+        pub = getattr(r, S.PUBLISHED, None)
+        pub = None if pub is None or pd.isna(pub) else pd.Timestamp(pub)
+        if pub is not None and pub.tzinfo is None:
+            pub = pub.tz_localize("UTC")
+        row.update({S.SOURCES: [getattr(r, S.ARTICLE_ID)], S.N_SOURCES: 1,
+                    S.FIRST_REPORTED: pub, S.LAST_REPORTED: pub, S.CONFLICT: None,
+                    "_key": key, "_published": pub, "_order": (order, len(stops))})
         stops.append(row)
-    df = pd.DataFrame(stops).drop(columns="_key") if stops else S.empty_frame(S.ROUTE_STOP_DTYPES)
+    return stops
+
+
+def _route(stops: list[dict], article_id: str | None) -> Route:
+    """A Route from stop dicts (private keys dropped, columns typed)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    if stops:
+        df = pd.DataFrame([{k: v for k, v in s.items() if not k.startswith("_")} for s in stops])
+    else:
+        df = S.empty_frame(S.ROUTE_STOP_DTYPES)
     df[S.STOP] = range(1, len(df) + 1)
+    for c in (S.FIRST_REPORTED, S.LAST_REPORTED):
+        df[c] = pd.to_datetime(df[c], utc=True)
+    for c in (S.TIME_START, S.TIME_END):
+        df[c] = pd.to_datetime(df[c])
     df = S.coerce(df, S.ROUTE_STOP_DTYPES)[list(S.ROUTE_STOP_DTYPES)]
     geom = gpd.points_from_xy(df[S.LONGITUDE], df[S.LATITUDE], crs=S.CRS)
     return Route(gpd.GeoDataFrame(df, geometry=geom, crs=S.CRS), article_id)
-
 
 
 __all__ = ["Route", "route"]
