@@ -29,6 +29,10 @@ URL = "url"
 AUTHOR = "author"
 PATH = "path"
 TEXT = "text"
+#: the parsed paragraphs and images of ``text`` as JSON (``{"paragraphs": [[kind, start, end],
+#: ...], "images": [{...}]}``), so the structure travels with the frame (Parquet, Dask
+#: workers, a fresh process); NA when the article came from a DataFrame (derived from ``text``)
+STRUCTURE = "structure"
 
 ARTICLE_DTYPES: dict[str, str] = {
     ARTICLE_ID: "string",
@@ -42,6 +46,7 @@ ARTICLE_DTYPES: dict[str, str] = {
     AUTHOR: "string",
     PATH: "string",
     TEXT: "string",
+    STRUCTURE: "string",
 }
 ARTICLE_COLUMNS = list(ARTICLE_DTYPES)
 

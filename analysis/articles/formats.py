@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis import schema as S
+from analysis.text import script as _script
 
 
 class FormatError(ValueError):
@@ -212,89 +213,6 @@ def normalise_lang(value: Any) -> str | None:
     return "-".join(out)
 
 
-_SCRIPT_SETS: tuple[frozenset, frozenset] | None = None
-
-
-def _script_sets() -> tuple[frozenset, frozenset]:
-    """(traditional-only, simplified-only) characters from OpenCC's conversion tables, built once.
-
-    A character is traditional-only when OpenCC's t2s table converts it to something else, and
-    simplified-only when its s2t table does not keep it among the candidates. Reading the tables
-    and comparing per character is what comparing the two conversions does, without OpenCC's
-    phrase segmentation (~30 ms per article in the pure-Python implementation).
-    """
-    global _SCRIPT_SETS
-    if _SCRIPT_SETS is None:
-        from importlib.resources import files
-
-        def table(name: str) -> dict[str, list[str]]:
-            out: dict[str, list[str]] = {}
-            text = files("opencc").joinpath("dictionary", name).read_text(encoding="utf-8")
-            for line in text.splitlines():
-                key, _, values = line.partition("\t")
-                if key and values:
-                    out[key] = values.split()
-            return out
-
-        ts, st = table("TSCharacters.txt"), table("STCharacters.txt")
-        traditional = frozenset(k for k, v in ts.items() if len(k) == 1 and k not in v)
-        simplified = frozenset(k for k, v in st.items() if len(k) == 1 and k not in v)
-        _SCRIPT_SETS = (traditional, simplified)
-    return _SCRIPT_SETS
-
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def chinese_script(text: str) -> str:
-    """Return "zh-Hans", "zh-Hant" or "zh" for Chinese text (OpenCC conversion tables compared)."""
-    han = _HAN.findall(text, 0, 8_000)
-    if not han:
-        return "zh"
-    try:
-        traditional_only, simplified_only = _script_sets()
-    except (OSError, ModuleNotFoundError):  # an OpenCC build without its text tables
-        sample = "".join(han[:400])
-        from opencc import OpenCC
-
-        to_simp, to_trad = OpenCC("t2s").convert(sample), OpenCC("s2t").convert(sample)
-        traditional = sum(a != b for a, b in zip(sample, to_simp, strict=False))
-        simplified = sum(a != b for a, b in zip(sample, to_trad, strict=False))
-    else:
-        traditional = sum(1 for c in han if c in traditional_only)
-        simplified = sum(1 for c in han if c in simplified_only)
-    if traditional > simplified:
-        return "zh-Hant"
-    if simplified > traditional:
-        return "zh-Hans"
-    return "zh"
-
-
-def detect_lang(text: str) -> str:
-    """Guess the BCP 47 tag of ``text`` from its script: zh-Hans/zh-Hant/ja/ko/en, else "und"."""
-    sample = text[:8_000]
-    letters = len(_LETTER.findall(sample))
-    if not letters:
-        return "und"
-    han = len(_HAN.findall(sample))
-    kana = len(_KANA.findall(sample))
-    hangul = len(_HANGUL.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    if kana >= 5 and kana > 0.1 * (han + kana):
-        return "ja"
-    if hangul > 0.3 * letters:
-        return "ko"
-    if han > 0.25 * letters:
-        return chinese_script(sample)
-    if latin > 0.6 * letters:
-        return "en"
-    return "und"
-
-
 # ----------------------------------------------------------------------------- text assembly
 
 # Image credit / caption labels as BBC (and others) print them before the value.
@@ -430,7 +348,7 @@ def derive_structure(text: str, title: Any = None) -> tuple[list, list]:
     return paras, b.images
 
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff]")
+_CJK = _script.CJK
 
 
 def join_lines(lines: list[str]) -> str:

@@ -63,15 +63,14 @@ import hashlib
 import logging
 import os
 import re
-import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema as S
 from analysis.articles import formats as F
+from analysis.text.script import chinese_script, detect_lang
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -81,15 +80,11 @@ __all__ = ["ArticleError", "ArticleWarning", "images", "load_articles", "paragra
 log = logging.getLogger(__name__)
 
 CATALOG_NAME = "articles.csv"
-REGISTRY_SIZE = 100_000
 _ERRORS = ("raise", "warn", "ignore")
 _META_FIELDS = (S.ARTICLE_ID, S.TITLE, S.SECTION, S.LANG, S.PUBLISHED, S.SOURCE, S.URL, S.AUTHOR)
 _NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|copying|notice)(\.[^.]*)?$", re.I)
 _CATALOG_FILE_KEYS = ("file", "filename", "name", "path")
 
-# (article_id, text digest) -> (paragraph tuples, image dicts); most recent last
-_REGISTRY: OrderedDict[tuple[str, str], tuple[tuple, tuple]] = OrderedDict()
-_REGISTRY_LOCK = threading.Lock()  # dask/threads may load and read at once
 
 
 class ArticleError(ValueError):
@@ -239,11 +234,7 @@ def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
 
     _check_frame(articles, "paragraphs")
     cols: dict[str, list] = {c: [] for c in S.PARAGRAPH_COLUMNS}
-    titles = articles[S.TITLE] if S.TITLE in articles.columns else [None] * len(articles)
-    for aid, text, title in zip(articles[S.ARTICLE_ID], articles[S.TEXT], titles, strict=True):
-        if not isinstance(text, str):
-            continue
-        paras, _ = _structure(aid, text, title)
+    for aid, text, (paras, _) in _structures(articles):
         for i, (kind, start, end) in enumerate(paras):
             cols[S.ARTICLE_ID].append(aid)
             cols[S.PARAGRAPH].append(i)
@@ -278,11 +269,7 @@ def images(articles: pd.DataFrame) -> pd.DataFrame:
 
     _check_frame(articles, "images")
     cols: dict[str, list] = {c: [] for c in S.IMAGE_COLUMNS}
-    titles = articles[S.TITLE] if S.TITLE in articles.columns else [None] * len(articles)
-    for aid, text, title in zip(articles[S.ARTICLE_ID], articles[S.TEXT], titles, strict=True):
-        if not isinstance(text, str):
-            continue
-        _, imgs = _structure(aid, text, title)
+    for aid, _text, (_, imgs) in _structures(articles):
         for i, img in enumerate(imgs):
             cols[S.ARTICLE_ID].append(aid)
             cols[S.IMAGE].append(i)
@@ -418,9 +405,9 @@ def _resolve(run: _Run, name: str, text: str, own: dict, extra: dict, pub_overri
         if tag is None:
             tag = F.normalise_lang(extra.get(S.LANG))
         if tag is None:
-            tag = F.detect_lang(text)
+            tag = detect_lang(text)
     if tag == "zh":  # say which script
-        tag = F.chinese_script(text)
+        tag = chinese_script(text)
     row[S.LANG] = tag
     return row
 
@@ -492,6 +479,9 @@ def _from_frame(frame: pd.DataFrame, run: _Run, columns, pub_override, lang_over
     extras = [c for c in frame.columns if c not in mapped and c not in S.ARTICLE_DTYPES]
     for c in extras:  # the caller's own columns ride along with their dtypes
         out[c] = frame[c].iloc[keep].reset_index(drop=True)
+    if S.STRUCTURE in frame.columns:  # a frame this loader made, read back: keep its structure
+        kept = frame[S.STRUCTURE].iloc[keep].reset_index(drop=True)
+        out[S.STRUCTURE] = kept.where(kept.notna(), None).astype("string")
     return out
 
 
@@ -528,7 +518,6 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
 
         files = tqdm(files, desc="articles", unit="file")
     rows: list[dict[str, Any]] = []
-    structures: list[tuple] = []
     seen: dict[str, str] = {}  # digest -> first source name
     ids: set[str] = set()
     for path, root in files:
@@ -562,9 +551,7 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
             seen[digest] = where
             row.update({S.ARTICLE_ID: aid, S.PATH: name, S.TEXT: text})
             rows.append(row)
-            structures.append((aid, digest, parsed))
-    for aid, digest, parsed in structures:
-        _register(aid, digest, parsed.paragraphs, parsed.images)
+            row[S.STRUCTURE] = _structure_json(parsed.paragraphs, parsed.images)
     if not rows and not run.skipped:
         log.warning("load_articles found no article files in %r", source)
     return _frame(rows)
@@ -794,24 +781,31 @@ class _Catalogs:
 # ----------------------------------------------------------------------------- structure registry
 
 
-def _register(aid: str, digest: str, paras: list, imgs: list) -> None:
-    """Remember an article's parsed structure (bounded, most recent kept)."""
-    key = (aid, digest)
-    value = (tuple(paras), tuple(dict(i) for i in imgs))
-    with _REGISTRY_LOCK:
-        _REGISTRY[key] = value
-        _REGISTRY.move_to_end(key)
-        while len(_REGISTRY) > REGISTRY_SIZE:
-            _REGISTRY.popitem(last=False)
+def _structure_json(paras: list, imgs: list) -> str:
+    """The ``structure`` column's value: the parsed paragraphs and images as compact JSON."""
+    import json
+
+    value = {"paragraphs": [list(p) for p in paras], "images": [dict(i) for i in imgs]}
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _structure(aid: Any, text: str, title: Any) -> tuple[Any, Any]:
-    """The parsed structure for this (id, text), or one re-derived from the text."""
-    hit = None
-    if not _missing(aid):
-        key = (str(aid), _digest(text))
-        with _REGISTRY_LOCK:
-            hit = _REGISTRY.get(key)
-    if hit is not None:
-        return hit
-    return F.derive_structure(text, title if isinstance(title, str) else None)
+def _structures(articles: pd.DataFrame):
+    """Yield (article_id, text, (paragraphs, images)) per article with text.
+
+    The structure comes from the frame's ``structure`` column (what the loader parsed), else it
+    is derived from ``text`` and ``title`` alone: the same answer in any process.
+    """
+    import json
+
+    n = len(articles)
+    titles = articles[S.TITLE] if S.TITLE in articles.columns else [None] * n
+    stored = articles[S.STRUCTURE] if S.STRUCTURE in articles.columns else [None] * n
+    for aid, text, title, js in zip(articles[S.ARTICLE_ID], articles[S.TEXT], titles, stored,
+                                    strict=True):
+        if not isinstance(text, str):
+            continue
+        if isinstance(js, str) and js:
+            value = json.loads(js)
+            yield aid, text, ([tuple(p) for p in value["paragraphs"]], value["images"])
+        else:
+            yield aid, text, F.derive_structure(text, title if isinstance(title, str) else None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,23 +13,33 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Pa
 
     A killed run leaves either the old file or the new one, never half of one; the temporary
     file is removed when ``write`` fails. The result gets ordinary permissions (``0666`` less the
-    umask), not the ``0600`` of ``mkstemp``: exports and reports are for sharing.
+    umask), not the ``0600`` of ``mkstemp``: exports and reports are for sharing. The kernel
+    applies the umask when the temporary file is created, so the process-wide umask is never
+    flipped to read it (that races with other threads, e.g. Dask workers, creating files).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = _new_temp(path)
     try:
         write(tmp)
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _new_temp(path: Path) -> Path:
+    """Create an empty, uniquely named file beside ``path`` with mode ``0666`` less the umask."""
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:  # pragma: no cover - 48 random bits collided
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"could not create a temporary file beside {path}")  # pragma: no cover
 
 
 def pickle_to(path: Path, obj: object) -> None:

@@ -17,6 +17,8 @@ import os
 import re
 from pathlib import Path
 
+from analysis.text.fold import t2s_table as _t2s_table
+
 logger = logging.getLogger(__name__)
 
 # bump when the index layout or the build rules change: the cache key includes it
@@ -219,16 +221,8 @@ def _package_dir(name: str) -> Path | None:
 
 
 def t2s_table() -> dict[int, str]:
-    """Return a one-character traditional-to-simplified table (length preserving, for str.translate)."""
-    import opencc
-
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    table: dict[int, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
-            table[ord(parts[0])] = parts[1]
-    return table
+    """Return the one traditional-to-simplified table (:func:`analysis.text.fold.t2s_table`)."""
+    return dict(_t2s_table())
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

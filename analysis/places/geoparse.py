@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import schema
+from analysis.text.script import is_zh
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -311,18 +312,11 @@ def _rows_frame(rows: list[dict]):
 
 
 # ---------------------------------------------------------------------------- one article
-def _is_zh(text: str, lang: str | None) -> bool:
-    if lang:
-        return lang.lower().startswith("zh")
-    sample = text[:2000]
-    return len(_CJK.findall(sample)) > 0.1 * max(1, len(sample.strip()))
-
-
 def _article_places(text: str, lang: str | None, gaz: Gazetteer,
                     vocabulary: frozenset[str] = frozenset()) -> list[dict]:
     """Recognise, resolve and classify the place mentions of one article."""
     mentions: list[_Mention] = []
-    if _is_zh(text, lang):
+    if is_zh(text, lang):
         mentions += _recognise_zh(text, gaz)
         mentions += _recognise_en(text, gaz, embedded=True, taken=mentions, vocabulary=vocabulary)
     else:

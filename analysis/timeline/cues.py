@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from analysis.text.fold import fold as _fold
+
 # ----------------------------------------------------------------------------- Chinese movement
 
 #: verb -> movement, for a verb that precedes the place it governs. Longer verbs win at a position.
@@ -246,46 +248,10 @@ EN_RUMOUR_RE = re.compile(r"\b(?:" + "|".join(EN_RUMOUR) + r")\b", re.IGNORECASE
 EN_CONDITIONAL_RE = re.compile(r"\b(?:" + "|".join(EN_CONDITIONAL) + r")\b", re.IGNORECASE)
 
 
-def _vocabulary() -> str:
-    words: list[str] = list(ZH_LEFT) + list(ZH_LOCATIVE) + list(ZH_LEFT_NOT) + list(ZH_NOT_CUE)
-    for group in ZH_RIGHT.values():
-        words += list(group)
-    for ws in ZH_CERTAINTY.values():
-        words += list(ws)
-    words += list(ZH_CONDITIONAL) + list(ZH_RUMOUR)
-    words += ["的省市县州区东南西北部边方面侧郊附近郊区境内地区沿海近城镇小港口机场车站火车首都府会"
-              "当天日同晚夜翌次随后上午下午早上晨晚上中午凌晨傍深间午清"]
-    return "".join(sorted(set("".join(words))))
-
-
-_FOLD: dict[int, str] | None = None
-_FOLD_RE: re.Pattern | None = None
-
-
 def fold(text: str) -> str:
-    """Map traditional characters of the cue words to simplified ones, keeping every offset.
+    """Fold traditional characters to simplified ones, keeping offsets (:mod:`analysis.text.fold`).
 
     >>> fold("列車離開平壤，駛向哈巴羅夫斯克方向")
-    '列车离开平壤，驶向哈巴羅夫斯克方向'
+    '列车离开平壤，驶向哈巴罗夫斯克方向'
     """
-    global _FOLD, _FOLD_RE
-    if _FOLD is None:
-        table: dict[int, str] = {}
-        try:
-            import opencc
-
-            vocab = _vocabulary()
-            to_t, to_s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
-            for ch in vocab:
-                t = to_t.convert(ch)
-                if len(t) == 1 and t != ch and to_s.convert(t) == ch:
-                    table[ord(t)] = ch
-        except ImportError:  # pragma: no cover - opencc is a dependency
-            pass
-        _FOLD = table
-        # one scan for the few folded characters (str.translate looks up every character)
-        _FOLD_RE = re.compile("[" + "".join(sorted(map(chr, table))) + "]") if table else None
-    if _FOLD_RE is None:
-        return text
-    table = _FOLD
-    return _FOLD_RE.sub(lambda m: table[ord(m.group())], text)
+    return _fold(text)

@@ -42,6 +42,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema as S
+from analysis.text.script import is_zh
 from analysis.timeline import cues as C
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,7 +74,6 @@ _EN_CLAUSE = re.compile(
     r"|\s+(?:and\s+then|then|and|but|while)\s+|,\s+"
 )
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # a line of a paragraph: only Chinese text ends a sentence at a line break
 _ZH_PARA = re.compile(r".+", re.DOTALL)
 _EN_LINE = re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
@@ -106,12 +106,6 @@ class _Sentence:
     end: int
     kind: str
     clauses: list[_Clause] = field(default_factory=list)
-
-
-def _is_zh(text: str, lang: Any) -> bool:
-    if isinstance(lang, str) and lang:
-        return lang.lower().startswith("zh")
-    return bool(_CJK.search(text[:2000]))
 
 
 def _sentences(text: str, start: int, end: int, kind: str, zh: bool) -> list[_Sentence]:
@@ -567,7 +561,7 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:
 
 
     aid = getattr(art, S.ARTICLE_ID)
-    zh = _is_zh(text, getattr(art, S.LANG, None))
+    zh = is_zh(text, getattr(art, S.LANG, None))
     published = getattr(art, S.PUBLISHED, None)
     pub = None
     if published is not None and not pd.isna(published):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from analysis.text.script import is_zh
 from analysis.timex.expr import TimeExpr, _ts, reference_time
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -14,10 +15,8 @@ log = logging.getLogger(__name__)
 
 
 def _lang_of(text: str, lang: str | None) -> str:
-    if lang:
-        return "zh" if lang.lower().startswith("zh") else "en"
-    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
-    return "zh" if cjk else "en"
+    """The grammar for ``text``: "zh" or "en" (the rule is :func:`analysis.text.script.is_zh`)."""
+    return "zh" if is_zh(text, lang) else "en"
 
 
 def _grammar(lang: str):

@@ -58,6 +58,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from analysis.text.fold import t2s_table
 from analysis.timex import expr as T
 
 # ----------------------------------------------------------------------------- folding
@@ -90,17 +91,10 @@ def _fold_table() -> dict[int, str]:
         table.setdefault(cp, chr(cp - 0xFEE0))
     for k, v in _EXTRA_FOLD.items():
         table[ord(k)] = v
-    try:  # let OpenCC find the traditional forms of every character the grammar uses
-        import opencc
-
-        vocab = "".join(sorted(set("".join(_VOCAB))))
-        trad = opencc.OpenCC("s2t").convert(vocab)
-        back = opencc.OpenCC("t2s")
-        for s_ch, t_ch in zip(vocab, trad, strict=False):
-            if len(trad) == len(vocab) and s_ch != t_ch and back.convert(t_ch) == s_ch:
-                table.setdefault(ord(t_ch), s_ch)
-    except ImportError:  # pragma: no cover - opencc is a dependency; the fixed table still works
-        pass
+    t2s = t2s_table()  # the one traditional -> simplified fold (analysis.text.fold)
+    for cp, ch in t2s.items():
+        if ord(ch) not in t2s:  # no chains, so fold() may replace character by character
+            table.setdefault(cp, ch)
     return table
 
 
