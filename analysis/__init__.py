@@ -46,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "plot_timeline": "analysis.views.plotting",
     "animate_route": "analysis.views.plotting",
     "explore": "analysis.views.explorer",
+    "map_interactive": "analysis.views.webmap",
     "export": "analysis.io.exporting",
     "render_report": "analysis.report.render",
     # scale
@@ -67,6 +68,7 @@ __all__ = [
     "gazetteer",
     "images",
     "load_articles",
+    "map_interactive",
     "paragraphs",
     "parse_time",
     "plot_map",
@@ -91,6 +93,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from analysis.timex.expr import TimeExpr
     from analysis.views.explorer import explore
     from analysis.views.plotting import animate_route, plot_map, plot_timeline
+    from analysis.views.webmap import map_interactive
 
 
 def __getattr__(name: str) -> Any:

@@ -440,62 +440,16 @@ def _drop_font_awesome_links(nb: Any) -> None:
                 data["text/html"] = fixed
 
 
-_CJK_CHARS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]")
 CJK_FAMILY = "Report CJK"
 
 
 def _cjk_font_face(nb: Any) -> str:
-    """An ``@font-face`` with just the CJK glyphs the page uses, so Chinese reads on any machine.
-
-    The glyphs come from Noto Sans CJK SC (SIL OFL 1.1, the ``noto-cjk-sans-otc`` package the
-    map labels use too), subset to the characters in the notebook's outputs and widget state and
-    embedded as a WOFF data: URI (typically 100-200 kB). Without the package, or without CJK text,
-    the page relies on the reader's fonts.
-    """
+    """An ``@font-face`` with just the CJK glyphs the notebook's outputs and widget state use."""
     import json
 
-    chars = "".join(sorted(set(_CJK_CHARS.findall(json.dumps(nb, ensure_ascii=False)))))
-    if not chars:
-        return ""
-    try:
-        font_file = resources.files("noto_cjk_sans_otc").joinpath("NotoSansCJK-Regular.ttc")
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-    except ImportError as exc:  # pragma: no cover - both are install requirements
-        logger.info("no CJK font embedded in the report (%s)", exc)
-        return ""
-    import io
+    from analysis.views.webfont import cjk_font_face
 
-    with resources.as_file(font_file) as path:
-        number = _font_number(path, "Noto Sans CJK SC")
-        font = TTFont(str(path), fontNumber=number)
-    options = subset.Options()
-    options.flavor = "woff"  # zlib-compressed; woff2 would need brotli
-    options.hinting = False
-    options.desubroutinize = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=chars)
-    subsetter.subset(font)
-    buf = io.BytesIO()
-    font.save(buf)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    logger.info("embedded %d CJK glyphs (%d kB)", len(chars), len(buf.getvalue()) // 1024)
-    # first in the page's font stack, but only for CJK code points: Latin stays with the
-    # reader's fonts (Chromium mis-shapes CJK fallback at some weights when it comes later)
-    return (f'@font-face {{ font-family: "{CJK_FAMILY}"; font-style: normal; font-weight: 100 900; '
-            f"unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FF00-FFEF; "
-            f'src: url(data:font/woff;base64,{data}) format("woff"); }}\n')
-
-
-def _font_number(path: Any, family: str) -> int:
-    """Index of ``family`` in a font collection (0 when it is not found)."""
-    from fontTools.ttLib import TTCollection
-
-    collection = TTCollection(str(path), lazy=True)
-    for i, font in enumerate(collection.fonts):
-        if font["name"].getDebugName(1) == family:
-            return i
-    return 0
+    return cjk_font_face(json.dumps(nb, ensure_ascii=False), family=CJK_FAMILY)
 
 
 def _inline_assets() -> dict[str, str]:

@@ -1039,7 +1039,7 @@ def plot_map(
     return ax
 
 
-def plot_timeline(
+def plot_timeline(  # noqa: C901
     timeline,
     *,
     ax: Axes | None = None,
