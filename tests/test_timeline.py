@@ -280,10 +280,11 @@ def test_route_html_escapes_hostile_names(sample):
     assert sample[S.NAME].str.contains("<script>").sum() == 0  # caller's frame untouched
 
 
-def test_route_needs_article_id_for_many_articles(sample):
+def test_route_of_many_articles_is_one_story_unless_article_id(sample):
     two = pd.concat([sample, sample.assign(**{S.ARTICLE_ID: "other"})], ignore_index=True)
-    with pytest.raises(ValueError, match="article_id="):
-        an.route(two)
+    story = an.route(two)  # the same report twice: the same four stops, each with two sources
+    assert len(story) == 4
+    assert story.stops[S.N_SOURCES].tolist() == [2, 2, 2, 2]
     assert len(an.route(two, article_id="other")) == 4
     with pytest.raises(ValueError, match="not in the timeline"):
         an.route(two, article_id="missing")
@@ -466,3 +467,17 @@ def test_events_carry_feature_country_and_published(sample):
     ussuriysk = sample[sample[S.NAME].str.startswith("Ussuriysk")]
     assert set(ussuriysk[S.COUNTRY_CODE]) == {"RU"}
     assert (sample[S.PUBLISHED].dt.date.astype(str) == "2023-09-12").all()
+
+
+@pytest.mark.parametrize("lang,text,place,certainty", [
+    ("zh", "拜登将前往河内，这是他首次访问越南。", "Vietnam", "expected"),
+    ("zh", "拜登抵达河内，这是他首次访问越南。", "Vietnam", "reported"),
+    ("zh", "拜登將前往河內，這將是他首次訪問越南。", "Vietnam", "expected"),
+    ("en", "Biden will fly to Hanoi, his first visit to Vietnam.", "Vietnam", "expected"),
+    ("en", "Biden will fly to Hanoi. It is his first visit to Vietnam.", "Vietnam", "reported"),
+])
+def test_comment_clause_keeps_the_certainty_of_the_event_it_comments(lang, text, place, certainty):
+    # one line per entry class of analysis/timeline/data/<lang>/retell.txt (a new sentence is
+    # not a comment on the last one: only the clause before, in the same sentence)
+    tl = an.build_timeline(_articles(text, lang=lang))
+    assert tl[tl[S.NAME] == place][S.CERTAINTY].tolist() == [certainty]

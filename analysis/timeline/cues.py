@@ -228,6 +228,20 @@ NEXT_DAY = re.compile(r"^(?:翌日|次日|the next day|the following day|next mo
                       re.IGNORECASE)
 
 
+def _data_lines(lang: str, name: str) -> list[str]:
+    """The entries of analysis/timeline/data/<lang>/<name>: one a line, ``#`` comments skipped."""
+    from importlib import resources
+
+    text = resources.files("analysis.timeline").joinpath(f"data/{lang}/{name}").read_text("utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+#: a clause opening with one of these retells the previous clause's event (its certainty)
+ZH_RETELL_RE = re.compile("^(?:" + "|".join(map(re.escape, _data_lines("zh", "retell.txt"))) + ")")
+EN_RETELL_RE = re.compile(r"^\W*(?:" + "|".join(map(re.escape, _data_lines("en", "retell.txt")))
+                          + r")\b", re.IGNORECASE)
+
+
 def _alternation(words) -> re.Pattern:
     """Compile ``words`` into one regex alternation, longest first."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

@@ -555,7 +555,7 @@ def _paragraph_kinds(articles) -> dict[str, list[tuple[int, int, str]]]:
     return out
 
 
-def _article_events(art, text: str, places, times, paras) -> list[tuple]:
+def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noqa: C901
     """All events of one article, in story order, with movement, certainty and time."""
     import pandas as pd
 
@@ -622,6 +622,7 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:
             text, m, by_clause[m.clause], parens_of[m.clause.sentence])
         s = sentences[m.clause.sentence]
         m.certainty = _certainty(text, m, text[s.start:s.end], s.start, zh, cert_cache)
+    _retell_certainty(text, ms, zh)
     # a list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui")
     # ("Nashville, Tennessee" is a city and its state, not a list)
     for a, b in pairwise(ms):
@@ -686,13 +687,29 @@ def _time_index(times: list[dict] | None) -> list[dict]:
     order = np.asarray([r[S.START] for r in rs], dtype="int64").argsort(kind="quicksort")
     out = []
     for r in (rs[i] for i in order):
+        start, end = _stamp(r[S.TIME_START]), _stamp(r[S.TIME_END])
         out.append({
             "start": int(r[S.START]), "end": int(r[S.END]),
             "surface": r.get(S.SURFACE) if isinstance(r.get(S.SURFACE), str) else "",
-            "time_start": r[S.TIME_START], "time_end": r[S.TIME_END],
-            "granularity": r.get(S.GRANULARITY), "ok": _anchorable(r),
+            "time_start": start, "time_end": end,
+            "granularity": r.get(S.GRANULARITY),
+            # a time outside pandas' range (有效期至9999年) keeps its TIMEX3 value but no span:
+            # it cannot date an event, nor become the day later times are read against
+            "ok": _anchorable(r) and not pd.isna(start),
         })
     return out
+
+
+def _stamp(v: Any):
+    """A time as a Timestamp, NaT when missing or outside pandas' range."""
+    import pandas as pd
+
+    if v is None or (not isinstance(v, pd.Timestamp) and pd.isna(v)):
+        return pd.NaT
+    try:
+        return pd.Timestamp(v)
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return pd.NaT
 
 
 def _reanchor(t: dict, day) -> dict:
@@ -716,7 +733,7 @@ def _reanchor(t: dict, day) -> dict:
     return out
 
 
-def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[tuple]:
+def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[tuple]:  # noqa: C901
     """Give every event its time, apply the route-granularity rules, return rows."""
     import pandas as pd
 
@@ -858,8 +875,12 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         m = r["m"]
         if not stop(r):
             continue
+        if m.feature == "continent":  # "亚洲之行", "his Europe tour": a scope, never a stop
+            m.movement = "mention"
+            continue
         if m.feature in _CONTAINER_FEATURES and isinstance(m.country, str):
             if finest.get(m.country, -1) > _FEATURE_RANK.get(m.feature, 99):
+                _hand_down_time(r, rec, text)
                 m.movement = "mention"
                 continue
         if background(r):
@@ -906,6 +927,40 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         ))
     return rows
 
+
+def _retell_certainty(text: str, ms: list[_Mention], zh: bool) -> None:
+    """A clause commenting on the one before ("将前往河内，这是他首次访问越南") keeps its certainty."""
+    rx = C.ZH_RETELL_RE if zh else C.EN_RETELL_RE
+    last: dict[int, tuple[_Clause, str]] = {}  # sentence -> (clause, certainty) of its last event
+    for m in ms:
+        cl = m.clause
+        if m.movement is None or m.movement == "mention" or cl.paren:
+            continue
+        prev = last.get(cl.sentence)
+        if (prev is not None and prev[0] is not cl and prev[0].end <= cl.start
+                and rx.match(text[cl.start:m.start].lstrip(" ，,：:—"))):
+            m.certainty = prev[1]
+        last[cl.sentence] = (cl, m.certainty)
+
+
+def _hand_down_time(container: dict, rec: list[dict], text: str) -> None:
+    """A dated arrival in a country whose city the article names only undated (the headline's
+    "lands in Belgrade", the body's "arrived in Serbia late on Tuesday") is that city's arrival."""
+    m = container["m"]
+    if container["src"] not in ("expression", "coreference") or m.movement not in _ARRIVALS:
+        return
+    # only when that city is the one stop the article gives inside the country
+    finer = [q for q in rec if q is not container and q["m"].country == m.country
+             and q["m"].movement != "mention" and q["m"].certainty == "reported"
+             and q["m"].feature not in _CONTAINER_FEATURES]
+    if len({_pid(q["m"], text) for q in finer}) != 1:
+        return
+    for q in finer:
+        if q["m"].movement in _ARRIVALS and q["src"] in (None, "previous", "published"):
+            q["t"], q["src"] = container["t"], "coreference"
+
+
+_ARRIVALS = ("arrive", "enter")
 
 #: the fields of one event row, as _resolve yields them
 _ROW_COLUMNS = (S.ARTICLE_ID, S.SEQ, S.PLACE_ID, S.NAME, S.NAME_ZH, S.SURFACE, S.START, S.END,

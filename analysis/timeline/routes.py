@@ -71,7 +71,10 @@ class Route:
     def _repr_html_(self) -> str:
         esc = html.escape
         st = self.stops
+        many = _story_sources(st)
         title = f"Route of {esc(str(self.article_id))}" if self.article_id else "Route"
+        if many:
+            title = f"Route told by {len(many)} articles"
         if len(st) == 0:
             return f"<div><strong>{title}</strong>: no reported travel stops</div>"
         days = st[S.TIME_START].dropna()
@@ -97,17 +100,25 @@ class Route:
             ev = ev if isinstance(ev, str) else ""
             short = ev if len(ev) <= 60 else ev[:59] + "…"
             td = "<td style='padding:2px 6px;text-align:left;vertical-align:top"
+            cells = ""
+            if many:
+                srcs = _as_list(getattr(r, S.SOURCES))
+                conflict = getattr(r, S.CONFLICT)
+                cells = (f"{td}'>" + "<br>".join(esc(str(a)) for a in srcs)
+                         + (f" <em style='color:#c0392b'>(disagree: {esc(conflict)})</em>"
+                            if isinstance(conflict, str) else "") + "</td>")
             rows.append(
                 f"<tr>{td}'>{getattr(r, S.STOP)}</td>{td}'>{label}</td>"
                 f"{td};white-space:nowrap'>{esc(str(getattr(r, S.MOVEMENT)))}</td>"
                 f"{td};white-space:nowrap'>{esc(when)}</td>{td}'>{when_note}</td>"
-                f"{td};max-width:28em' title='{esc(ev, quote=True)}'>{esc(short)}</td></tr>"
+                f"{td};max-width:28em' title='{esc(ev, quote=True)}'>{esc(short)}</td>"
+                f"{cells}</tr>"
             )
         th = "<th style='padding:2px 6px;text-align:left'>"
         table = (
             "<table style='border-collapse:collapse;font-size:12px;margin-top:4px'><thead><tr>"
             + "".join(f"{th}{h}</th>" for h in ("#", "place", "movement", "date", "time text",
-                                                  "evidence"))
+                                                  "evidence") + (("sources",) if many else ()))
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
         return (
@@ -147,6 +158,32 @@ class Route:
             )
         parts.append("</svg>")
         return "".join(parts)
+
+
+def _as_list(v) -> list:
+    """A stop's ``sources`` as a list, however it was stored (list, numpy array, JSON text)."""
+    import json
+
+    if v is None:
+        return []
+    if isinstance(v, str):
+        try:
+            v = json.loads(v)
+        except ValueError:
+            return [v]
+        return list(v) if isinstance(v, list) else [v]
+    try:
+        return [str(x) for x in v]
+    except TypeError:  # a missing value
+        return []
+
+
+def _story_sources(stops) -> list:
+    """The distinct articles behind a route's stops when there are several, else []."""
+    if S.SOURCES not in stops.columns:
+        return []
+    ids = list(dict.fromkeys(a for v in stops[S.SOURCES] for a in _as_list(v)))
+    return ids if len(ids) > 1 else []
 
 
 def _legs(stops) -> gpd.GeoDataFrame:
