@@ -49,8 +49,10 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 
+# ruff (style, imports, C901 complexity) and mypy (types of analysis/, config in pyproject.toml)
 lint: $(STAMP)
-	$(VENV)/bin/ruff check analysis tests bench
+	$(VENV)/bin/ruff check analysis tests bench eval
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

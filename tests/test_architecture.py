@@ -7,7 +7,8 @@
   imports nothing from the package) may be imported from anywhere;
 - no import cycles between subpackages;
 - no module or subpackage named like a public function of ``analysis.__all__``;
-- no function longer than 80 lines; nothing flips the process umask.
+- no function longer than 80 lines, none above ruff's C901 complexity (pyproject.toml) unless
+  waived with ``# noqa: C901`` and listed here; nothing flips the process umask.
 
 ``KNOWN_VIOLATIONS`` lists what is still there, by owner; it only shrinks. A fixed entry left on
 the list is reported as a warning (so fixing code never breaks this test), a new violation fails.
@@ -61,6 +62,28 @@ KNOWN_VIOLATIONS: set[str] = {
     "long: analysis/articles/formats.py:parse_markdown",
     "long: analysis/articles/loader.py:load_articles",
     "long: analysis/io/corpus.py:process_corpus",
+    # ruff C901 waivers (``# noqa: C901``), owners by folder as above
+    "complex: analysis/articles/formats.py:_html_meta",
+    "complex: analysis/articles/formats.py:parse_html",
+    "complex: analysis/articles/formats.py:parse_markdown",
+    "complex: analysis/articles/formats.py:parse_published",
+    "complex: analysis/places/build.py:build",
+    "complex: analysis/places/geoparse.py:_recognise_en_span",
+    "complex: analysis/places/geoparse.py:_resolve",
+    "complex: analysis/timeline/events.py:_article_events",
+    "complex: analysis/timeline/events.py:_resolve",
+    "complex: analysis/timex/lang/en.py:_clock",
+    "complex: analysis/timex/lang/en.py:_combine",
+    "complex: analysis/timex/lang/en.py:_duration",
+    "complex: analysis/timex/lang/en.py:_holiday",
+    "complex: analysis/timex/lang/en.py:_vague",
+    "complex: analysis/timex/lang/zh.py:_day_window",
+    "complex: analysis/timex/lang/zh.py:_first_chars",
+    "complex: analysis/timex/lang/zh.py:_rel",
+    "complex: analysis/timex/lang/zh.py:_resolve",
+    "complex: analysis/timex/lang/zh.py:_scan",
+    "complex: analysis/timex/lang/zh.py:_with_clock",
+    "complex: analysis/views/plotting.py:plot_timeline",
 }
 
 
@@ -232,6 +255,18 @@ def long_functions() -> set[str]:
     return found
 
 
+def complexity_waivers() -> set[str]:
+    """Functions excused from ruff's C901 (``# noqa: C901`` on their ``def`` line)."""
+    found = set()
+    for name in MODULES:
+        lines = MODULES[name][0].read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(MODULES[name][1]):
+            if (isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and "noqa: C901" in lines[node.lineno - 1]):
+                found.add(f"complex: {_rel(name)}:{node.name}")
+    return found
+
+
 def umask_calls() -> set[str]:
     found = set()
     for name in MODULES:
@@ -243,7 +278,7 @@ def umask_calls() -> set[str]:
 
 CHECKS = {"facade": facade_imports, "private": private_imports, "layer": layer_violations,
           "cycle": subpackage_cycles, "shadow": shadowing_names, "long": long_functions,
-          "umask": umask_calls}
+          "complex": complexity_waivers, "umask": umask_calls}
 
 
 # ----------------------------------------------------------------------------- tests

@@ -7,8 +7,8 @@ import pytest
 
 import analysis
 from analysis import schema
-from analysis.places.index import Gazetteer, cache_dir, gazetteer
 from analysis.places import find_places
+from analysis.places.index import Gazetteer, cache_dir, gazetteer
 
 
 @pytest.fixture(scope="module")

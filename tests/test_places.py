@@ -314,8 +314,8 @@ def test_segmenter_gives_jiebas_boundaries():
 
     import jieba
 
-    from analysis.places.index import gazetteer
     from analysis.places.geoparse import _segmenter
+    from analysis.places.index import gazetteer
 
     gaz = gazetteer()
     tok = jieba.Tokenizer(str(gaz.jieba_dict()))

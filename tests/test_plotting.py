@@ -22,8 +22,8 @@ import pytest  # noqa: E402
 from matplotlib.font_manager import FontProperties, findfont  # noqa: E402
 
 import analysis as an  # noqa: E402
-from analysis.views import basemap as _basemap  # noqa: E402
 from analysis import schema as S  # noqa: E402
+from analysis.views import basemap as _basemap  # noqa: E402
 from analysis.views.plotting import animate_route, plot_map, plot_timeline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.report import render as report
 from analysis.__main__ import main
+from analysis.report import render as report
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "report" / "mini-report.ipynb"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.timex.lang import en as en
 from analysis.timex import parse_time
+from analysis.timex.lang import en as en
 
 DATA = Path(__file__).parent / "data"
 REF = pd.Timestamp("2023-09-12 10:00")  # a Tuesday

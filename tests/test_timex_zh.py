@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.timex.lang import zh as zh
 from analysis.timex import parse_time
+from analysis.timex.lang import zh as zh
 
 DATA = Path(__file__).parent / "data"
 REF = pd.Timestamp("2023-09-12 10:00")  # a Tuesday, the sample article's publication day

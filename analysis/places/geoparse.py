@@ -750,7 +750,7 @@ def _surnames(text: str, lo: int, hi: int, gaz: Gazetteer) -> set[str]:
     return out
 
 
-def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,
+def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,  # noqa: C901
                        strict: bool = False, vocabulary: frozenset[str] = frozenset()
                        ) -> list[_Mention]:
     lower_words = _LowerWords(text, vocabulary)
@@ -943,7 +943,7 @@ def _en_qualifier(text: str, m: _Mention, gaz: Gazetteer) -> list[int]:
     return []
 
 
-def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
+def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:  # noqa: C901
     import numpy as np
 
     rows = []

@@ -1346,7 +1346,7 @@ _MINW = rf"(?:(?:{_TENS_W})(?:[\s-]+(?:{_alt(k for k in _UNITS if 0 < _UNITS[k] 
        rf"|(?<=around\s)(?P<hm3>[0-2]?\d[0-5]\d)|(?<=approximately\s)(?P<hm4>[0-2]?\d[0-5]\d))"
        rf"(?:ish)?(?:\s*(?P<oc>o'?clock))?(?:\s*(?P<ap>{_AMPM}))?(?P<tz>{_TZ})?"
        rf"(?:\s*(?P<approx>approximately))?", prio=1)
-def _clock(m, ctx):
+def _clock(m, ctx):  # noqa: C901
     if not ctx.lenient:
         if re.search(r"[$€£¥#]\s*[\d,]*$", ctx.text[max(0, m.start() - 8): m.start() + 1]):
             return None
@@ -1606,7 +1606,7 @@ _NUM_CAP = rf"(?P<n>{_NUM})"
        rf"(?:[\s-]+(?:and\s+(?P<half>a\s+half)|or\s+so|(?P<long>long)))?(?![\s-]+old\b)"
        rf"(?:\s+(?P<dir>ago|earlier|later|before|after|from\s+(?:now|today|right\s+now)|hence|back|"
        rf"from\s+(?P<from>christmas|xmas)))?", prio=0)
-def _duration(m, ctx):
+def _duration(m, ctx):  # noqa: C901
 
     unit = _unit(m["unit"])
     if unit not in ("second", "minute", "hour", "day", "week", "month", "quarter", "year",
@@ -1843,7 +1843,7 @@ _WEAK_VAGUE = {"previously", "formerly", "earlier", "later", "recent", "future",
        r"in\s+the\s+weeks\s+ahead)"
        r"|(?P<present>current|this\s+time|the\s+moment|the\s+present|present|today's)",
        prio=-1)
-def _vague(m, ctx):
+def _vague(m, ctx):  # noqa: C901
     import pandas as pd
 
     if not ctx.lenient and " ".join(m.group(0).lower().split()) in _WEAK_VAGUE:
@@ -2294,7 +2294,7 @@ _HOLIDAY_RX = "|".join(f"(?P<h{i}>{p})" for i, (p, _f, _d) in enumerate(_HOLIDAY
        rf"(?:\s+(?:(?:of\s+)?(?P<year>{_YEAR})|of\s+(?P<rely>this|next|last)\s+year|(?P<spelled>two\s+thousand(?:\s+\w+)?)"
        rf"|in\s+(?P<inn>{_NUM})\s+(?P<inu>years?|months?)|(?P<agon>{_NUM})\s+(?P<agou>years?|months?)\s+(?P<agod>ago|from\s+now|hence)))?",
        prio=2, find_prefix=r"(?=(?-i:[A-Z])|(?:morning|evening|afternoon|night|this|next|last)\s)")
-def _holiday(m, ctx):
+def _holiday(m, ctx):  # noqa: C901
     import pandas as pd
 
     idx = next(i for i in range(len(_HOLIDAYS)) if m[f"h{i}"])
@@ -2574,7 +2574,7 @@ def _join(hits: list[_Hit], text: str, ctx: _Ctx) -> list[_Hit]:
     return out
 
 
-def _combine(a: _Hit, b: _Hit, ctx: _Ctx) -> _Hit | None:
+def _combine(a: _Hit, b: _Hit, ctx: _Ctx) -> _Hit | None:  # noqa: C901
     import pandas as pd
 
     def mk(expr, **kw):

