@@ -149,6 +149,10 @@ TIME_DTYPES: dict[str, str] = {
     TIME_END: "datetime64[ns]",
     GRANULARITY: "string",
     KIND: "string",
+    # why time_start/time_end are NaT although value names a date, or NA: "out_of_range" when
+    # pandas cannot hold the date (outside 1677-09-21 .. 2262-04-11); value keeps the TIMEX3
+    # reading whatever its range ("9999-12-31", "BC0221")
+    REASON: "string",
 }
 TIME_COLUMNS = list(TIME_DTYPES)
 
@@ -164,7 +168,8 @@ EVIDENCE_END = "evidence_end"
 MOVEMENTS = ("depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention")
 CERTAINTIES = ("reported", "expected", "speculated", "negated")
 # coreference: the time of the same event told elsewhere in the article
-TIME_SOURCES = ("expression", "coreference", "previous", "published")
+# background: an undated event of a sentence telling what happened before the news (此前, earlier)
+TIME_SOURCES = ("expression", "coreference", "previous", "published", "background")
 
 TIMELINE_DTYPES: dict[str, str] = {
     ARTICLE_ID: "string",

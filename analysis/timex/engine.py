@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from analysis.text.script import is_zh
-from analysis.timex.expr import TimeExpr, _ts, reference_time
+from analysis.timex.expr import TimeExpr, _ts, bounded, reference_time
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -56,7 +56,7 @@ def parse_time(text: str, reference: Any, lang: str | None = None) -> TimeExpr |
     ref = reference_time(reference)
     if not text.strip():
         return None
-    return _grammar(_lang_of(text, lang)).parse(text, ref)
+    return bounded(_grammar(_lang_of(text, lang)).parse(text, ref))
 
 
 def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
@@ -75,7 +75,9 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
     pandas.DataFrame
         One row per expression, columns :data:`analysis.schema.TIME_COLUMNS`: ``article_id``,
         ``start``, ``end`` (offsets into the article's ``text``), ``surface``, ``value`` (TIMEX3),
-        ``mod``, ``time_start``, ``time_end``, ``granularity``, ``kind``.
+        ``mod``, ``time_start``, ``time_end``, ``granularity``, ``kind``, ``reason``
+        (``"out_of_range"`` where ``time_start``/``time_end`` are NaT because pandas cannot
+        hold the date; the ``value`` is kept).
 
     Examples
     --------
@@ -93,10 +95,10 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
     # built column by column: one list per column, one frame at the end
     cols: dict[str, list] = {c: [] for c in (S.ARTICLE_ID, S.START, S.END, S.SURFACE, S.VALUE,
                                              S.MOD, S.TIME_START, S.TIME_END, S.GRANULARITY,
-                                             S.KIND)}
+                                             S.KIND, S.REASON)}
     ids, starts, ends, surfaces = cols[S.ARTICLE_ID], cols[S.START], cols[S.END], cols[S.SURFACE]
     values, mods, t0s, t1s = cols[S.VALUE], cols[S.MOD], cols[S.TIME_START], cols[S.TIME_END]
-    grains, kinds = cols[S.GRANULARITY], cols[S.KIND]
+    grains, kinds, reasons = cols[S.GRANULARITY], cols[S.KIND], cols[S.REASON]
     it = articles.itertuples(index=False)
     if progress:
         from tqdm.auto import tqdm
@@ -123,6 +125,7 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
             continue
         ids.extend([getattr(art, S.ARTICLE_ID)] * len(found))
         for start, end, expr in found:
+            expr = bounded(expr)
             starts.append(start)
             ends.append(end)
             surfaces.append(text[start:end])
@@ -132,6 +135,7 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
             t1s.append(expr.end)
             grains.append(expr.granularity)
             kinds.append(expr.kind)
+            reasons.append(expr.reason)
     if not ids:
         return S.empty_frame(S.TIME_DTYPES)
     return S.coerce(pd.DataFrame(cols), S.TIME_DTYPES)

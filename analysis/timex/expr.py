@@ -67,6 +67,10 @@ class TimeExpr:
         ``date``, ``time``, ``duration`` or ``set`` (the TIMEX3 type, lower case).
     text : str
         The expression as written.
+    reason : str or None
+        Why ``start``/``end`` are ``None`` although ``value`` names a date: ``"out_of_range"``
+        when the date lies outside what pandas can hold (about 1677-09-21 .. 2262-04-11; see
+        :func:`bounded`). The ``value`` is kept whatever the range ("9999-12-31", "BC0221").
 
     Examples
     --------
@@ -83,6 +87,7 @@ class TimeExpr:
     mod: str | None = None
     kind: str = "date"
     text: str = ""
+    reason: str | None = None
 
     def _repr_html_(self) -> str:
         import html
@@ -97,9 +102,46 @@ class TimeExpr:
                 ("granularity", self.granularity),
                 ("kind", self.kind),
                 ("mod", self.mod),
+                ("reason", self.reason),
             )
         )
         return f"<table>{rows}</table>"
+
+
+# ----------------------------------------------------------------------------- pandas' range
+
+#: ``TimeExpr.reason`` (and the times frame's ``reason``) when pandas cannot hold the interval.
+OUT_OF_RANGE = "out_of_range"
+
+
+def in_pandas_range(t: Any) -> bool:
+    """Whether ``t`` (a Timestamp of any unit, or None) fits pandas' nanosecond range."""
+    import pandas as pd
+
+    if t is None:
+        return True
+    try:
+        return bool(pd.Timestamp.min <= t <= pd.Timestamp.max)
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def bounded(expr: TimeExpr | None) -> TimeExpr | None:
+    """``expr`` with ``start``/``end`` None and ``reason`` ``"out_of_range"`` when pandas cannot
+    hold them (a year before 1677 or after 2262); the TIMEX3 ``value`` is kept.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = bounded(TimeExpr(pd.Timestamp("9999-12-31").as_unit("s"), None, "day", "9999-12-31"))
+    >>> t.start, t.value, t.reason
+    (None, '9999-12-31', 'out_of_range')
+    """
+    from dataclasses import replace
+
+    if expr is None or (in_pandas_range(expr.start) and in_pandas_range(expr.end)):
+        return expr
+    return replace(expr, start=None, end=None, reason=OUT_OF_RANGE)
 
 
 # ----------------------------------------------------------------------------- the normaliser

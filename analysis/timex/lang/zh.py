@@ -136,7 +136,7 @@ DIG = r"[0-9零〇○一二三四五六七八九]"
 def cn2num(s: str) -> int | None:
     """Read a Chinese or Arabic numeral: "2023", "二〇二三", "二十三", "廿九", "一百零五", "两"."""
     s = s.strip()
-    if not s:
+    if not s or len(s) > 18:  # no count or date in news has more digits (and int() may refuse)
         return None
     if s.isdigit() and s.isascii():
         return int(s)

@@ -1,0 +1,87 @@
+"""Calendars and out-of-range dates: no date crashes the corpus (issue 13)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import analysis as an
+from analysis.timex.expr import OUT_OF_RANGE, TimeExpr, bounded, in_pandas_range
+
+
+def _arts(rows):
+    return an.load_articles(pd.DataFrame(rows))
+
+
+def test_issue_example_keeps_both_expressions_and_the_beijing_arrival():
+    arts = _arts([dict(article_id="x", text="有效期至9999年12月31日。他周二抵达北京。",
+                       published="2023-09-12", lang="zh")])
+    times = an.find_times(arts)
+    assert list(times["value"]) == ["9999-12-31", "2023-09-12"]
+    far = times.iloc[0]
+    assert pd.isna(far["time_start"]) and pd.isna(far["time_end"])
+    assert far["reason"] == OUT_OF_RANGE
+    assert pd.isna(times.iloc[1]["reason"])
+    tl = an.build_timeline(arts)
+    row = tl[tl["name"] == "Beijing"].iloc[0]
+    assert row["time_start"] == pd.Timestamp("2023-09-12")
+    assert row["movement"] == "arrive"
+
+
+def test_parse_time_keeps_value_out_of_range():
+    t = an.parse_time("9999年12月31日", "2023-09-12")
+    assert (t.value, t.start, t.end, t.reason) == ("9999-12-31", None, None, OUT_OF_RANGE)
+    t = an.parse_time("1500-12-31", "2023-09-12", lang="en")
+    assert t.value == "1500-12-31" and t.start is None
+    inside = an.parse_time("2262年1月1日", "2023-09-12")
+    assert inside.start == pd.Timestamp("2262-01-01") and inside.reason is None
+
+
+def test_bounded_and_range_check():
+    assert in_pandas_range(pd.Timestamp("2000-01-01")) and in_pandas_range(None)
+    assert not in_pandas_range(pd.Timestamp("1500-01-01").as_unit("s"))
+    keep = TimeExpr(pd.Timestamp("2000-01-01"), pd.Timestamp("2000-01-02"), "day", "2000-01-01")
+    assert bounded(keep) is keep
+
+
+def test_huge_year_does_not_raise():
+    for lang in ("zh", "en"):
+        t = an.parse_time("9" * 100_000 + "年", "2023-09-12", lang=lang)
+        assert t is None or isinstance(t.value, str)
+
+
+_ZH_FORMS = ["{y}年12月31日", "{y}年", "公元{y}年3月", "{y}年至{y1}年", "公元前{a}年", "{y}年代"]
+_EN_FORMS = ["December 31, {y}", "in {y}", "{y}-12-31", "from {y} to {y1}", "the {y}s",
+             "{a} BC", "March {y}"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(year=st.integers(-5000, 99999), zh=st.sampled_from(_ZH_FORMS),
+       en=st.sampled_from(_EN_FORMS))
+def test_find_times_never_raises_on_any_year(year, zh, en):
+    fill = dict(y=year, y1=year + 1, a=abs(year) or 1)
+    arts = _arts([
+        dict(article_id="zh", text=f"据报道，{zh.format(**fill)}他周二抵达北京。",
+             published="2023-09-12", lang="zh"),
+        dict(article_id="en", text=f"The record dates from {en.format(**fill)}. "
+             "He arrived in Paris on Tuesday.", published="2023-09-12", lang="en"),
+    ])
+    times = an.find_times(arts)
+    # the Tuesday is found in both articles whatever the other date is
+    tue = times[times["value"] == "2023-09-12"]
+    assert set(tue["article_id"]) == {"zh", "en"}
+    ok = times["time_start"].isna() | times["reason"].isna()
+    assert ok.all()
+
+
+@pytest.mark.parametrize("year", [-5000, 221, 1500, 9999, 99999])
+def test_build_timeline_with_far_years(year):
+    arts = _arts([dict(article_id="a", text=f"{year}年12月31日以前。他周二抵达北京。",
+                       published="2023-09-12", lang="zh"),
+                  dict(article_id="b", text=f"Valid to December 31, {year}. He arrived in Paris"
+                       " on Tuesday.", published="2023-09-12", lang="en")])
+    tl = an.build_timeline(arts)
+    got = {r.article_id: r.time_start for r in tl.itertuples() if r.name in ("Beijing", "Paris")}
+    assert got == {"a": pd.Timestamp("2023-09-12"), "b": pd.Timestamp("2023-09-12")}
