@@ -18,7 +18,7 @@ NB_DIR = ROOT / "notebooks"
 # the report notebook ships inside the package (a plain `pip install .` renders reports)
 REPORT_NB = ROOT / "analysis" / "report" / "notebook" / "90-report.ipynb"
 NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb")) + [REPORT_NB]
-EXPECTED = ["00-quickstart", "10-articles", "20-places", "30-timeline-route", "90-report"]
+EXPECTED = ["00-quickstart", "10-articles", "20-places", "30-timeline-route", "40-story", "90-report"]
 # 90-report runs top to bottom in tests/test_report_browser.py, through analysis.render_report
 # (which raises on any failing cell) on the sample and a hostile article; not twice
 RUN_HERE = [p for p in NOTEBOOKS if p.stem != "90-report"]

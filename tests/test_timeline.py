@@ -481,3 +481,21 @@ def test_comment_clause_keeps_the_certainty_of_the_event_it_comments(lang, text,
     # not a comment on the last one: only the clause before, in the same sentence)
     tl = an.build_timeline(_articles(text, lang=lang))
     assert tl[tl[S.NAME] == place][S.CERTAINTY].tolist() == [certainty]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("zh", "他9日抵达河内。此前，他在新德里出席峰会。"),
+    ("zh", "他9日抵達河內。此前，他在新德里出席峰會。"),
+    ("zh", "他9日抵达河内。早前他曾到访新德里。"),
+    ("en", "He arrived in Hanoi on Sunday. Earlier, he had visited New Delhi."),
+    ("en", "He arrived in Hanoi on Sunday. Previously he visited New Delhi."),
+])
+def test_background_sentence_is_not_dated_by_the_one_before(lang, text):
+    # one line per entry class of analysis/timeline/data/<lang>/background.txt
+    arts = _articles(text, lang=lang)
+    tl = an.build_timeline(arts)
+    delhi = tl[tl[S.NAME] == "Delhi"]
+    assert delhi[S.TIME_SOURCE].tolist() == ["background"]
+    assert delhi[S.TIME_START].isna().all()
+    # the article's own route is what it reports happening now, in order
+    assert an.route(tl).stops[S.NAME].tolist() == ["Hanoi"]

@@ -242,6 +242,14 @@ EN_RETELL_RE = re.compile(r"^\W*(?:" + "|".join(map(re.escape, _data_lines("en",
                           + r")\b", re.IGNORECASE)
 
 
+#: a sentence opening with one of these tells background: its undated events are not dated
+ZH_BACKGROUND_RE = re.compile(
+    "^(?:" + "|".join(map(re.escape, _data_lines("zh", "background.txt"))) + ")")
+EN_BACKGROUND_RE = re.compile(
+    r"^\W*(?:" + "|".join(map(re.escape, _data_lines("en", "background.txt"))) + r")\b(?!\s+(?:on|in|this|that|today))",
+    re.IGNORECASE)
+
+
 def _alternation(words) -> re.Pattern:
     """Compile ``words`` into one regex alternation, longest first."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

@@ -808,6 +808,7 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
                         p["t"], p["src"] = hit["t"], "coreference"
                 break
 
+    _mark_background(rec, text, sentences, zh)
     cutoff = pub - pd.Timedelta(days=BACKGROUND_DAYS) if pub is not None else None
 
     old_trip: dict[int, bool] = {}  # per time record (many events share one)
@@ -941,6 +942,21 @@ def _retell_certainty(text: str, ms: list[_Mention], zh: bool) -> None:
                 and rx.match(text[cl.start:m.start].lstrip(" ，,：:—"))):
             m.certainty = prev[1]
         last[cl.sentence] = (cl, m.certainty)
+
+
+def _mark_background(rec: list[dict], text: str, sentences: list, zh: bool) -> None:
+    """Undated events of a background sentence ("此前，…", "Earlier, …") take no time: they
+    happened before the news, not at the time of the sentence before them."""
+    rx = C.ZH_BACKGROUND_RE if zh else C.EN_BACKGROUND_RE
+    hit: dict[int, bool] = {}
+    for r in rec:
+        i = r["m"].clause.sentence
+        if i not in hit:
+            s = sentences[i]
+            head = text[s.start:s.end].lstrip(" \t\n#*“\"「")
+            hit[i] = rx.match(C.fold(head[:12]) if zh else head) is not None
+        if hit[i] and r["src"] is None:
+            r["t"], r["src"] = None, "background"
 
 
 def _hand_down_time(container: dict, rec: list[dict], text: str) -> None:

@@ -253,20 +253,23 @@ def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route
     if article_id is not None or len(ids) <= 1:
         article_id = article_id if article_id is not None else (ids[0] if ids else None)
         tl = timeline[timeline[S.ARTICLE_ID] == article_id] if article_id is not None else timeline
-        return _route(_article_stops(tl, 0), article_id)
+        return _route(_article_stops(tl, 0, background=False), article_id)
     from analysis.timeline.story import consolidate
 
     pooled: list[dict] = []
     for i, aid in enumerate(ids):
-        pooled += _article_stops(timeline[timeline[S.ARTICLE_ID] == aid], i)
+        pooled += _article_stops(timeline[timeline[S.ARTICLE_ID] == aid], i, background=True)
     return _route(consolidate(pooled), None)
 
 
-def _article_stops(tl, order: int) -> list[dict]:
-    """One article's stops: its reported, non-mention events, consecutive ones at a place merged."""
+def _article_stops(tl, order: int, *, background: bool) -> list[dict]:
+    """One article's stops: its reported, non-mention events, consecutive ones at a place merged;
+    undated background events ("此前…") only with ``background`` (a story merges them)."""
     import pandas as pd
 
     tl = tl[(tl[S.CERTAINTY] == "reported") & (tl[S.MOVEMENT] != "mention")]
+    if not background and S.TIME_SOURCE in tl.columns:
+        tl = tl[tl[S.TIME_SOURCE].fillna("") != "background"]
     stops: list[dict] = []
     for r in tl.itertuples(index=False):
         pid = getattr(r, S.PLACE_ID)

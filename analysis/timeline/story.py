@@ -9,7 +9,7 @@ Each article gives its own reported stops (:func:`analysis.timeline.routes.route
   merged and the stop says ``conflict == "day"``; further apart, it is a new visit;
 - a stop whose time was only inherited (``previous``, ``published``, none) retells a visit: it
   joins the same place's stop told with a time by another article (the nearest in time), else it
-  stands on its own;
+  stands on its own (an undated background recap, ``time_source == "background"``, is dropped);
 - a country or region is dropped when an article of the story names a stop inside it (the
   stops are the route, as within one article);
 - two arrivals from different articles at the same time of day (finer than a day) at places more
@@ -134,7 +134,7 @@ def _cluster(stops: list[dict]) -> list[list[dict]]:
             t = pd.Timestamp(s[S.TIME_START]) if not _na(s[S.TIME_START]) else None
             pick = min(same, key=lambda c: _distance(_best(c), t, big))
             pick.append(s)
-        else:
+        elif s.get(S.TIME_SOURCE) != "background":  # an undated recap of a stop no one dates
             clusters.append([s])
     return clusters
 
