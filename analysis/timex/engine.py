@@ -125,7 +125,7 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
             continue
         ids.extend([getattr(art, S.ARTICLE_ID)] * len(found))
         for start, end, expr in found:
-            expr = bounded(expr)
+            expr = bounded(expr, ns=True)
             starts.append(start)
             ends.append(end)
             surfaces.append(text[start:end])

@@ -68,9 +68,11 @@ class TimeExpr:
     text : str
         The expression as written.
     reason : str or None
-        Why ``start``/``end`` are ``None`` although ``value`` names a date: ``"out_of_range"``
-        when the date lies outside what pandas can hold (about 1677-09-21 .. 2262-04-11; see
-        :func:`bounded`). The ``value`` is kept whatever the range ("9999-12-31", "BC0221").
+        ``"out_of_range"`` when the interval lies outside pandas' nanosecond range (about
+        1677-09-21 .. 2262-04-11; see :func:`bounded`): ``start``/``end`` are then
+        second-resolution Timestamps for years 1..9999 and ``None`` beyond (BC years, year
+        10000+); :func:`find_times` gives NaT for all of them. The ``value`` is kept whatever
+        the range ("9999-12-31", "BC0221").
 
     Examples
     --------
@@ -126,14 +128,21 @@ def in_pandas_range(t: Any) -> bool:
         return False
 
 
-def bounded(expr: TimeExpr | None) -> TimeExpr | None:
-    """``expr`` with ``start``/``end`` None and ``reason`` ``"out_of_range"`` when pandas cannot
-    hold them (a year before 1677 or after 2262); the TIMEX3 ``value`` is kept.
+def bounded(expr: TimeExpr | None, *, ns: bool = False) -> TimeExpr | None:
+    """``expr`` marked ``reason="out_of_range"`` when its interval does not fit pandas'
+    nanosecond range (a year before 1677 or after 2262); the TIMEX3 ``value`` is always kept.
+
+    With ``ns=False`` (:func:`parse_time`) ``start``/``end`` stay the second-resolution
+    Timestamps the grammar made (years 1..9999); with ``ns=True`` (:func:`find_times`, whose
+    columns are ``datetime64[ns]``) they become ``None``.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = bounded(TimeExpr(pd.Timestamp("9999-12-31").as_unit("s"), None, "day", "9999-12-31"))
+    >>> far = TimeExpr(pd.Timestamp("9999-12-31").as_unit("s"), None, "day", "9999-12-31")
+    >>> bounded(far).reason, bounded(far).start.year
+    ('out_of_range', 9999)
+    >>> t = bounded(far, ns=True)
     >>> t.start, t.value, t.reason
     (None, '9999-12-31', 'out_of_range')
     """
@@ -141,7 +150,9 @@ def bounded(expr: TimeExpr | None) -> TimeExpr | None:
 
     if expr is None or (in_pandas_range(expr.start) and in_pandas_range(expr.end)):
         return expr
-    return replace(expr, start=None, end=None, reason=OUT_OF_RANGE)
+    if ns:
+        return replace(expr, start=None, end=None, reason=OUT_OF_RANGE)
+    return replace(expr, reason=OUT_OF_RANGE)
 
 
 # ----------------------------------------------------------------------------- the normaliser
