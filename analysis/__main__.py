@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis report PATH... -o report.html [--labels zh|en|auto]``.
+"""Command line: ``python -m analysis report PATH... -o report.html [--labels zh|en|auto]``,
+``python -m analysis html NOTEBOOK [-o OUT.html] [-p NAME VALUE]...``.
 
 Also installed as the ``news-geotimeline`` script.
 """
@@ -39,7 +40,51 @@ def _parser() -> argparse.ArgumentParser:
                      help="a custom report notebook instead of notebooks/90-report.ipynb")
     rep.add_argument("--no-progress", dest="progress", action="store_false",
                      help="hide the progress bar")
+    nbh = sub.add_parser(
+        "html",
+        help="render any notebook to HTML that opens offline",
+        description="Execute a notebook and write one HTML file with the widget manager, "
+        "require.js and a CJK font inlined (nbconvert would load them from a CDN).",
+    )
+    nbh.add_argument("notebook", help="the .ipynb file")
+    nbh.add_argument("-o", "--output", default=None, help="HTML file (default: beside the notebook)")
+    nbh.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                     metavar=("NAME", "VALUE"), help="set a parameter (value read as Python/JSON "
+                     "literal, else as a string); repeatable")
+    nbh.add_argument("--no-execute", dest="execute", action="store_false",
+                     help="export the stored outputs without running the notebook")
+    nbh.add_argument("--no-code", dest="code", action="store_false", help="outputs only")
+    nbh.add_argument("--timeout", type=int, default=600, metavar="SECONDS")
     return parser
+
+
+def _literal(text: str):
+    """A command-line parameter value: a Python literal when it parses as one, else the string."""
+    import ast
+
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def _html(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """The ``html`` command."""
+    from pathlib import Path
+
+    from analysis.report.render import ReportError, render_notebook
+
+    output = args.output or str(Path(args.notebook).with_suffix(".html"))
+    try:
+        path = render_notebook(args.notebook, output, execute=args.execute, code=args.code,
+                               timeout=args.timeout,
+                               parameters={k: _literal(v) for k, v in args.parameter})
+    except (FileNotFoundError, ValueError, IsADirectoryError) as exc:
+        parser.exit(2, f"{parser.prog} html: error: {exc}\n")
+    except ReportError as exc:
+        parser.exit(1, f"{parser.prog} html: failed: {exc}\n")
+    print(path)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.exit(1, f"{parser.prog} report: failed: {exc}\n")
         print(path)
         return 0
+    if args.command == "html":
+        return _html(parser, args)
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover - argparse rejects it first
     return 2
 

@@ -31,6 +31,7 @@ from analysis.timex.format import format_when
 
 __all__ = [
     "render_report",
+    "render_notebook",
     "ReportError",
     "inject_parameters",
     "export_html",
@@ -134,6 +135,67 @@ def render_report(
     written = _write_atomic(output, html)
     logger.info("report written to %s (%d kB)", written, len(html.encode()) // 1024)
     return written
+
+
+def render_notebook(
+    notebook: str | os.PathLike,
+    output: str | os.PathLike,
+    *,
+    parameters: dict[str, Any] | None = None,
+    execute: bool = True,
+    code: bool = True,
+    timeout: int = 600,
+) -> Path:
+    """Render any notebook (an analyst's own) to one HTML file that opens offline.
+
+    Like ``jupyter nbconvert --to html --execute``, but the widget manager, require.js and a CJK
+    font subset are inlined from the package instead of loaded from a CDN, so explorers, animations
+    and :func:`analysis.map_interactive` maps work in the file on a machine without network.
+
+    Parameters
+    ----------
+    notebook : path
+        The ``.ipynb`` to render; it is read, never modified.
+    output : path
+        The HTML file to write (atomically; its folder is created).
+    parameters : dict, optional
+        Values for the notebook's ``parameters``-tagged cell (papermill's convention).
+    execute : bool, default True
+        Run the notebook first (in its own folder); ``False`` exports the stored outputs.
+    code : bool, default True
+        Show the code cells; ``False`` shows outputs only, like the report.
+    timeout : int, default 600
+        Seconds any one cell may run.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Examples
+    --------
+    >>> from analysis.report.render import render_notebook
+    >>> render_notebook("my-analysis.ipynb", "my-analysis.html")  # doctest: +SKIP
+    """
+    import nbformat
+
+    nb_path = Path(notebook).expanduser()
+    if not nb_path.is_file() or nb_path.suffix != ".ipynb":
+        raise FileNotFoundError(f"notebook {str(nb_path)!r} not found; pass the path of an .ipynb file")
+    output = Path(output).expanduser()
+    if output.is_dir():
+        raise IsADirectoryError(f"output {str(output)!r} is a folder; pass a file name like out.html")
+    nb = nbformat.read(nb_path, as_version=4)
+    if parameters:
+        inject_parameters(nb, dict(parameters))
+    if execute:
+        nb = _execute(nb, nb_path.resolve(), progress=False, timeout=timeout)
+    nb.metadata["title"] = nb.metadata.get("title") or nb_path.stem
+    html = export_html(nb, code=code)
+    bad = external_references(html)
+    if bad:
+        raise ReportError(f"{nb_path.name} would load from the network: " + ", ".join(bad[:5]))
+    return _write_atomic(output, html)
 
 
 # ------------------------------------------------------------------ building blocks for 90-report
@@ -393,23 +455,26 @@ def _kernel_manager() -> Any:
 
 
 # --------------------------------------------------------------------------------- export
-def export_html(nb: Any, *, lang: str = "auto") -> str:
-    """Export an executed notebook to offline HTML: no code cells, no prompts, scripts inlined."""
+def export_html(nb: Any, *, lang: str = "auto", code: bool = False) -> str:
+    """Export an executed notebook to offline HTML, scripts inlined (no code cells by default)."""
     from nbconvert import HTMLExporter
 
     assets = resources.files("analysis").joinpath(_ASSETS)
     exporter = HTMLExporter(
         extra_template_basedirs=[str(assets.joinpath("template"))],
         template_name="report",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
+        exclude_input=not code,
+        exclude_input_prompt=not code,
+        exclude_output_prompt=not code,
         language_code="zh" if lang == "zh" else "en",
     )
     nb.metadata["title"] = nb.metadata.get("title") or "News geotimeline report"
     _drop_font_awesome_links(nb)
     assets = _inline_assets()
     assets["css"] = _cjk_font_face(nb) + assets["css"]
+    if code:  # Chinese in code cells (strings, comments) too: the CJK face after the mono fonts
+        assets["css"] += ('pre, code, .highlight pre { font-family: Menlo, Consolas, "DejaVu Sans Mono", '
+                          f'"{CJK_FAMILY}", monospace !important; }}\n')
     res = {"report_assets": assets}
     html, _ = exporter.from_notebook_node(nb, resources=res)
     return html

@@ -6,11 +6,14 @@ explorer and the report all use these, so a place or a sentence reads the same e
 
 from __future__ import annotations
 
+import csv
+import functools
 import html
 import re
+from importlib import resources
 from typing import Any
 
-__all__ = ["highlight", "place_label"]
+__all__ = ["highlight", "place_label", "word"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -78,3 +81,30 @@ def highlight(evidence: Any, start: Any, end: Any, evidence_start: Any,
         return html.escape(text)
     return (html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>"
             + html.escape(text[b:]))
+
+
+@functools.cache
+def _words() -> dict[tuple[str, str], dict[str, str]]:
+    """``data/words.csv`` keyed by (kind, value), loaded once."""
+    text = resources.files("analysis.views").joinpath("data/words.csv").read_text("utf-8")
+    rows = csv.DictReader(ln for ln in text.splitlines() if ln and not ln.startswith("#"))
+    return {(r["kind"], r["value"]): r for r in rows}
+
+
+def word(kind: str, value: Any, lang: str) -> str:
+    """The word a view shows for a ``movement`` or ``certainty`` value, in the label language.
+
+    A comma-separated list of movements ("enter, depart") is translated item by item; an unknown
+    value is shown as it is.
+
+    Examples
+    --------
+    >>> word("movement", "enter, depart", "zh"), word("certainty", "expected", "zh-Hant")
+    ('进入、出发', '預計')
+    """
+    if not isinstance(value, str) or not value:
+        return ""
+    key = "zh-Hant" if str(lang) == "zh-Hant" else "zh" if str(lang).startswith("zh") else "en"
+    parts = [p.strip() for p in value.split(",")]
+    out = [_words().get((kind, p), {}).get(key) or p for p in parts]
+    return ("、" if key != "en" else ", ").join(out)

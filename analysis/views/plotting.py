@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema as S
-from analysis.views.labels import place_label
+from analysis.views.labels import place_label, word
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.animation import FuncAnimation
@@ -58,11 +58,6 @@ _FEATURE_MARKERS = {
 _LEG_STYLES = {"reported": "-", "expected": (0, (5, 3)), "speculated": (0, (1.5, 2.5)), "negated": ":"}
 _TOWARD_STYLE = (0, (6, 2, 1, 2))
 
-_MOVEMENT_ZH = {
-    "depart": "出发", "arrive": "抵达", "enter": "进入", "pass": "经过", "stay": "停留",
-    "toward": "驶向", "meet": "会面", "visit": "访问", "mention": "提及",
-}
-_CERTAINTY_ZH = {"reported": "已报道", "expected": "预计", "speculated": "推测", "negated": "否认"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -798,7 +793,7 @@ def _legend(ax, view: _View, font, bounds) -> None:
         if cert in certs:
             handles.append(Line2D([], [], marker="o", markerfacecolor="white",
                                   color=CERTAINTY_COLORS[cert], lw=1.4, ls=_LEG_STYLES[cert],
-                                  label=_CERTAINTY_ZH[cert] if zh else cert))
+                                  label=word("certainty", cert, "zh" if zh else "en")))
     if any(s.movement == "toward" for s in view.stops):
         handles.append(Line2D([], [], color=CERTAINTY_COLORS["reported"], lw=1.6, ls=_TOWARD_STYLE,
                               label="驶向（未到达）" if zh else "heading toward"))
@@ -1238,7 +1233,7 @@ def _timeline_legend(ax, frame, lang: str, font) -> None:
         style = dict(marker="X" if cert == "negated" else "o", color=color, lw=0,
                      markersize=7, markerfacecolor="white" if cert in ("expected", "speculated")
                      else color)
-        handles.append(Line2D([], [], label=_CERTAINTY_ZH[cert] if zh else cert, **style))
+        handles.append(Line2D([], [], label=word("certainty", cert, "zh" if zh else "en"), **style))
     small = font.copy()
     small.set_size(8)
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), prop=small,
@@ -1247,10 +1242,10 @@ def _timeline_legend(ax, frame, lang: str, font) -> None:
 
 def _event_word(move, cert, lang: str) -> str:
     """"抵达（预计）" / "arrive (expected)": the movement and, unless reported, the certainty."""
-    word = _MOVEMENT_ZH.get(move, move) if lang == "zh" else move
+    text = word("movement", move, lang) if lang == "zh" else move
     if cert and cert != "reported":
-        word += f"（{_CERTAINTY_ZH.get(cert, cert)}）" if lang == "zh" else f" ({cert})"
-    return word
+        text += f"（{word('certainty', cert, lang)}）" if lang == "zh" else f" ({cert})"
+    return text
 
 
 def _merge_events(frame, lang: str):

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from analysis import schema as S
 from analysis.timex.format import format_when
-from analysis.views.labels import highlight, place_label
+from analysis.views.labels import highlight, place_label, word
 
 __all__ = ["InteractiveMap", "map_interactive"]
 
@@ -197,8 +197,9 @@ def _item(row: Any, lang: str, article: int) -> dict[str, Any]:
         "when": esc(format_when(start, end, _val(row, S.GRANULARITY), lang,
                                 source=_val(row, S.TIME_SOURCE))),
         "t": None if _val(row, S.TIME_SOURCE) == "published" else _ms(start),
-        "movement": esc(str(_val(row, S.MOVEMENT) or "")),
+        "movement": esc(word("movement", _val(row, S.MOVEMENT), lang)),
         "certainty": esc(str(_val(row, S.CERTAINTY) or "reported")),
+        "cert_word": esc(word("certainty", _val(row, S.CERTAINTY) or "reported", lang)),
         "evidence": highlight(_val(row, S.EVIDENCE), _val(row, S.START), _val(row, S.END),
                               _val(row, S.EVIDENCE_START), _val(row, S.SURFACE)),
         "article": article,
@@ -245,12 +246,13 @@ def _map_data(rt: Any, timeline: Any, lang: str, titles: dict[str, str]) -> dict
             if _val(row, S.LATITUDE) is not None and _val(row, S.LONGITUDE) is not None:
                 events.append(_item(row, lang, index.get(str(_val(row, S.ARTICLE_ID)), 0)))
     # the route frames the view; far-off mentions stay on the map, a zoom-out away
-    points = [(s["lat"], s["lon"]) for s in stops] + [tuple(g["b"]) for g in legs]
-    points = points or [(s["lat"], s["lon"]) for s in events]
+    points = [(s["lat"], s["lon"]) for s in stops] or [(s["lat"], s["lon"]) for s in events]
     articles = [{"id": html.escape(a), "title": html.escape(str(titles.get(a, a))),
                  "color": PALETTE[i % len(PALETTE)]} for i, a in enumerate(ids)]
     bounds = _bounds(points)
-    return {"lang": lang, "words": _WORDS["zh" if lang == "zh" else lang], "articles": articles,
+    words = dict(_WORDS[lang], reported=word("certainty", "reported", lang),
+                 expected=word("certainty", "expected", lang))
+    return {"lang": lang, "words": words, "articles": articles,
             "stops": stops, "legs": legs, "events": events, "bounds": bounds,
             "basemap": _basemap(bounds)}
 
@@ -333,6 +335,7 @@ _CSS = """
 body { margin: 0; font-family: "Map CJK", "Noto Sans CJK SC", system-ui, sans-serif; font-size: 13px; }
 #map { width: 100%; background: #dfeaf2; }
 .bar { display: flex; flex-wrap: wrap; gap: 0.8em; align-items: center; padding: 4px 6px; }
+.legend .item { white-space: nowrap; }
 .legend span.sw { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 50%;
   margin: 0 0.25em -0.1em 0.6em; }
 #info { padding: 4px 6px; min-height: 2.6em; border-top: 1px solid #eee; }
@@ -379,12 +382,12 @@ _JS = r"""
   function info(it) {
     const num = it.n ? it.n + ". " : "";
     document.getElementById("info").innerHTML =
-      `<b>${num}${it.place}</b> · ${it.when || "—"} · ${it.movement} · ${it.certainty}` +
+      `<b>${num}${it.place}</b> · ${it.when || "—"} · ${it.movement} · ${it.cert_word}` +
       `<div class="evidence">${it.evidence}</div>`;
   }
   function popup(it) {
     return `<b>${it.n ? it.n + ". " : ""}${it.place}</b><br>${W.when}: ${it.when || "—"}<br>` +
-      `${W.movement}: ${it.movement} · ${W.certainty}: ${it.certainty}<br>` +
+      `${W.movement}: ${it.movement} · ${W.certainty}: ${it.cert_word}<br>` +
       `<span class="evidence">${it.evidence}</span>`;
   }
   D.legs.forEach((g) => layers.push({it: g, kind: "leg", layer: L.polyline([g.a, g.b],
@@ -406,10 +409,10 @@ _JS = r"""
   const slider = document.getElementById("time"), out = document.getElementById("time-value");
   slider.max = times.length; slider.value = times.length;
   document.getElementById("until-label").textContent = W.until + " ";
-  const certs = [...new Set(layers.map((l) => l.it.certainty))];
+  const certs = new Map(layers.map((l) => [l.it.certainty, l.it.cert_word]));
   const boxes = document.getElementById("certainty");
-  certs.forEach((c) => { boxes.insertAdjacentHTML("beforeend",
-    `<label><input type="checkbox" class="cert" value="${c}" checked> ${c}</label> `); });
+  certs.forEach((w, c) => { boxes.insertAdjacentHTML("beforeend",
+    `<label><input type="checkbox" class="cert" value="${c}" checked> ${w}</label> `); });
   const fmt = (t) => new Date(t).toISOString().slice(0, 16).replace("T", " ").replace(" 00:00", "");
   function visible(it) {
     const i = +slider.value;
@@ -419,7 +422,7 @@ _JS = r"""
   function rowHtml(it) {
     return `<tr><td>${it.n || ""}</td><td><span class="sw" style="display:inline-block;width:.7em;` +
       `height:.7em;border-radius:50%;background:${color(it.article)}"></span> ${it.place}</td>` +
-      `<td>${it.when}</td><td>${it.movement}</td><td>${it.certainty}</td><td>${it.evidence}</td></tr>`;
+      `<td>${it.when}</td><td>${it.movement}</td><td>${it.cert_word}</td><td>${it.evidence}</td></tr>`;
   }
   function update() {
     const i = +slider.value;
@@ -443,10 +446,12 @@ _JS = r"""
     `<th>${W.certainty}</th><th>${W.evidence}</th></tr>`;
   slider.addEventListener("input", update);
   boxes.addEventListener("change", update);
-  document.getElementById("legend").innerHTML = `${W.articles}:` + D.articles.map((a) =>
-    `<span class="sw" style="background:${a.color}"></span>${a.title}`).join("") +
-    ` · <svg width="34" height="8"><line x1="0" y1="4" x2="34" y2="4" stroke="#333" stroke-width="2"/></svg> reported` +
-    ` <svg width="34" height="8"><line x1="0" y1="4" x2="34" y2="4" stroke="#333" stroke-width="2" stroke-dasharray="6 5"/></svg> expected`;
+  const line = (dash) => `<svg width="34" height="8"><line x1="0" y1="4" x2="34" y2="4" ` +
+    `stroke="#333" stroke-width="2" stroke-dasharray="${dash}"/></svg>`;
+  document.getElementById("legend").innerHTML = `<span>${W.articles}:</span>` + D.articles.map((a) =>
+    `<span class="item"><span class="sw" style="background:${a.color}"></span>${a.title}</span>`
+  ).join("") + `<span class="item">${line("")} ${W.reported}</span>` +
+    `<span class="item">${line("6 5")} ${W.expected}</span>`;
   document.getElementById("info").textContent = W.click;
   update();
   window.geotimelineMap = {map: map, layers: layers, update: update, times: times};
