@@ -499,3 +499,15 @@ def test_background_sentence_is_not_dated_by_the_one_before(lang, text):
     assert delhi[S.TIME_START].isna().all()
     # the article's own route is what it reports happening now, in order
     assert an.route(tl).stops[S.NAME].tolist() == ["Hanoi"]
+
+
+def test_sample_plans_and_speculation_are_not_dated_by_the_lead(sample):
+    # Vladivostok (expected, then not reached), the cosmodrome (planned), the rumoured route:
+    # the text gives them no time, so they take the publication day, not the lead's 周二早上
+    other = sample[sample[S.CERTAINTY].isin(["expected", "speculated", "negated"])
+                   & (sample[S.MOVEMENT] != "mention")]
+    assert {"Vladivostok", "Vostochny Cosmodrome"} <= set(other[S.NAME])
+    assert (other[S.TIME_TEXT].fillna("") != "周二早上").all()
+    assert set(other[S.TIME_SOURCE]) <= {"expression", "coreference", "published"}
+    assert an.route(sample).stops[S.NAME].str.split().str[0].tolist() == [
+        "Pyongyang", "Khasan", "Ussuriysk", "Khabarovsk"]

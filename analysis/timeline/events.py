@@ -830,7 +830,12 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         if r["kind"] in summary:
             continue
         if r["src"] is None:
-            prev = (prev_rep or prev_any) if r["m"].certainty == "reported" else (prev_any or prev_rep)
+            # an expected, speculated or negated event is dated by its own words only (else the
+            # publication day): the time the story moves on with is when things happened
+            prev = (prev_rep or prev_any) if r["m"].certainty == "reported" else None
+            if prev is None and (prev_any or prev_rep) is not None:
+                # (placed in the story where it is told, though dated by the publication day)
+                r["order_t"] = (prev_any or prev_rep)["t"]
             if prev is not None:
                 r["t"], r["src"] = prev["t"], "previous"
             elif pub is not None:
@@ -839,6 +844,8 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
                 r["src"] = "published"
         if r["t"] is None or background(r):
             continue
+        if r["src"] == "published" and r["m"].certainty != "reported":
+            continue  # the story's time does not move on to a plan's publication-day window
         if r["m"].movement != "mention" or prev_any is None:
             prev_any = r
             if r["m"].certainty == "reported" and r["m"].movement != "mention":
@@ -925,6 +932,7 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             r["src"], m.movement, m.certainty, m.role,
             text[s.start:s.end], s.start, s.end, p.get(S.FEATURE), p.get(S.COUNTRY_CODE),
             published, r["rank"], r["anchor"],
+            (r.get("order_t") or t or {}).get("time_start", nat),
         ))
     return rows
 
@@ -982,7 +990,8 @@ _ARRIVALS = ("arrive", "enter")
 _ROW_COLUMNS = (S.ARTICLE_ID, S.SEQ, S.PLACE_ID, S.NAME, S.NAME_ZH, S.SURFACE, S.START, S.END,
                 S.LATITUDE, S.LONGITUDE, S.TIME_START, S.TIME_END, S.TIME_TEXT, S.GRANULARITY,
                 S.TIME_SOURCE, S.MOVEMENT, S.CERTAINTY, S.ROLE, S.EVIDENCE, S.EVIDENCE_START,
-                S.EVIDENCE_END, S.FEATURE, S.COUNTRY_CODE, S.PUBLISHED, "_rank", "_anchor")
+                S.EVIDENCE_END, S.FEATURE, S.COUNTRY_CODE, S.PUBLISHED, "_rank", "_anchor",
+                "_otime")
 
 
 def _str(v: Any) -> str | None:
@@ -999,15 +1008,16 @@ def _finish(df: pd.DataFrame) -> gpd.GeoDataFrame:
     import pandas as pd
 
     df[S.TIME_START] = pd.to_datetime(df[S.TIME_START])
-    df["_nat"] = df[S.TIME_START].isna()
+    df["_otime"] = pd.to_datetime(df["_otime"]).fillna(df[S.TIME_START])
+    df["_nat"] = df["_otime"].isna()
     # articles keep their input order; events within one go chronologically
     order = {a: i for i, a in enumerate(dict.fromkeys(df[S.ARTICLE_ID].tolist()))}
     df["_art"] = df[S.ARTICLE_ID].map(order)
     df = df.sort_values(
-        ["_art", "_nat", S.TIME_START, "_rank", "_anchor", S.SEQ], kind="stable",
+        ["_art", "_nat", "_otime", "_rank", "_anchor", S.SEQ], kind="stable",
         na_position="last",
     )
-    df = df.drop(columns=["_nat", "_rank", "_anchor", "_art"]).reset_index(drop=True)
+    df = df.drop(columns=["_nat", "_rank", "_anchor", "_art", "_otime"]).reset_index(drop=True)
     df = S.coerce(df, S.TIMELINE_DTYPES)[list(S.TIMELINE_DTYPES)]
     geom = gpd.points_from_xy(df[S.LONGITUDE], df[S.LATITUDE], crs=S.CRS)
     return gpd.GeoDataFrame(df, geometry=geom, crs=S.CRS)
