@@ -126,3 +126,22 @@ def test_time_outside_pandas_range_does_not_stop_the_timeline():
     beijing = tl[tl[S.NAME] == "Beijing"]
     assert beijing[S.MOVEMENT].tolist() == ["arrive"]
     assert beijing[S.TIME_START].dt.strftime("%Y-%m-%d").tolist() == ["2023-09-12"]
+
+
+def test_a_departure_days_later_ends_the_stay_and_the_arrival_dates_the_stop():
+    arts = _articles("乐团1日抵达东京。", "乐团4日离开东京，当天抵达首尔。", "乐团前往首尔后，6日抵达北京。",
+                     published=("2025-04-02", "2025-04-05", "2025-04-07"))
+    st = an.route(an.build_timeline(arts)).stops
+    assert st[S.NAME].tolist() == ["Tokyo", "Seoul", "Beijing"]
+    assert st[S.TIME_START].dt.day.tolist() == [1, 4, 6]
+    assert st[S.SOURCES].iloc[0] == ["a0", "a1"]
+    assert st[S.CONFLICT].isna().all()
+
+
+@pytest.mark.parametrize("text", [
+    "The orchestra arrived in Tokyo on Tuesday to open a tour of East Asia.",
+    "The orchestra arrived in Tokyo on Tuesday to open its tour of Asia.",
+])
+def test_a_tour_of_a_continent_or_world_region_is_no_stop(text):
+    st = an.route(an.build_timeline(_articles(text, published=("2025-04-02",), lang="en"))).stops
+    assert st[S.NAME].tolist() == ["Tokyo"]

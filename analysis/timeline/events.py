@@ -883,7 +883,8 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         m = r["m"]
         if not stop(r):
             continue
-        if m.feature == "continent":  # "亚洲之行", "his Europe tour": a scope, never a stop
+        # "亚洲之行", "his Europe tour", "a tour of East Asia": a scope, never a stop
+        if m.feature == "continent" or (m.feature == "region" and not isinstance(m.country, str)):
             m.movement = "mention"
             continue
         if m.feature in _CONTAINER_FEATURES and isinstance(m.country, str):

@@ -7,6 +7,9 @@ Each article gives its own reported stops (:func:`analysis.timeline.routes.route
   at the same place from another article whose time agrees at their granularity (their calendar
   days overlap); when the two days differ by at most :data:`DAY_SLACK` days, the reports are
   merged and the stop says ``conflict == "day"``; further apart, it is a new visit;
+- a departure joins the stay it ends (the latest stop at that place begun up to
+  :data:`STAY_DAYS` days before), and a stop is dated by being there (arrived, visited, met), not
+  by heading there or leaving, when some report says so;
 - a stop whose time was only inherited (``previous``, ``published``, none) retells a visit: it
   joins the same place's stop told with a time by another article (the nearest in time), else it
   stands on its own (an undated background recap, ``time_source == "background"``, is dropped);
@@ -33,6 +36,9 @@ DAY_SLACK = 1
 PLACE_CONFLICT_KM = 50.0
 
 _STRONG = ("expression", "coreference")
+_PASSING = {"toward", "depart"}
+#: a departure reported this many days after an arrival at the place still ends that stay
+STAY_DAYS = 30
 _CONTAINERS = ("continent", "country", "region")
 _SOURCE_RANK = {"expression": 0, "coreference": 1, "previous": 2, "published": 3}
 _GRAIN_RANK = {g: i for i, g in enumerate(
@@ -86,6 +92,9 @@ def _best(reports: list[dict]) -> dict:
     """The report that dates a stop best: its own time, then among those the earliest day (the
     arrival, not the departure after a stay), the finest grain, the earliest article."""
     strong = [r for r in reports if _strong(r)]
+    # dated by being there (arrived, visited, met), not by heading there or leaving
+    there = [r for r in strong if set(str(r.get(S.MOVEMENT)).split(", ")) - _PASSING]
+    strong = there or strong
     if strong:
         first = min(_days(r)[0] for r in strong)
         reports = [r for r in strong if _days(r)[0] == first]
@@ -115,6 +124,11 @@ def _cluster(stops: list[dict]) -> list[list[dict]]:
                     key=lambda s: (pd.Timestamp(s[S.TIME_START]), s["_order"]))
     for s in strong:
         mine = _days(s)
+        if set(str(s.get(S.MOVEMENT)).split(", ")) == {"depart"}:
+            stay = _stay_of(s, clusters)
+            if stay is not None:
+                stay.append(s)
+                continue
         best, best_gap = None, None
         for c in clusters:
             if c[0]["_key"] != s["_key"] or any(r[S.ARTICLE_ID] == s[S.ARTICLE_ID] for r in c):
@@ -148,6 +162,20 @@ def _distance(stop: dict, t: Any, big: Any) -> Any:
     if t is None:
         return big - pd.Timestamp(stop[S.TIME_START])
     return abs(pd.Timestamp(stop[S.TIME_START]) - t)
+
+
+def _stay_of(s: dict, clusters: list[list[dict]]) -> list[dict] | None:
+    """The latest stay at the place that a departure ends: begun up to :data:`STAY_DAYS` before."""
+    mine = _days(s)
+    best = None
+    for c in clusters:
+        if c[0]["_key"] != s["_key"] or any(r[S.ARTICLE_ID] == s[S.ARTICLE_ID] for r in c):
+            continue
+        begun = min(_days(r)[0] for r in c if _strong(r))
+        if begun <= mine[0] and (mine[0] - begun).days <= STAY_DAYS:
+            if best is None or begun > min(_days(r)[0] for r in best if _strong(r)):
+                best = c
+    return best
 
 
 def _merge(reports: list[dict]) -> dict:
@@ -228,4 +256,4 @@ def consolidate(stops: list[dict]) -> list[dict]:
     return out
 
 
-__all__ = ["consolidate", "DAY_SLACK", "PLACE_CONFLICT_KM"]
+__all__ = ["consolidate", "DAY_SLACK", "PLACE_CONFLICT_KM", "STAY_DAYS"]
