@@ -71,3 +71,26 @@ def test_every_stage_folds_with_the_shared_table():
     assert build.t2s_table() == t2s_table()
     # the time grammar folds the same characters, plus full-width forms to ASCII
     assert zh.fold(text) == fold(text).replace("，", ",")
+
+
+def test_dominant_lang_of_a_collection():
+    from analysis.text.script import dominant_lang
+
+    assert dominant_lang(["zh-Hans", "en"]) == "zh"  # a tie draws Chinese labels
+    assert dominant_lang(["en", "en", "zh-Hans"]) == "en"
+    assert dominant_lang(["zh-Hant", "zh-TW", "zh-Hans", None]) == "zh-Hant"
+    assert dominant_lang([None, ""], ["列车驶入俄罗斯", "平壤"]) == "zh"
+    assert dominant_lang([], ["Kim's train left Pyongyang", "平壤"]) == "en"
+    assert dominant_lang([]) == "en"
+
+
+def test_views_use_the_shared_rule():
+    import pandas as pd
+
+    from analysis.views.plotting import _resolve_lang
+    from analysis.views.webmap import _lang
+
+    frame = pd.DataFrame({"lang": ["zh-Hant", "zh-Hant", "en"], "evidence": ["a", "b", "c"]})
+    assert _lang("auto", frame) == "zh-Hant" and _resolve_lang("auto", [frame]) == "zh"
+    frame = pd.DataFrame({"evidence": ["金正恩的专列驶入俄罗斯", "抵达哈桑站"]})
+    assert _lang("auto", frame) == "zh" and _resolve_lang("auto", [frame]) == "zh"

@@ -12,15 +12,19 @@ The rule
    over 60%; else ``"und"``. A text with no letters is ``"und"``.
 
 ``is_zh`` is rule 1 or 2 answered yes/no ("zh" prefix), without the simplified/traditional step.
+``dominant_lang`` is the rule for a collection (which labels a view draws): the declared tags'
+majority, else :func:`is_zh` of the joined texts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
-__all__ = ["Lang", "chinese_script", "detect_lang", "has_cjk", "is_zh", "normalise_tag"]
+__all__ = ["Lang", "chinese_script", "detect_lang", "dominant_lang", "has_cjk", "is_zh",
+           "normalise_tag"]
 
 Lang = Literal["zh-Hans", "zh-Hant", "zh", "ja", "ko", "en", "und"]
 
@@ -150,3 +154,35 @@ def is_zh(text: str, declared: str | None = None) -> bool:
     if isinstance(declared, str) and declared.strip():
         return declared.strip().lower().startswith("zh")
     return _script_of(text[:SAMPLE]) == "zh"
+
+
+def dominant_lang(tags: Iterable[Any], texts: Iterable[Any] = ()) -> str:
+    """Return the language of a collection of articles or rows (e.g. which labels a view uses).
+
+    Parameters
+    ----------
+    tags : iterable
+        Declared tags (a frame's ``lang`` column); NA and empty values are skipped.
+    texts : iterable, optional
+        Texts to read when no tag is declared (surfaces, evidence); non-strings are skipped.
+
+    Returns
+    -------
+    str
+        ``"zh-Hant"`` when at least half the tags are Chinese and most of those traditional,
+        ``"zh"`` when at least half are Chinese, ``"en"`` otherwise; with no tags, ``"zh"`` when
+        the joined texts are Chinese by :func:`is_zh`, else ``"en"``.
+
+    Examples
+    --------
+    >>> dominant_lang(["zh-Hans", "en", "zh-Hant", "zh-Hant"]), dominant_lang([], ["平壤", "哈桑"])
+    ('zh-Hant', 'zh')
+    """
+    declared = [normalise_tag(t) for t in tags if isinstance(t, str) and t.strip()]
+    if declared:
+        zh = [t for t in declared if t.lower().startswith("zh")]
+        if 2 * len(zh) < len(declared):
+            return "en"
+        return "zh-Hant" if 2 * sum(t == "zh-Hant" for t in zh) > len(zh) else "zh"
+    joined = " ".join(t for t in texts if isinstance(t, str))
+    return "zh" if is_zh(joined) else "en"

@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 import functools
 import html
-import re
 from importlib import resources
 from typing import Any
 
+from analysis.text.script import has_cjk
+
 __all__ = ["highlight", "place_label", "word"]
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def place_label(name: Any, name_zh: Any, surface: Any, lang: str) -> str:
@@ -41,7 +41,7 @@ def place_label(name: Any, name_zh: Any, surface: Any, lang: str) -> str:
         return isinstance(v, str) and bool(v)
 
     if str(lang).startswith("zh"):
-        order = (name_zh, surface if ok(surface) and _CJK.search(surface) else None, name, surface)
+        order = (name_zh, surface if ok(surface) and has_cjk(surface) else None, name, surface)
     else:
         order = (name, surface, name_zh)
     return next((str(v) for v in order if ok(v)), "?")

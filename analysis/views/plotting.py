@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema as S
+from analysis.text.script import dominant_lang
 from analysis.views.labels import place_label, word
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,7 +59,6 @@ _FEATURE_MARKERS = {
 _LEG_STYLES = {"reported": "-", "expected": (0, (5, 3)), "speculated": (0, (1.5, 2.5)), "negated": ":"}
 _TOWARD_STYLE = (0, (6, 2, 1, 2))
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 # ----------------------------------------------------------------------------- input checks
@@ -126,21 +126,16 @@ def _resolve_lang(labels: str, frames) -> str:
     if labels != "auto":
         return labels
     for frame in frames:
-        if frame is not None and S.LANG in frame.columns:
-            langs = frame[S.LANG].dropna().astype(str)
-            if len(langs):
-                return "zh" if langs.str.lower().str.startswith("zh").mean() >= 0.5 else "en"
+        if frame is not None and S.LANG in frame.columns and frame[S.LANG].notna().any():
+            return "zh" if dominant_lang(frame[S.LANG].tolist()).startswith("zh") else "en"
     texts = []
     for frame in frames:
         if frame is None:
             continue
         for col in (S.SURFACE, S.EVIDENCE, S.TIME_TEXT):
             if col in frame.columns:
-                texts.extend(str(v) for v in frame[col].dropna().tolist())
-    if not texts:
-        return "en"
-    cjk = sum(bool(_CJK.search(t)) for t in texts)
-    return "zh" if cjk >= len(texts) / 2 else "en"
+                texts.extend(frame[col].dropna().astype(str).tolist())
+    return "zh" if dominant_lang([], texts).startswith("zh") else "en"
 
 
 def _date_label(start, end, granularity, source, lang: str) -> str:

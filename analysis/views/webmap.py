@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from analysis import schema as S
+from analysis.text.script import dominant_lang
 from analysis.timex.format import format_when
 from analysis.views.labels import highlight, place_label, word
 
@@ -155,13 +156,8 @@ def _lang(labels: str, frame: Any) -> str:
     """The label language: the argument, or the majority of the frame's ``lang`` / CJK text."""
     if labels != "auto":
         return labels
-    if S.LANG in frame.columns and frame[S.LANG].notna().any():
-        top = str(frame[S.LANG].dropna().astype(str).value_counts().index[0])
-        return "zh-Hant" if top.lower() in ("zh-hant", "zh-tw", "zh-hk") else (
-            "zh" if top.lower().startswith("zh") else "en")
-    texts = " ".join(str(v) for v in frame.get(S.EVIDENCE, []) if isinstance(v, str))
-    cjk = sum("\u3400" <= c <= "\u9fff" for c in texts)
-    return "zh" if cjk > len(texts) / 4 else "en"
+    tags = frame[S.LANG].tolist() if S.LANG in frame.columns else []
+    return dominant_lang(tags, frame.get(S.EVIDENCE, []))  # the one rule: analysis.text.script
 
 
 def _val(row: Any, col: str) -> Any:
