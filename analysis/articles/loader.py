@@ -170,6 +170,20 @@ def load_articles(
     if errors not in _ERRORS:
         raise ValueError(f"errors={errors!r} is not one of 'raise', 'warn', 'ignore'")
     columns = _check_columns(columns)
+    pub_override, lang_override = _check_overrides(published, lang)
+    run = _Run(errors)
+    if isinstance(source, pd.DataFrame):
+        frame = _from_frame(source, run, columns, pub_override, lang_override)
+    else:
+        frame = _from_files(source, run, columns, pub_override, lang_override, catalog, progress)
+    _summarise(run, errors)
+    return frame
+
+
+def _check_overrides(published: Any, lang: str | None) -> tuple[Any, str | None]:
+    """The ``published=`` and ``lang=`` arguments checked and parsed (None when not given)."""
+    import pandas as pd
+
     pub_override = None
     if published is not None:
         try:
@@ -183,19 +197,18 @@ def load_articles(
         lang_override = F.normalise_lang(lang)
         if lang_override is None:
             raise ValueError(f"lang={lang!r} is not a BCP 47 tag; pass e.g. 'zh-Hans' or 'en'")
+    return pub_override, lang_override
 
-    run = _Run(errors)
-    if isinstance(source, pd.DataFrame):
-        frame = _from_frame(source, run, columns, pub_override, lang_override)
-    else:
-        frame = _from_files(source, run, columns, pub_override, lang_override, catalog, progress)
+
+def _summarise(run: _Run, errors: str) -> None:
+    """One warning for the skipped inputs and one for the duplicates (at load_articles' caller)."""
     if run.skipped and errors == "warn":
         shown = "; ".join(f"{name}: {reason}" for name, reason in run.skipped[:20])
         more = f"; and {len(run.skipped) - 20} more" if len(run.skipped) > 20 else ""
         warnings.warn(
             f"load_articles skipped {len(run.skipped)} input(s) that could not be loaded: "
             f"{shown}{more}",
-            ArticleWarning, stacklevel=2,
+            ArticleWarning, stacklevel=3,
         )
     if run.duplicates:
         pairs = "; ".join(f"{b} repeats {a}{note}" for a, b, note in run.duplicates[:20])
@@ -204,8 +217,7 @@ def load_articles(
         if errors == "ignore":
             log.info(message)
         else:
-            warnings.warn(message, ArticleWarning, stacklevel=2)
-    return frame
+            warnings.warn(message, ArticleWarning, stacklevel=3)
 
 
 def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
