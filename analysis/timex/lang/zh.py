@@ -340,13 +340,6 @@ _HOLIDAY_NAMES = sorted(
     key=len, reverse=True,
 )
 
-_VOCAB = (
-    list(POD) + list(REL_DAY) + list(REL_YEAR) + list(REL_MONTH) + list(UNITS) + list(VAGUE)
-    + _HOLIDAY_NAMES + ["周星期礼拜年月日号点时分秒钟刻半许左右前后以来至到从自起止初中底末旬季度"
-                        "上下本这今去明昨当同世纪代农历阴正腊除夕伊始首将预计拟已经曾了过去未来内整"]
-)
-
-
 _alt = T.word_alternation  # the shared trie alternation (analysis.timex)
 
 
