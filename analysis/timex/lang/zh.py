@@ -85,7 +85,7 @@ _EXTRA_FOLD = {
 
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
-    """One-to-one character table: traditional -> simplified for the grammar's words, full-width -> ASCII."""
+    """One-to-one table: the shared traditional -> simplified fold, full-width -> ASCII, variants."""
     table = {0xFF10 + i: str(i) for i in range(10)}
     for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
         table.setdefault(cp, chr(cp - 0xFEE0))
