@@ -98,50 +98,20 @@ def test_sample_image_caption_time_is_its_own_or_retold(sample):
 
 # ----------------------------------------------------------------------------- cue families
 
-CUES = [
-    ("zh", "代表团周一离开北京。", "北京", "depart", "reported"),
-    ("zh", "他乘专机离开莫斯科回国。", "莫斯科", "depart", "reported"),
-    ("zh", "专机周二上午抵达上海。", "上海", "arrive", "reported"),
-    ("zh", "台风周三在广东湛江登陆。", "湛江", "arrive", "reported"),
-    ("zh", "列车周二驶入哈尔滨。", "哈尔滨", "enter", "reported"),
-    ("zh", "车队从边境的丹东驶入朝鲜。", "丹东", "pass", "reported"),
-    ("zh", "车队从边境的丹东驶入朝鲜。", "朝鲜", "enter", "reported"),
-    ("zh", "台风穿过福建、江西和安徽。", "安徽", "pass", "reported"),
-    ("zh", "代表团在上海停留了两天。", "上海", "stay", "reported"),
-    ("zh", "车队驶向南京方向。", "南京", "toward", "reported"),
-    ("zh", "两国领导人在北京举行会谈。", "北京", "meet", "reported"),
-    ("zh", "总统周一访问了越南。", "越南", "visit", "reported"),
-    ("zh", "此次莫斯科之行历时三天。", "莫斯科", "visit", "reported"),
-    ("zh", "在莫斯科期间，他会见了总统。", "莫斯科", "stay", "reported"),
-    ("zh", "外长预计将于周五前往广州。", "广州", "toward", "expected"),
-    ("zh", "他可能会前往广州。", "广州", "toward", "speculated"),
-    ("zh", "列车并未驶往大连。", "大连", "toward", "negated"),
-    ("zh", "如果他前往广州，会谈就会提前。", "广州", "toward", "speculated"),
-    ("en", "The minister left Paris on Monday.", "Paris", "depart", "reported"),
-    ("en", "She arrived in Berlin on Tuesday.", "Berlin", "arrive", "reported"),
-    ("en", "The typhoon made landfall near Manila.", "Manila", "arrive", "reported"),
-    ("en", "The convoy crossed into Poland.", "Poland", "enter", "reported"),
-    ("en", "The storm passed through Fujian, Jiangxi and Anhui.", "Anhui", "pass", "reported"),
-    ("en", "He stayed in Geneva for three days.", "Geneva", "stay", "reported"),
-    ("en", "The ship headed toward Singapore.", "Singapore", "toward", "reported"),
-    ("en", "He flew on to London after the talks.", "London", "toward", "reported"),
-    ("en", "The two leaders met in Helsinki.", "Helsinki", "meet", "reported"),
-    ("en", "She flew from Madrid to Lima on Friday.", "Madrid", "depart", "reported"),
-    ("en", "She flew from Madrid to Lima on Friday.", "Lima", "toward", "reported"),
-    ("en", "Talks with officials from Ottawa ended.", "Ottawa", "mention", "reported"),
-    ("en", "She first met him when they were both living in Denver.", "Denver", "mention",
-     "reported"),
-    ("en", "The row set off sweeping expulsions of diplomats from Britain.", "Britain", "mention",
-     "reported"),
-    ("en", "The winner has yet to arrive in Denver.", "Denver", "arrive", "negated"),
-    ("en", "They traveled to Nashville, Tennessee, for talks.", "Nashville", "toward", "reported"),
-    ("en", "They traveled to Nashville, Tennessee, for talks.", "Tennessee", "mention", "reported"),
-    ("en", "He visited Lagos, and he said prices would rise.", "Lagos", "visit", "reported"),
-    ("en", "The president visited Vietnam last week.", "Vietnam", "visit", "reported"),
-    ("en", "He is expected to arrive in Tokyo on Friday.", "Tokyo", "arrive", "expected"),
-    ("en", "He may travel to Tokyo next week.", "Tokyo", "toward", "speculated"),
-    ("en", "He did not go to Tokyo.", "Tokyo", "toward", "negated"),
-]
+CUE_DIR = ROOT / "tests" / "data" / "timeline"
+
+
+def _cue_cases() -> list[tuple[str, str, str, str, str]]:
+    """tests/data/timeline/cue_cases_{zh,en}.tsv: one line per cue entry class."""
+    out = []
+    for lang in ("zh", "en"):
+        for line in (CUE_DIR / f"cue_cases_{lang}.tsv").read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                out.append((lang, *line.split("\t")))
+    return out
+
+
+CUES = _cue_cases()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
 """Movement and certainty cue lexicons for Chinese and English news (private to the timeline).
 
 A cue is a short pattern around a place mention that says what happened there. The lexicons are
-grouped by what they decide, so adding a verb is one edit:
+data, one file per table and language in ``analysis/timeline/data/{zh,en}/`` (read once, at
+import), grouped by what they decide, so adding a verb is one line of a CSV file and one line of
+``tests/data/timeline/cue_cases_{zh,en}.tsv``:
 
 - ``ZH_LEFT`` / ``EN_VERBS``: a verb that governs the place after it (离开平壤, "left Beijing").
 - ``ZH_LOCATIVE`` + ``ZH_RIGHT``: a place introduced by a preposition and followed by its verb
@@ -16,74 +18,58 @@ import re
 
 from analysis.text.fold import fold as _fold
 
+
+def _data_lines(lang: str, name: str) -> list[str]:
+    """The entries of analysis/timeline/data/<lang>/<name>: one a line, ``#`` comments skipped."""
+    from importlib import resources
+
+    text = resources.files("analysis.timeline").joinpath(f"data/{lang}/{name}").read_text("utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _rows(lang: str, name: str) -> list[list[str]]:
+    """The rows of a CSV rule table (its header line dropped)."""
+    import csv
+
+    return list(csv.reader(_data_lines(lang, name)))[1:]
+
+
+def _pairs(lang: str, name: str) -> dict[str, str]:
+    """A two-column table as a dict, in file order."""
+    return {k: v for k, v in _rows(lang, name)}
+
+
+def _grouped(lang: str, name: str) -> dict[str, dict[str, str]]:
+    """A three-column table as {first: {second: third}}, in file order."""
+    out: dict[str, dict[str, str]] = {}
+    for g, k, v in _rows(lang, name):
+        out.setdefault(g, {})[k] = v
+    return out
+
+
+def _by_certainty(lang: str) -> dict[str, tuple[str, ...]]:
+    """certainty.csv as {certainty: cues}."""
+    out: dict[str, list[str]] = {}
+    for k, v in _rows(lang, "certainty.csv"):
+        out.setdefault(k, []).append(v)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 # ----------------------------------------------------------------------------- Chinese movement
 
 #: verb -> movement, for a verb that precedes the place it governs. Longer verbs win at a position.
-ZH_LEFT: dict[str, str] = {
-    # depart
-    "离开": "depart", "离境": "depart", "撤离": "depart", "告别": "depart", "飞离": "depart",
-    "驶离": "depart", "启程离开": "depart",
-    # arrive
-    "抵达": "arrive", "到达": "arrive", "飞抵": "arrive", "抵": "arrive", "降落": "arrive",
-    "登陆": "arrive", "来到": "arrive", "回到": "arrive", "返回": "arrive", "到了": "arrive",
-    "着陆": "arrive", "驶抵": "arrive", "运抵": "arrive", "返抵": "arrive", "飞到": "arrive",
-    "赶到": "arrive", "抵京": "arrive",
-    # enter
-    "进入": "enter", "驶入": "enter", "驶进": "enter", "开进": "enter", "进抵": "enter",
-    "入境": "enter", "越境进入": "enter", "越过边境进入": "enter", "深入": "enter", "移入": "enter",
-    # pass
-    "经过": "pass", "途经": "pass", "穿过": "pass", "穿越": "pass", "过境": "pass", "经由": "pass",
-    "取道": "pass", "横穿": "pass", "掠过": "pass", "路过": "pass", "经停": "pass", "横扫": "pass",
-    "越过": "pass", "经": "pass", "取道经": "pass",
-    # stay
-    "留在": "stay", "停留在": "stay", "逗留在": "stay", "滞留": "stay", "驻留": "stay",
-    # toward
-    "前往": "toward", "驶往": "toward", "驶向": "toward", "开往": "toward", "飞往": "toward",
-    "赶往": "toward", "奔赴": "toward", "赴": "toward", "去往": "toward", "转往": "toward",
-    "转赴": "toward", "直奔": "toward", "北上": "toward", "南下": "toward", "西进": "toward",
-    "东进": "toward", "移向": "toward", "趋向": "toward", "逼近": "toward", "前去": "toward",
-    "动身前往": "toward", "启程前往": "toward", "返回至": "toward",
-    # visit
-    "访问": "visit", "出访": "visit", "到访": "visit", "访": "visit", "走访": "visit",
-    "视察": "visit", "考察": "visit",
-}
+ZH_LEFT: dict[str, str] = _pairs("zh", "movement_left.csv")
 
 #: words that contain a verb above but are none (已经, 抵制, 采访)
-ZH_LEFT_NOT = ("已经", "曾经", "经济", "经验", "经常", "经历", "经营", "神经", "经理", "经典", "经费",
-               "经贸", "经纪", "财经", "经由于", "抵制", "抵抗", "抵御", "抵消", "抵押", "抵触", "采访",
-               "访谈", "暗访", "回到了原点", "进入了新", "深入了解", "深入研究", "深入推进")
+ZH_LEFT_NOT = tuple(_data_lines("zh", "verb_lookalikes.txt"))
 
 #: prepositions that introduce a place whose verb follows it (在 X 登陆, 从 X 出发)
 ZH_LOCATIVE = ("正在", "在", "于", "从", "自", "由", "对", "向", "往", "到")
 
 #: (preposition group, verb) -> movement, for verbs after the place
-ZH_RIGHT: dict[str, dict[str, str]] = {
-    "at": {  # 在 / 于 / 到
-        "登陆": "arrive", "降落": "arrive", "着陆": "arrive", "落地": "arrive",
-        "停留": "stay", "逗留": "stay", "过夜": "stay", "停靠": "stay", "驻扎": "stay",
-        "会面": "meet", "会晤": "meet", "会谈": "meet", "见面": "meet", "举行会谈": "meet",
-        "举行会晤": "meet", "举行峰会": "meet", "峰会": "meet", "举行会面": "meet", "会见": "meet",
-        "出席": "meet", "参加": "meet", "会晤了": "meet", "会见了": "meet",
-        "访问": "visit", "参观": "visit", "视察": "visit", "期间": "stay", "逗留期间": "stay",
-    },
-    "from": {  # 从 / 自 / 由
-        "出发": "depart", "启程": "depart", "起飞": "depart", "动身": "depart", "离开": "depart",
-        "驶出": "depart", "开出": "depart",
-        # 从 X 驶入 Y: X is the crossing it came through
-        "驶入": "pass", "进入": "pass", "入境": "pass", "越境": "pass", "开进": "pass",
-        "前往": "depart", "飞往": "depart", "驶往": "depart", "驶向": "depart", "开往": "depart",
-        "飞抵": "depart", "抵达": "depart", "到达": "depart", "出境": "depart",
-    },
-    "to": {  # 向 / 往 X 驶去: a direction of travel
-        "驶去": "toward", "飞去": "toward", "开去": "toward", "进发": "toward", "前进": "toward",
-        "移动": "toward", "行进": "toward", "方向": "toward", "驶来": "toward", "靠近": "toward",
-    },
-    "visit": {  # 对 X 的国事访问
-        "国事访问": "visit", "访问": "visit", "正式访问": "visit", "进行访问": "visit",
-    },
-}
+ZH_RIGHT: dict[str, dict[str, str]] = _grouped("zh", "movement_right.csv")
 #: a noun right after the place that makes it the trip's goal (莫斯科之行)
-ZH_AFTER = {"之行": "visit", "之旅": "visit"}
+ZH_AFTER = ZH_RIGHT.pop("after")
 ZH_LOCATIVE_GROUP = {"在": "at", "正在": "at", "于": "at", "到": "at", "从": "from", "自": "from",
                      "由": "from", "向": "to", "往": "to", "对": "visit"}
 
@@ -103,59 +89,10 @@ LIST_GAP = re.compile(r"^\s*(?:[、，,/]|和|与|及|以及|跟|同|或|and|or|
 # ----------------------------------------------------------------------------- English movement
 
 #: verb -> movement when the verb takes the place as its object or with a neutral preposition
-EN_VERBS: dict[str, str] = {
-    "left": "depart", "leave": "depart", "leaves": "depart", "leaving": "depart",
-    "departed": "depart", "depart": "depart", "departs": "depart", "departing": "depart",
-    "exited": "depart", "fled": "depart", "quit": "depart",
-    "arrived": "arrive", "arrive": "arrive", "arrives": "arrive", "arriving": "arrive",
-    "landed": "arrive", "lands": "arrive", "land": "arrive", "landing": "arrive",
-    "reached": "arrive", "reach": "arrive", "reaches": "arrive", "reaching": "arrive",
-    "touched down": "arrive", "made landfall": "arrive", "makes landfall": "arrive",
-    "returned": "arrive", "returns": "arrive", "return": "arrive", "returning": "arrive",
-    "came": "arrive", "docked": "arrive", "docks": "arrive",
-    "entered": "enter", "enter": "enter", "enters": "enter", "entering": "enter",
-    "crossed into": "enter", "crosses into": "enter", "crossing into": "enter",
-    "moved into": "enter", "rolled into": "enter", "drove into": "enter",
-    "passed through": "pass", "passes through": "pass", "passing through": "pass",
-    "transited": "pass", "crossed": "pass", "crosses": "pass", "traversed": "pass",
-    "pass": "pass", "cross": "pass", "crossing": "pass", "transit": "pass", "transiting": "pass",
-    "stopped over": "pass", "stopover": "pass",
-    "stayed": "stay", "stay": "stay", "stays": "stay", "staying": "stay", "remained": "stay",
-    "remains": "stay", "spent": "stay", "stopped": "stay",
-    "headed": "toward", "heads": "toward", "heading": "toward", "head": "toward",
-    "flew": "toward", "flying": "toward", "fly": "toward", "flies": "toward",
-    "travelled": "toward", "traveled": "toward", "travel": "toward", "travelling": "toward",
-    "traveling": "toward", "went": "toward", "go": "toward", "going": "toward", "goes": "toward",
-    "bound": "toward", "en route": "toward", "set off": "toward", "sailed": "toward",
-    "drove": "toward", "moved": "toward", "moving": "toward", "continued": "toward",
-    "carried on": "toward", "pushed on": "toward", "swept": "pass",
-    "passed": "pass", "passing": "pass",
-    "met": "meet", "meet": "meet", "meets": "meet", "meeting": "meet", "talks": "meet",
-    "summit": "meet", "received": "meet", "hosted": "meet", "held talks": "meet",
-    "attended": "meet", "attends": "meet", "attending": "meet",
-    "visited": "visit", "visit": "visit", "visits": "visit", "visiting": "visit", "toured": "visit",
-    "trip": "visit", "tour": "visit", "touring": "visit", "tours": "visit",
-    "evacuated": "depart", "withdrew": "depart", "moored": "stay", "anchored": "stay",
-}
+EN_VERBS: dict[str, str] = _pairs("en", "movement.csv")
 
 #: movement a verb takes with the preposition before the place; "*" is any verb above
-EN_PREP: dict[str, dict[str, str]] = {
-    "into": {"*": "enter"},
-    "through": {"*": "pass"}, "via": {"*": "pass"}, "across": {"*": "pass"},
-    "from": {"depart": "depart", "toward": "depart", "enter": "depart", "pass": "depart"},
-    "out of": {"depart": "depart", "toward": "depart", "pass": "depart"},
-    "toward": {"*": "toward"}, "towards": {"*": "toward"},
-    "to": {"depart": "toward", "toward": "toward", "visit": "visit", "arrive": "arrive",
-           "enter": "toward"},
-    "for": {"depart": "toward", "toward": "toward"},
-    "on to": {"*": "toward"}, "onto": {"*": "toward"},
-    "in": {"arrive": "arrive", "stay": "stay", "meet": "meet", "visit": "visit"},
-    "at": {"arrive": "arrive", "stay": "stay", "meet": "meet", "visit": "visit", "pass": "pass"},
-    "past": {"*": "pass"},
-    "near": {"arrive": "arrive", "pass": "pass"}, "over": {"arrive": "arrive"},
-    "": {"depart": "depart", "arrive": "arrive", "enter": "enter", "pass": "pass",
-         "visit": "visit"},
-}
+EN_PREP: dict[str, dict[str, str]] = _grouped("en", "prepositions.csv")
 #: prepositions of motion, which tie a place to the verb even across another place
 EN_MOTION_PREP = {"to", "for", "toward", "towards", "into", "on to", "onto", "from", "via",
                   "through", "out of"}
@@ -178,37 +115,16 @@ EN_VERB_RE = re.compile(
 # ----------------------------------------------------------------------------- certainty
 
 #: certainty -> cue words; a cue counts from the start of the clause up to the place's verb
-ZH_CERTAINTY: dict[str, tuple[str, ...]] = {
-    "negated": ("并未", "并没有", "没有", "没", "未曾", "不是", "不会", "不再", "不要", "不打算",
-                "不能", "并非", "取消", "推迟", "而非", "而不是", "拒绝"),
-    "speculated": ("可能", "或许", "也许", "有可能", "据传", "传闻", "传言", "似乎", "或将", "或会",
-                   "恐将", "疑似", "猜测", "推测", "估计", "料将", "应该", "应当", "应会", "理应",
-                   "应在", "有望", "是否"),
-    "expected": ("预计", "预期", "将于", "将会", "将在", "将要", "将", "计划", "拟", "打算", "准备",
-                 "安排", "定于", "即将", "宣布", "预定", "预料", "会前往", "期待"),
-}
+ZH_CERTAINTY: dict[str, tuple[str, ...]] = _by_certainty("zh")
 #: look-alikes that contain a cue but are not one (将军, 未来, 会议)
-ZH_NOT_CUE = ("将军", "将领", "将其", "将近", "未来", "没收", "应对", "反应", "供应", "相应",
-              "答应", "适应", "响应", "准备好", "计划经济", "淹没", "埋没", "出没", "沉没", "吞没",
-              "不断", "不久", "不少", "不仅")
-EN_CERTAINTY: dict[str, tuple[str, ...]] = {
-    "negated": ("did not", "didn't", "does not", "doesn't", "do not", "don't", "never", "not",
-                "instead of", "rather than", "no longer", "cancelled", "canceled", "called off",
-                "won't", "will not", "would not", "without", "yet to"),
-    "speculated": ("may", "might", "could", "possibly", "probably", "likely", "perhaps",
-                   "rumoured", "rumored", "speculated", "should", "would likely", "whether"),
-    "expected": ("is expected to", "are expected to", "was expected to", "were expected to",
-                 "expected to", "will", "would", "plans to", "planned to", "plan to", "plans",
-                 "is scheduled to", "was scheduled to", "scheduled to", "is due to", "was due to",
-                 "is set to", "was set to", "set to", "intends to", "going to",
-                 "is to", "was to", "announced"),
-}
+ZH_NOT_CUE = tuple(_data_lines("zh", "certainty_lookalikes.txt"))
+EN_CERTAINTY: dict[str, tuple[str, ...]] = _by_certainty("en")
 #: a conditional makes the whole sentence hypothetical
-ZH_CONDITIONAL = ("如果", "假如", "倘若", "要是", "若是", "一旦", "如若")
-EN_CONDITIONAL = ("if", "unless", "in case", "should it")
+ZH_CONDITIONAL = tuple(_data_lines("zh", "conditional.txt"))
+EN_CONDITIONAL = tuple(_data_lines("en", "conditional.txt"))
 #: hearsay makes the whole sentence speculated (有传闻指…, "rumours say")
-ZH_RUMOUR = ("据传", "传闻", "传言", "有传", "坊间传")
-EN_RUMOUR = ("rumou?red", "rumou?rs?", "speculation", "unconfirmed reports?")
+ZH_RUMOUR = tuple(_data_lines("zh", "rumour.txt"))
+EN_RUMOUR = tuple(_data_lines("en", "rumour.txt"))
 
 # ----------------------------------------------------------------------------- time anaphora
 
@@ -226,14 +142,6 @@ BARE_PART_OF_DAY = re.compile(
 )
 NEXT_DAY = re.compile(r"^(?:翌日|次日|the next day|the following day|next morning)",
                       re.IGNORECASE)
-
-
-def _data_lines(lang: str, name: str) -> list[str]:
-    """The entries of analysis/timeline/data/<lang>/<name>: one a line, ``#`` comments skipped."""
-    from importlib import resources
-
-    text = resources.files("analysis.timeline").joinpath(f"data/{lang}/{name}").read_text("utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
 #: a clause opening with one of these retells the previous clause's event (its certainty)
