@@ -165,6 +165,8 @@ CERTAINTY = "certainty"
 EVIDENCE = "evidence"
 EVIDENCE_START = "evidence_start"
 EVIDENCE_END = "evidence_end"
+OFFSET_KM = "offset_km"
+OFFSET_BEARING = "offset_bearing"
 MOVEMENTS = ("depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention")
 CERTAINTIES = ("reported", "expected", "speculated", "negated")
 # coreference: the time of the same event told elsewhere in the article
@@ -196,6 +198,10 @@ TIMELINE_DTYPES: dict[str, str] = {
     FEATURE: "string",  # the place's feature class and ISO country, as find_places gives them
     COUNTRY_CODE: "string",
     PUBLISHED: "datetime64[ns, UTC]",  # the article's, so a route can say when a stop was reported
+    # a relative position ("20 miles west of X"): latitude/longitude are the shifted point, this
+    # far (km, about as uncertain as a fifth of it) and in this direction (degrees) from the place
+    OFFSET_KM: "Float64",
+    OFFSET_BEARING: "Float64",
 }
 TIMELINE_COLUMNS = list(TIMELINE_DTYPES) + [GEOMETRY]
 
@@ -235,6 +241,8 @@ ROUTE_STOP_DTYPES: dict[str, str] = {
     FIRST_REPORTED: "datetime64[ns, UTC]",  # earliest and latest ``published`` of those articles
     LAST_REPORTED: "datetime64[ns, UTC]",
     CONFLICT: "string",  # NA, or what the reports disagree on ("day", "place")
+    OFFSET_KM: "Float64",
+    OFFSET_BEARING: "Float64",
 }
 ROUTE_STOP_COLUMNS = list(ROUTE_STOP_DTYPES) + [GEOMETRY]
 LEG_DTYPES: dict[str, str] = {

@@ -481,3 +481,34 @@ def test_sample_plans_and_speculation_are_not_dated_by_the_lead(sample):
     assert set(other[S.TIME_SOURCE]) <= {"expression", "coreference", "published"}
     assert an.route(sample).stops[S.NAME].str.split().str[0].tolist() == [
         "Pyongyang", "Khasan", "Ussuriysk", "Khabarovsk"]
+
+
+@pytest.mark.parametrize("lang,text,place,km,bearing", [
+    ("en", "The storm was centered 50 km south of Miami on Tuesday.", "Miami", 50.0, 180.0),
+    ("en", "Idalia was about 20 miles west of Valdosta.", "Valdosta", 32.19, 270.0),
+    ("en", "The ship was 30 nautical miles NNE of Manila.", "Manila", 55.56, 22.5),
+    ("en", "The eye was located 100 kilometres southeast of Okinawa.", "Okinawa", 100.0, 135.0),
+    ("zh", "台风中心位于广东湛江以东120公里的海面上。", "湛江", 120.0, 90.0),
+    ("zh", "台风中心位于海南三亚东南方约80千米处。", "三亚", 80.0, 135.0),
+    ("zh", "船只位于上海以北50海里。", "上海", 92.6, 0.0),
+])
+def test_relative_position_is_a_point_off_the_place(lang, text, place, km, bearing):
+    # one line per entry class of analysis/timeline/data/<lang>/offsets.csv and position.txt
+    tl = an.build_timeline(_articles(text, lang=lang))
+    row = tl[tl[S.SURFACE] == place].iloc[0]
+    assert row[S.MOVEMENT] == "pass"
+    assert row[S.OFFSET_KM] == pytest.approx(km, abs=0.01)
+    assert row[S.OFFSET_BEARING] == bearing
+    places = an.find_places(_articles(text, lang=lang))
+    p = places[places[S.SURFACE] == place].iloc[0]
+    moved = _km_between(p[S.LATITUDE], p[S.LONGITUDE], row[S.LATITUDE], row[S.LONGITUDE])
+    assert moved == pytest.approx(km, rel=0.01)
+
+
+def _km_between(lat1, lon1, lat2, lon2):
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))

@@ -158,6 +158,34 @@ EN_BACKGROUND_RE = re.compile(
     re.IGNORECASE)
 
 
+def _offsets(lang: str) -> tuple[dict[str, float], dict[str, float]]:
+    """offsets.csv as ({unit: km}, {direction: bearing})."""
+    units: dict[str, float] = {}
+    dirs: dict[str, float] = {}
+    for kind, word, value in _rows(lang, "offsets.csv"):
+        (units if kind == "unit" else dirs)[word] = float(value)
+    return units, dirs
+
+
+def _longest_first(words) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+EN_UNITS, EN_DIRECTIONS = _offsets("en")
+ZH_UNITS, ZH_DIRECTIONS = _offsets("zh")
+#: "20 miles west of ", "about 50 km SSE of the " right before the place
+EN_OFFSET_RE = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(" + _longest_first(EN_UNITS) + r")\s+(" + _longest_first(EN_DIRECTIONS)
+    + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+#: "以东120公里", "东南方约80千米" right after the place
+ZH_OFFSET_RE = re.compile(
+    r"(?:的)?以?(" + _longest_first(ZH_DIRECTIONS) + r")(?:方|边|面|部)?(?:约|大约|约为)?"
+    r"(\d+(?:\.\d+)?)多?(" + _longest_first(ZH_UNITS) + r")")
+EN_POSITION_RE = re.compile(r"\b(?:" + _longest_first(_data_lines("en", "position.txt")) + r")\b",
+                            re.IGNORECASE)
+ZH_POSITION_RE = re.compile(_longest_first(_data_lines("zh", "position.txt")))
+
+
 def _alternation(words) -> re.Pattern:
     """Compile ``words`` into one regex alternation, longest first."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

@@ -176,6 +176,7 @@ class _Mention:
     movement: str = "mention"
     certainty: str = "reported"
     modifier: bool = False
+    offset: tuple[float, float] | None = None  # (km, bearing) of a relative position
 
 
 def _strip_in_clause(text: str, a: int, b: int, clause: _Clause, parens: list) -> str:
@@ -623,6 +624,7 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
         s = sentences[m.clause.sentence]
         m.certainty = _certainty(text, m, text[s.start:s.end], s.start, zh, cert_cache)
     _retell_certainty(text, ms, zh)
+    _relative_positions(text, ms, zh)
     # a list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui")
     # ("Nashville, Tennessee" is a city and its state, not a list)
     for a, b in pairwise(ms):
@@ -925,17 +927,62 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         m, t = r["m"], r["t"]
         p = m.idx  # the place record
         s = sentences[m.clause.sentence]
+        lat, lon = _shift(p.get(S.LATITUDE), p.get(S.LONGITUDE), m.offset)
         rows.append((  # in the order of _ROW_COLUMNS
             aid, r["seq"], p.get(S.PLACE_ID), p.get(S.NAME), p.get(S.NAME_ZH),
-            text[m.start:m.end], m.start, m.end, p.get(S.LATITUDE), p.get(S.LONGITUDE),
+            text[m.start:m.end], m.start, m.end, lat, lon,
             t["time_start"] if t else nat, t["time_end"] if t else nat,
             t["surface"] if t else None, t["granularity"] if t else None,
             r["src"], m.movement, m.certainty, m.role,
             text[s.start:s.end], s.start, s.end, p.get(S.FEATURE), p.get(S.COUNTRY_CODE),
-            published, r["rank"], r["anchor"],
+            published, m.offset[0] if m.offset else None, m.offset[1] if m.offset else None,
+            r["rank"], r["anchor"],
             (r.get("order_t") or t or {}).get("time_start", nat),
         ))
     return rows
+
+
+def _relative_positions(text: str, ms: list[_Mention], zh: bool) -> None:
+    """"20 miles west of Valdosta", 湛江以东120公里: the point that far from the place; with a verb
+    of position (was, centered, 位于) the subject was there (``pass``)."""
+    for m in ms:
+        if m.role == "metonymic":
+            continue
+        if zh:
+            hit = C.ZH_OFFSET_RE.match(text, m.end)
+            if hit is None:
+                continue
+            direction, number, unit = hit.groups()
+            bearing, km = C.ZH_DIRECTIONS[direction], float(number) * C.ZH_UNITS[unit]
+            lead = text[m.clause.start:m.start]
+            positional = C.ZH_POSITION_RE.search(lead) is not None
+        else:
+            hit = C.EN_OFFSET_RE.search(text, m.clause.start, m.start)
+            if hit is None:
+                continue
+            number, unit, direction = hit.groups()
+            bearing = next(v for k, v in C.EN_DIRECTIONS.items() if k.lower() == direction.lower())
+            unit_km = next(v for k, v in C.EN_UNITS.items() if k.lower() == unit.lower())
+            km = float(number.replace(",", "")) * unit_km
+            positional = C.EN_POSITION_RE.search(text, m.clause.start, hit.start()) is not None
+        m.offset = (km, bearing)
+        m.modifier = False
+        if m.movement == "mention" and positional:
+            m.movement = "pass"
+
+
+def _shift(lat: Any, lon: Any, offset: tuple[float, float] | None) -> tuple[Any, Any]:
+    """The point ``offset`` (km, bearing in degrees) away from (lat, lon), on a sphere."""
+    import math
+
+    if offset is None or not isinstance(lat, float) or lat != lat:
+        return lat, lon
+    d = offset[0] / 6371.0088
+    b, p1, l1 = math.radians(offset[1]), math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1),
+                         math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
 
 
 def _retell_certainty(text: str, ms: list[_Mention], zh: bool) -> None:
@@ -991,7 +1038,8 @@ _ARRIVALS = ("arrive", "enter")
 _ROW_COLUMNS = (S.ARTICLE_ID, S.SEQ, S.PLACE_ID, S.NAME, S.NAME_ZH, S.SURFACE, S.START, S.END,
                 S.LATITUDE, S.LONGITUDE, S.TIME_START, S.TIME_END, S.TIME_TEXT, S.GRANULARITY,
                 S.TIME_SOURCE, S.MOVEMENT, S.CERTAINTY, S.ROLE, S.EVIDENCE, S.EVIDENCE_START,
-                S.EVIDENCE_END, S.FEATURE, S.COUNTRY_CODE, S.PUBLISHED, "_rank", "_anchor",
+                S.EVIDENCE_END, S.FEATURE, S.COUNTRY_CODE, S.PUBLISHED, S.OFFSET_KM, S.OFFSET_BEARING,
+                "_rank", "_anchor",
                 "_otime")
 
 

@@ -274,6 +274,9 @@ def _article_stops(tl, order: int, *, background: bool) -> list[dict]:
     for r in tl.itertuples(index=False):
         pid = getattr(r, S.PLACE_ID)
         key = pid if isinstance(pid, str) else getattr(r, S.SURFACE, None)
+        off = getattr(r, S.OFFSET_KM, None)
+        if off is not None and pd.notna(off):  # "50 km south of Miami" is not Miami
+            key = (key, float(off), float(getattr(r, S.OFFSET_BEARING)))
         mv = getattr(r, S.MOVEMENT)
         if stops and stops[-1]["_key"] == key:
             last = stops[-1]
