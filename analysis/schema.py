@@ -167,6 +167,7 @@ EVIDENCE_START = "evidence_start"
 EVIDENCE_END = "evidence_end"
 OFFSET_KM = "offset_km"
 OFFSET_BEARING = "offset_bearing"
+ACTOR = "actor"
 MOVEMENTS = ("depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention")
 CERTAINTIES = ("reported", "expected", "speculated", "negated")
 # coreference: the time of the same event told elsewhere in the article
@@ -202,6 +203,7 @@ TIMELINE_DTYPES: dict[str, str] = {
     # far (km, about as uncertain as a fifth of it) and in this direction (degrees) from the place
     OFFSET_KM: "Float64",
     OFFSET_BEARING: "Float64",
+    ACTOR: "string",  # whose movement: NA for the story's traveller, else e.g. "journalist"
 }
 TIMELINE_COLUMNS = list(TIMELINE_DTYPES) + [GEOMETRY]
 

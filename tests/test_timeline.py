@@ -512,3 +512,21 @@ def _km_between(lat1, lon1, lat2, lon2):
     h = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+@pytest.mark.parametrize("lang,text,place,actor", [
+    ("zh", "记者周二抵达平壤，金正恩当天离开平壤。", "平壤", "journalist"),
+    ("zh", "本报记者从北京飞抵上海，采访峰会。", "上海", "journalist"),
+    ("zh", "新华社记者周一抵达河内。", "河内", "journalist"),
+    ("en", "Reporters flew to Hanoi on Sunday ahead of the president.", "Hanoi", "journalist"),
+    ("en", "Our correspondent arrived in Kyiv on Monday.", "Kyiv", "journalist"),
+])
+def test_the_reporters_own_travel_is_not_the_travellers_route(lang, text, place, actor):
+    # one line per entry class of analysis/timeline/data/<lang>/actors.csv
+    tl = an.build_timeline(_articles(text, lang=lang))
+    rows = tl[(tl[S.SURFACE] == place) & (tl[S.MOVEMENT] != "mention")]
+    assert rows[S.ACTOR].iloc[0] == actor
+    theirs = an.route(tl, actor=actor).stops[S.SURFACE].tolist()
+    assert place in theirs
+    mine = an.route(tl).stops
+    assert not ((mine[S.SURFACE] == place) & (mine[S.MOVEMENT] == rows[S.MOVEMENT].iloc[0])).any()

@@ -186,6 +186,14 @@ EN_POSITION_RE = re.compile(r"\b(?:" + _longest_first(_data_lines("en", "positio
 ZH_POSITION_RE = re.compile(_longest_first(_data_lines("zh", "position.txt")))
 
 
+#: subjects that are not the traveller ("记者…抵达", "Reporters flew to"): word -> actor
+ZH_ACTORS: dict[str, str] = _pairs("zh", "actors.csv")
+EN_ACTORS: dict[str, str] = _pairs("en", "actors.csv")
+ZH_ACTOR_RE = re.compile("(" + _longest_first(ZH_ACTORS) + ")")
+EN_ACTOR_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(" + _longest_first(EN_ACTORS) + r")\b",
+                         re.IGNORECASE)
+
+
 def _alternation(words) -> re.Pattern:
     """Compile ``words`` into one regex alternation, longest first."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

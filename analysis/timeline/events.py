@@ -177,6 +177,7 @@ class _Mention:
     certainty: str = "reported"
     modifier: bool = False
     offset: tuple[float, float] | None = None  # (km, bearing) of a relative position
+    actor: str | None = None  # None: the story's traveller
 
 
 def _strip_in_clause(text: str, a: int, b: int, clause: _Clause, parens: list) -> str:
@@ -625,6 +626,7 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
         m.certainty = _certainty(text, m, text[s.start:s.end], s.start, zh, cert_cache)
     _retell_certainty(text, ms, zh)
     _relative_positions(text, ms, zh)
+    _actors(text, ms, zh)
     # a list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui")
     # ("Nashville, Tennessee" is a city and its state, not a list)
     for a, b in pairwise(ms):
@@ -936,10 +938,28 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             r["src"], m.movement, m.certainty, m.role,
             text[s.start:s.end], s.start, s.end, p.get(S.FEATURE), p.get(S.COUNTRY_CODE),
             published, m.offset[0] if m.offset else None, m.offset[1] if m.offset else None,
+            m.actor,
             r["rank"], r["anchor"],
             (r.get("order_t") or t or {}).get("time_start", nat),
         ))
     return rows
+
+
+def _actors(text: str, ms: list[_Mention], zh: bool) -> None:
+    """Movements whose subject is someone else than the traveller (the reporter: 记者抵达…,
+    "reporters flew to …") say so in ``actor``; the subject is what opens the clause or, for
+    the clause's first place, the sentence."""
+    for m in ms:
+        if m.movement == "mention":
+            continue
+        lead = text[m.clause.start:m.start]
+        if zh:
+            hit = C.ZH_ACTOR_RE.match(lead.lstrip(" ，,"))
+            m.actor = C.ZH_ACTORS[hit.group(1)] if hit else None
+        else:
+            hit = C.EN_ACTOR_RE.match(lead)
+            m.actor = (next(v for k, v in C.EN_ACTORS.items() if k.lower() == hit.group(1).lower())
+                       if hit else None)
 
 
 def _relative_positions(text: str, ms: list[_Mention], zh: bool) -> None:
@@ -1038,7 +1058,7 @@ _ARRIVALS = ("arrive", "enter")
 _ROW_COLUMNS = (S.ARTICLE_ID, S.SEQ, S.PLACE_ID, S.NAME, S.NAME_ZH, S.SURFACE, S.START, S.END,
                 S.LATITUDE, S.LONGITUDE, S.TIME_START, S.TIME_END, S.TIME_TEXT, S.GRANULARITY,
                 S.TIME_SOURCE, S.MOVEMENT, S.CERTAINTY, S.ROLE, S.EVIDENCE, S.EVIDENCE_START,
-                S.EVIDENCE_END, S.FEATURE, S.COUNTRY_CODE, S.PUBLISHED, S.OFFSET_KM, S.OFFSET_BEARING,
+                S.EVIDENCE_END, S.FEATURE, S.COUNTRY_CODE, S.PUBLISHED, S.OFFSET_KM, S.OFFSET_BEARING, S.ACTOR,
                 "_rank", "_anchor",
                 "_otime")
 

@@ -212,7 +212,8 @@ def _legs(stops) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=S.CRS), crs=S.CRS)
 
 
-def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route:
+def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None,
+          actor: str | None = None) -> Route:
     """The reported travel route of one article, or of one story told by several.
 
     Parameters
@@ -225,6 +226,9 @@ def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route
         stops are merged into one route (:mod:`analysis.timeline.story`): one stop per place and
         time however many articles report it, with ``sources``, ``n_sources``,
         ``first_reported``, ``last_reported`` and ``conflict``.
+    actor : str, optional
+        Whose movements: by default the story's traveller (``actor`` NA); another value of the
+        timeline's ``actor`` column (``"journalist"``) follows that actor instead.
 
     Returns
     -------
@@ -248,6 +252,11 @@ def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None) -> Route
     if missing:
         raise ValueError(f"timeline lacks column(s) {sorted(missing)}; pass build_timeline() output")
     ids = list(dict.fromkeys(timeline[S.ARTICLE_ID].dropna()))
+    if S.ACTOR in timeline.columns:
+        who = timeline[S.ACTOR]
+        timeline = timeline[who.isna()] if actor is None else timeline[who == actor]
+    elif actor is not None:
+        raise ValueError("timeline has no 'actor' column; pass build_timeline() output")
     if article_id is not None and article_id not in ids:
         raise ValueError(f"article_id {article_id!r} is not in the timeline; it holds {ids[:5]}")
     if article_id is not None or len(ids) <= 1:
