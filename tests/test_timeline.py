@@ -530,3 +530,22 @@ def test_the_reporters_own_travel_is_not_the_travellers_route(lang, text, place,
     assert place in theirs
     mine = an.route(tl).stops
     assert not ((mine[S.SURFACE] == place) & (mine[S.MOVEMENT] == rows[S.MOVEMENT].iloc[0])).any()
+
+
+@pytest.mark.parametrize("lang,text,place", [
+    ("zh", "他于北京时间周二抵达东京。", "北京"),
+    ("zh", "他在访问期间会见了来自美国的记者。", "美国"),
+    ("zh", "俄罗斯方面周二抵达会场。", "俄罗斯"),
+    ("zh", "美国官员周二抵达北京。", "美国"),
+    ("zh", "美国代表团周二抵达北京。", "美国"),
+    ("zh", "中国籍船员周二抵达釜山。", "中国"),
+    ("en", "He arrived at 9am Beijing time in Tokyo.", "Beijing"),
+    ("en", "He visited the plant with officials from Ottawa.", "Ottawa"),
+    ("en", "The London-based team arrived in Paris.", "London"),
+    ("en", "He met a delegation from Ghana in Lagos.", "Ghana"),
+])
+def test_clocks_and_affiliations_are_never_stops(lang, text, place):
+    # one line per entry class of analysis/timeline/data/<lang>/non_travel.csv
+    tl = an.build_timeline(_articles(text, lang=lang))
+    assert (tl[tl[S.SURFACE] == place][S.MOVEMENT] == "mention").all()
+    assert len(tl[tl[S.SURFACE] == place]) >= 1

@@ -194,6 +194,23 @@ EN_ACTOR_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(" + _longest_first(EN_ACTORS) + 
                          re.IGNORECASE)
 
 
+def _non_travel(lang: str) -> tuple[re.Pattern, re.Pattern]:
+    """non_travel.csv as (after the place, before the place) patterns."""
+    rows = _rows(lang, "non_travel.csv")
+    after = [w for side, w in rows if side == "after"]
+    before = [w for side, w in rows if side == "before"]
+    if lang == "zh":
+        return (re.compile("(?:" + _longest_first(after) + ")"),
+                re.compile("(?:" + _longest_first(before) + ")$"))
+    return (re.compile(r"\s*(?:" + _longest_first(after) + r")\b", re.IGNORECASE),
+            re.compile(r"\b(?:" + _longest_first(before) + r")\s+(?:the\s+)?$", re.IGNORECASE))
+
+
+#: words beside a place that make it no stop (北京时间, 来自美国的, "Beijing time", "officials from")
+ZH_NON_TRAVEL_AFTER, ZH_NON_TRAVEL_BEFORE = _non_travel("zh")
+EN_NON_TRAVEL_AFTER, EN_NON_TRAVEL_BEFORE = _non_travel("en")
+
+
 def _alternation(words) -> re.Pattern:
     """Compile ``words`` into one regex alternation, longest first."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

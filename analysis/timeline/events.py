@@ -624,6 +624,7 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
             text, m, by_clause[m.clause], parens_of[m.clause.sentence])
         s = sentences[m.clause.sentence]
         m.certainty = _certainty(text, m, text[s.start:s.end], s.start, zh, cert_cache)
+    _no_travel(text, ms, zh, sentences)
     _retell_certainty(text, ms, zh)
     _relative_positions(text, ms, zh)
     _actors(text, ms, zh)
@@ -943,6 +944,20 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             (r.get("order_t") or t or {}).get("time_start", nat),
         ))
     return rows
+
+
+def _no_travel(text: str, ms: list[_Mention], zh: bool, sentences: list) -> None:
+    """Places that are no stop whatever the verb: a clock (北京时间, "Beijing time"), an
+    affiliation (来自美国的记者, "officials from Ottawa"), anything in a photo credit."""
+    after, before = ((C.ZH_NON_TRAVEL_AFTER, C.ZH_NON_TRAVEL_BEFORE) if zh
+                     else (C.EN_NON_TRAVEL_AFTER, C.EN_NON_TRAVEL_BEFORE))
+    for m in ms:
+        if m.movement == "mention":
+            continue
+        if (sentences[m.clause.sentence].kind == "image_credit"
+                or after.match(text, m.end)
+                or before.search(text, max(m.clause.start, m.start - 20), m.start)):
+            m.movement = "mention"
 
 
 def _actors(text: str, ms: list[_Mention], zh: bool) -> None:
