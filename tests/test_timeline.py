@@ -549,3 +549,14 @@ def test_clocks_and_affiliations_are_never_stops(lang, text, place):
     tl = an.build_timeline(_articles(text, lang=lang))
     assert (tl[tl[S.SURFACE] == place][S.MOVEMENT] == "mention").all()
     assert len(tl[tl[S.SURFACE] == place]) >= 1
+
+
+@pytest.mark.parametrize("lang,text,place,day", [
+    ("en", "Xi is due in Nice on Saturday.", "Nice", "2023-09-16"),
+    ("zh", "他将于周六抵达东京。", "东京", "2023-09-16"),
+])
+def test_a_plan_on_a_bare_weekday_is_next_weeks(lang, text, place, day):
+    tl = an.build_timeline(_articles(text, lang=lang))  # published Tuesday 2023-09-12
+    row = tl[tl[S.SURFACE] == place].iloc[0]
+    assert row[S.CERTAINTY] == "expected"
+    assert str(row[S.TIME_START].date()) == day

@@ -211,6 +211,16 @@ ZH_NON_TRAVEL_AFTER, ZH_NON_TRAVEL_BEFORE = _non_travel("zh")
 EN_NON_TRAVEL_AFTER, EN_NON_TRAVEL_BEFORE = _non_travel("en")
 
 
+#: a clause with one of these anywhere is a cancelled trip (negated)
+ZH_CANCELLED_RE = re.compile(_longest_first(_data_lines("zh", "cancelled.txt")))
+EN_CANCELLED_RE = re.compile(r"\b(?:" + _longest_first(_data_lines("en", "cancelled.txt")) + r")\b",
+                             re.IGNORECASE)
+#: an English clause that opens on a verb shares the subject and modal of the clause before
+#: ("Xi will visit Paris, then go to Budapest")
+EN_VERB_OPENING_RE = re.compile(r"^\W*(?:then\s+|also\s+|later\s+|next\s+)?(?:" + _longest_first(
+    EN_VERBS) + r")\b", re.IGNORECASE)
+
+
 def _alternation(words) -> re.Pattern:
     """Compile ``words`` into one regex alternation, longest first."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

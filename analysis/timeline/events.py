@@ -353,6 +353,16 @@ def _certainty(text: str, m: _Mention, sent_text: str, sent_start: int, zh: bool
             if rx.search(before):
                 found.add(k)
         rumour_re, cond_re = C.EN_RUMOUR_RE, C.EN_CONDITIONAL_RE
+    whole = text[cl.start:cl.end]
+    if (C.ZH_CANCELLED_RE if zh else C.EN_CANCELLED_RE).search(whole):
+        found.add("negated")
+    if not zh and not found and cl.start > sent_start and C.EN_VERB_OPENING_RE.match(
+            text[cl.start:m.start]):
+        # the subject and modal are in the clause before ("Xi will then go to Budapest")
+        head = text[sent_start:cl.start]
+        for k in ("expected", "speculated"):
+            if C.EN_CERTAINTY_RE[k].search(head):
+                found.add(k)
     rumour = cache.get((cl.sentence, "rumour"))
     if rumour is None:
         rumour = cache[(cl.sentence, "rumour")] = rumour_re.search(sent_text) is not None
@@ -814,6 +824,7 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
                 break
 
     _mark_background(rec, text, sentences, zh)
+    _plans_look_ahead(rec, pub)
     cutoff = pub - pd.Timedelta(days=BACKGROUND_DAYS) if pub is not None else None
 
     old_trip: dict[int, bool] = {}  # per time record (many events share one)
@@ -1033,6 +1044,25 @@ def _retell_certainty(text: str, ms: list[_Mention], zh: bool) -> None:
                 and rx.match(text[cl.start:m.start].lstrip(" ，,：:—"))):
             m.certainty = prev[1]
         last[cl.sentence] = (cl, m.certainty)
+
+
+def _plans_look_ahead(rec: list[dict], pub) -> None:
+    """A plan dated by a bare weekday ("is due in Nice on Saturday", 将于周六) is next week's, not
+    the one just gone: the time engine reads a bare weekday without the clause's tense."""
+    import pandas as pd
+
+    if pub is None:
+        return
+    for r in rec:
+        t = r["t"]
+        if (r["src"] != "expression" or t is None or r["m"].certainty != "expected"
+                or re.search(r"\d|[〇一二三四五六七八九十]+[日号月]", t["surface"] or "")):
+            continue
+        start = t["time_start"]
+        if pd.isna(start) or not (pub - pd.Timedelta(days=7) <= start < pub):
+            continue
+        week = pd.Timedelta(days=7)
+        r["t"] = dict(t, time_start=start + week, time_end=t["time_end"] + week)
 
 
 def _mark_background(rec: list[dict], text: str, sentences: list, zh: bool) -> None:
