@@ -560,3 +560,16 @@ def test_a_plan_on_a_bare_weekday_is_next_weeks(lang, text, place, day):
     row = tl[tl[S.SURFACE] == place].iloc[0]
     assert row[S.CERTAINTY] == "expected"
     assert str(row[S.TIME_START].date()) == day
+
+
+@pytest.mark.parametrize("lang,text,place,day", [
+    ("zh", "专列停靠在平壤1号站台后离开。", "平壤", "2023-09-12"),  # 1号 is a platform
+    ("zh", "他抵达上海，从2号航站楼离开。", "上海", "2023-09-12"),
+    ("en", "Biden arrived in Hanoi on Sunday. At 3pm he flew to Da Nang.", "Da Nang", "2023-09-10"),
+    ("zh", "他周日抵达河内。下午3点，他飞往岘港。", "岘港", "2023-09-10"),
+])
+def test_numbered_names_are_no_times_and_clock_times_keep_the_storys_day(lang, text, place, day):
+    # one line per entry class of analysis/timeline/data/zh/name_suffixes.txt and CLOCK_ONLY
+    tl = an.build_timeline(_articles(text, lang=lang))  # published Tuesday 2023-09-12
+    row = tl[tl[S.SURFACE] == place].iloc[0]
+    assert str(row[S.TIME_START].date()) == day

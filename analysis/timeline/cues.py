@@ -221,6 +221,15 @@ EN_VERB_OPENING_RE = re.compile(r"^\W*(?:then\s+|also\s+|later\s+|next\s+)?(?:" 
     EN_VERBS) + r")\b", re.IGNORECASE)
 
 
+#: what makes a number a name (1号站台): a time expression followed by one is no time
+ZH_NAME_SUFFIX_RE = re.compile(_longest_first(_data_lines("zh", "name_suffixes.txt")))
+#: a clock time with no day ("下午3点", "at 3pm"): it belongs to the day under discussion
+CLOCK_ONLY = re.compile(
+    r"^(?:(?:at|around|about|by)\s+)?(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|深夜|夜间)?\s*"
+    r"\d{1,2}(?:[:：.]\d{2})?\s*(?:[点时](?:\d{1,2}分?|半|整)?|a\.?m\.?|p\.?m\.?|o'clock|"
+    r"(?:a\.?m\.?|p\.?m\.?)?\s*(?:local time)?)?$", re.IGNORECASE)
+
+
 def _alternation(words) -> re.Pattern:
     """Compile ``words`` into one regex alternation, longest first."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

@@ -686,8 +686,21 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
         seen.add(key)
         events.append(m)
 
-    _times = _time_index(times)
+    _times = _names_are_no_times(_time_index(times), pl, raw, zh)
     return _resolve(art, aid, raw, events, sentences, _times, pub, places, zh)
+
+
+def _names_are_no_times(times: list[dict], places: list[dict], text: str, zh: bool) -> list[dict]:
+    """Drop time expressions inside a place's name or glued to a name's suffix (平壤1号站台)."""
+    spans = [(int(p[S.START]), int(p[S.END])) for p in places]
+    out = []
+    for t in times:
+        if any(a < t["end"] and t["start"] < b for a, b in spans):
+            continue
+        if zh and C.ZH_NAME_SUFFIX_RE.match(C.fold(text[t["end"]:t["end"] + 3])):
+            continue
+        out.append(t)
+    return out
 
 
 def _time_index(times: list[dict] | None) -> list[dict]:
@@ -761,7 +774,8 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             fixed.append(t)
             continue
         surf = C.fold(t["surface"].strip())
-        if last_day is not None and (C.ANAPHORIC_TIME.match(surf) or C.BARE_PART_OF_DAY.match(surf)):
+        if last_day is not None and (C.ANAPHORIC_TIME.match(surf) or C.BARE_PART_OF_DAY.match(surf)
+                                     or C.CLOCK_ONLY.match(surf)):
             t = _reanchor(t, last_day)
         else:
             last_day = t["time_start"]
