@@ -145,3 +145,13 @@ def test_a_departure_days_later_ends_the_stay_and_the_arrival_dates_the_stop():
 def test_a_tour_of_a_continent_or_world_region_is_no_stop(text):
     st = an.route(an.build_timeline(_articles(text, published=("2025-04-02",), lang="en"))).stops
     assert st[S.NAME].tolist() == ["Tokyo"]
+
+
+def test_expected_but_never_reached_stays_apart(story):
+    _, tl = story
+    assert an.route(tl).expected[S.NAME].tolist() == []  # Hanoi was planned, then reached
+    sample = an.build_timeline(an.load_articles(ROOT / "data" / "articles"))
+    r = an.route(sample)
+    assert "Vladivostok" in r.expected[S.NAME].tolist()
+    assert "Vladivostok" not in r.stops[S.NAME].tolist()
+    assert set(r.expected[S.CERTAINTY]) == {"expected"}

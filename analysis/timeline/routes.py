@@ -28,12 +28,18 @@ class Route:
     legs : geopandas.GeoDataFrame
         One LineString per pair of consecutive stops, columns :data:`analysis.schema.LEG_COLUMNS`
         (``from``, ``to``, ``start``, ``end``, ``movement`` at the leg's end, ``certainty``).
+    expected : geopandas.GeoDataFrame
+        The timeline rows of places the text expects or plans to reach that no reported stop
+        reaches (one per place), kept apart from the stops.
     """
 
-    def __init__(self, stops: gpd.GeoDataFrame, article_id: str | None = None) -> None:
+    def __init__(self, stops: gpd.GeoDataFrame, article_id: str | None = None,
+                 expected: gpd.GeoDataFrame | None = None) -> None:
         self.article_id = article_id
         self.stops = stops
         self.legs = _legs(stops)
+        #: planned or expected destinations no article reports reached (timeline rows), apart
+        self.expected = expected if expected is not None else stops.iloc[0:0]
 
     def __len__(self) -> int:
         return len(self.stops)
@@ -262,13 +268,24 @@ def route(timeline: gpd.GeoDataFrame, *, article_id: str | None = None,
     if article_id is not None or len(ids) <= 1:
         article_id = article_id if article_id is not None else (ids[0] if ids else None)
         tl = timeline[timeline[S.ARTICLE_ID] == article_id] if article_id is not None else timeline
-        return _route(_article_stops(tl, 0, background=False), article_id)
+        return _route(_article_stops(tl, 0, background=False), article_id, _unreached(tl))
     from analysis.timeline.story import consolidate
 
     pooled: list[dict] = []
     for i, aid in enumerate(ids):
         pooled += _article_stops(timeline[timeline[S.ARTICLE_ID] == aid], i, background=True)
-    return _route(consolidate(pooled), None)
+    return _route(consolidate(pooled), None, _unreached(timeline))
+
+
+def _unreached(tl):
+    """Expected movements to places no reported stop reaches: one row per place, first told."""
+    rep = tl[(tl[S.CERTAINTY] == "reported") & (tl[S.MOVEMENT] != "mention")]
+    reached = set(rep[S.PLACE_ID].dropna())
+    exp = tl[(tl[S.CERTAINTY] == "expected") & (tl[S.MOVEMENT] != "mention")
+             & ~tl[S.PLACE_ID].isin(reached)]
+    if S.FEATURE in exp.columns:  # a country or continent planned is a scope, not a stop
+        exp = exp[~exp[S.FEATURE].isin(["continent", "country", "region"])]
+    return exp.drop_duplicates(subset=[S.PLACE_ID]).reset_index(drop=True)
 
 
 def _article_stops(tl, order: int, *, background: bool) -> list[dict]:
@@ -310,7 +327,7 @@ def _article_stops(tl, order: int, *, background: bool) -> list[dict]:
     return stops
 
 
-def _route(stops: list[dict], article_id: str | None) -> Route:
+def _route(stops: list[dict], article_id: str | None, expected=None) -> Route:
     """A Route from stop dicts (private keys dropped, columns typed)."""
     import geopandas as gpd
     import pandas as pd
@@ -326,7 +343,7 @@ def _route(stops: list[dict], article_id: str | None) -> Route:
         df[c] = pd.to_datetime(df[c])
     df = S.coerce(df, S.ROUTE_STOP_DTYPES)[list(S.ROUTE_STOP_DTYPES)]
     geom = gpd.points_from_xy(df[S.LONGITUDE], df[S.LATITUDE], crs=S.CRS)
-    return Route(gpd.GeoDataFrame(df, geometry=geom, crs=S.CRS), article_id)
+    return Route(gpd.GeoDataFrame(df, geometry=geom, crs=S.CRS), article_id, expected)
 
 
 __all__ = ["Route", "route"]
