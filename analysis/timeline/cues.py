@@ -95,11 +95,14 @@ EN_VERBS: dict[str, str] = _pairs("en", "movement.csv")
 EN_PREP: dict[str, dict[str, str]] = _grouped("en", "prepositions.csv")
 #: prepositions of motion, which tie a place to the verb even across another place
 EN_MOTION_PREP = {"to", "for", "toward", "towards", "into", "on to", "onto", "from", "via",
-                  "through", "out of"}
+                  "through", "out of", "off the coast of", "along the coast of"}
 #: "bound for", "en route to", "flew on to": the words between verb and preposition that keep it
 EN_PREP_RE = re.compile(
-    r"\b(out of|on to|onto|into|through|via|across|past|from|towards|toward|to|for|in|at|near|over)\s+"
-    r"(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.-]*\s+){0,1}$"
+    r"\b(" + "|".join(sorted((re.escape(p) for p in EN_PREP if p), key=len, reverse=True))
+    + r")\s+(?:the\s+|a\s+|an\s+)?"
+    # a compass adjective may stand before the name ("past western Cuba")
+    + r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)"
+    + r"(?:ern)?\s+)?(?:[A-Z][\w.-]*\s+){0,1}$"
 )
 #: a subordinate clause between a verb and a place starts another predicate ("met X when they
 #: were living in Y")

@@ -293,7 +293,7 @@ def _en_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
     left = _strip_in_clause(text, cl.start, m.start, cl, parens)
     verbs = list(C.EN_VERB_RE.finditer(left))
     if not verbs:
-        return "mention"
+        return _en_shared_verb(text, cl, left)
     verb = verbs[-1]
     vm = C.EN_VERBS[verb.group().lower()]
     after = left[verb.end():]
@@ -318,6 +318,25 @@ def _en_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
     if len(after.split()) <= 1:
         return C.EN_PREP[""].get(vm, "mention")
     return "mention"
+
+
+_EN_CONJOINED = re.compile(r"\b(?:and|then|and then)\s*$")
+
+
+def _en_shared_verb(text: str, cl: _Clause, left: str) -> str:
+    """A verbless clause joined by "and"/"then" that opens on a motion preposition shares the verb
+    before it ("moved past Cuba and into the Gulf of Mexico")."""
+    pm = C.EN_PREP_RE.search(left)
+    if (pm is None or pm.start() > 0 and left[:pm.start()].strip()
+            or pm.group(1).lower() not in C.EN_MOTION_PREP
+            or not _EN_CONJOINED.search(text[max(0, cl.start - 12):cl.start])):
+        return "mention"
+    verbs = list(C.EN_VERB_RE.finditer(text, max(0, cl.start - 100), cl.start))
+    if not verbs:
+        return "mention"
+    table = C.EN_PREP[pm.group(1).lower()]
+    vm = C.EN_VERBS[verbs[-1].group().lower()]
+    return table.get(vm) or table.get("*") or "mention"
 
 
 def _mask(match: re.Match) -> str:
