@@ -88,3 +88,65 @@ def test_build_timeline_with_far_years(year):
     tl = an.build_timeline(arts)
     got = {r.article_id: r.time_start for r in tl.itertuples() if r.name in ("Beijing", "Paris")}
     assert got == {"a": pd.Timestamp("2023-09-12"), "b": pd.Timestamp("2023-09-12")}
+
+
+# ----------------------------------------------------------------------------- calendars
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("民國113年3月5日", None, "2024-03-05"),  # ROC, traditional
+    ("民国三年", None, "1914"),  # ROC, simplified, Chinese numeral
+    ("中華民國元年", None, "1912"),  # 元年 = year 1
+    ("113年3月5日", "zh-Hant", "2024-03-05"),  # bare ROC year in a Taiwanese text
+    ("98年12月", "zh-TW", "2009-12"),
+    ("令和6年", None, "2024"),  # Japanese eras, one line each
+    ("令和元年5月1日", None, "2019-05-01"),
+    ("平成31年", None, "2019"),
+    ("昭和64年", None, "1989"),
+    ("大正元年", None, "1912"),
+    ("明治45年", None, "1912"),
+    ("Reiwa 6", "en", "2024"),
+    ("光绪三十四年", None, "1908"),  # Qing era names
+    ("乾隆六十年", None, "1795"),
+    ("公元前221年", None, "BC0221"),  # before the common era
+    ("西元前44年", None, "BC0044"),
+    ("221 BC", "en", "BC0221"),
+    ("44 B.C.", "en", "BC0044"),
+    ("1700年代", None, "170"),  # decades and centuries
+    ("20世纪90年代", None, "199"),
+])
+def test_calendar_forms(text, lang, value):
+    t = an.parse_time(text, "2024-05-12", lang=lang)
+    assert t is not None and t.value == value, t
+    assert t.text == text
+
+
+@pytest.mark.parametrize("text,lang,wrong", [
+    ("成立113年", "zh-Hant", "2024"),  # no month: a duration, not an ROC year
+    ("113年3月5日", "zh-Hans", "2024-03-05"),  # only Taiwanese-tagged text has bare ROC years
+    ("113年3月5日", "zh-HK", "2024-03-05"),  # Hong Kong news writes Gregorian years
+    ("150年3月", "zh-Hant", "2061-03"),  # beyond next year's ROC year
+    ("平成32年", None, "2020"),  # 平成 ended in 2019
+])
+def test_not_era_years(text, lang, wrong):
+    t = an.parse_time(text, "2024-05-12", lang=lang)
+    assert t is None or t.value != wrong, t
+
+
+def test_era_table_is_data_and_consistent():
+    from analysis.timex.calendars import eras
+
+    table = eras()
+    assert {e.calendar for e in table} >= {"roc", "japanese", "qing"}
+    for e in table:
+        assert e.last_year is None or e.last_year >= e.first_year
+        assert e.gregorian(1) == e.first_year
+
+
+def test_roc_article_offsets_and_bc_in_find_times():
+    arts = _arts([dict(article_id="tw", text="行政院於113年3月5日宣布，秦始皇於公元前221年統一六國。",
+                       published="2024-03-10", lang="zh-TW")])
+    times = an.find_times(arts)
+    text = arts["text"].iloc[0]
+    got = [(text[r.start:r.end], r.value) for r in times.itertuples()]
+    assert got == [("113年3月5日", "2024-03-05"), ("公元前221年", "BC0221")]
+    assert times["time_start"].iloc[0] == pd.Timestamp("2024-03-05")

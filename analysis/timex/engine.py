@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from analysis.text.script import is_zh
+from analysis.timex import calendars
 from analysis.timex.expr import TimeExpr, _ts, bounded, reference_time
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,7 +58,28 @@ def parse_time(text: str, reference: Any, lang: str | None = None) -> TimeExpr |
     ref = reference_time(reference)
     if not text.strip():
         return None
-    return bounded(_grammar(_lang_of(text, lang)).parse(text, ref))
+    bc = calendars.bc_years(text)
+    if bc:
+        return max(bc, key=lambda x: x[1] - x[0])[2]
+    rw = calendars.gregorian_years(text, lang, ref)
+    got = _grammar(_lang_of(text, lang)).parse(rw.text if rw else text, ref)
+    if got is not None and rw is not None:
+        at = rw.text.find(got.text)
+        if at >= 0:
+            got = replace(got, text=text[rw.origin[at]:rw.origin[at + len(got.text)]])
+    return bounded(got)
+
+
+def _find(text: str, ref: Any, lang: str | None) -> list[tuple[int, int, TimeExpr]]:
+    """One article's expressions: era years read as Gregorian ones, BC years added."""
+    rw = calendars.gregorian_years(text, lang, ref)
+    grammar = _grammar(_lang_of(text[:2000], lang))
+    if rw is None:
+        found = grammar.find(text, ref)
+    else:
+        found = [(rw.origin[s], rw.origin[e], replace(x, text=text[rw.origin[s]:rw.origin[e]]))
+                 for s, e, x in grammar.find(rw.text, ref)]
+    return calendars.with_bc_years(text, found)
 
 
 def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
@@ -118,9 +141,8 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
             offset = getattr(art, S.PUBLISHED_OFFSET, None)
             if offset is not None and not pd.isna(offset):
                 ref = ref + pd.Timedelta(minutes=int(offset))
-        lang = _lang_of(text[:2000], getattr(art, S.LANG, None) if isinstance(
-            getattr(art, S.LANG, None), str) else None)
-        found = _grammar(lang).find(text, ref)
+        tag = getattr(art, S.LANG, None)
+        found = _find(text, ref, tag if isinstance(tag, str) else None)
         if not found:
             continue
         ids.extend([getattr(art, S.ARTICLE_ID)] * len(found))

@@ -1,0 +1,210 @@
+"""Calendars other than the Gregorian one, shared by both grammars.
+
+Era years (data/eras.csv: the Republic of China's 民國, Japan's 明治 .. 令和, the Qing emperors'
+era names) are rewritten to Gregorian years before a grammar reads the text, with a map back to
+the original offsets, so "民國113年3月5日" is read exactly like "2024年3月5日" and its surface
+stays the text as written. Years before the common era (公元前221年, 221 BC) become TIMEX3
+``BC0221`` expressions of their own: pandas cannot hold them, so ``start``/``end`` are None and
+``reason`` is ``"out_of_range"``.
+
+Bare ROC years. Taiwanese news writes the year without 民國: "113年3月5日". The rule: a text
+whose language tag is ``zh-Hant``, ``zh-TW`` or ``zh-Hant-TW`` (not ``zh-HK``/``zh-MO``, whose
+news writes Gregorian years) reads a 2- or 3-digit number directly before ``年`` *and a month*
+("113年3月", "98年12月") as an ROC year, when it is at most the reference's ROC year + 1
+(2024 -> 114). "成立113年" (no month) stays a duration, and so does every such phrase in a
+simplified-Chinese or untagged text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from analysis.timex.expr import OUT_OF_RANGE, TimeExpr
+
+_DATA = Path(__file__).parent / "data"
+_TAIWAN_TAGS = {"zh-hant", "zh-tw", "zh-hant-tw"}
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = r"(?:元|[0-9０-９]{1,4}|[〇零一二两兩三四五六七八九十百千]{1,6})"
+
+
+@dataclass(frozen=True)
+class Era:
+    """One era of a regnal or republican calendar: year ``n`` of it is ``first_year + n - 1``."""
+
+    calendar: str
+    name: str
+    variants: tuple[str, ...]
+    first_year: int
+    last_year: int | None
+
+    def gregorian(self, n: int) -> int | None:
+        """The Gregorian year of year ``n`` of this era, or None outside the era."""
+        year = self.first_year + n - 1
+        if n < 1 or (self.last_year is not None and year > self.last_year):
+            return None
+        return year
+
+
+class Rewrite(NamedTuple):
+    """A text with era years written as Gregorian ones, and where each offset came from."""
+
+    text: str
+    origin: list[int]  # origin[i]: offset in the original text of offset i (len(text) + 1)
+
+
+@cache
+def eras() -> tuple[Era, ...]:
+    """The eras of data/eras.csv, loaded once."""
+    with open(_DATA / "eras.csv", encoding="utf-8", newline="") as fh:
+        return tuple(
+            Era(r["calendar"], r["era"], tuple(r["variants"].split("|")), int(r["first_year"]),
+                int(r["last_year"]) if r["last_year"] else None)
+            for r in csv.DictReader(fh)
+        )
+
+
+def small_number(s: str) -> int | None:
+    """Read an era year: "元" (1), "113", "１１３", "三", "十三", "一百一十三", "一一三"."""
+    s = unicodedata.normalize("NFKC", s.strip())
+    if not s:
+        return None
+    if s == "元":
+        return 1
+    if s.isdigit():
+        return int(s)
+    if all(c in _CN_DIGITS for c in s):
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    total, digit = 0, None
+    for c in s:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c in "十百千":
+            total += (1 if digit is None else digit) * {"十": 10, "百": 100, "千": 1000}[c]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+@cache
+def _era_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, Era]]:
+    by_name = {v: e for e in eras() for v in e.variants}
+    han = sorted((v for v in by_name if not v.isascii() or not v.isalpha()), key=len, reverse=True)
+    latin = sorted((v for v in by_name if v not in han), key=len, reverse=True)
+    zh = re.compile(rf"(?P<era>{'|'.join(map(re.escape, han))})\s*(?P<n>{_NUM})(?=\s*年)")
+    en = re.compile(rf"\b(?P<era>{'|'.join(map(re.escape, latin))})\s+(?P<n>\d{{1,2}})\b", re.I)
+    return zh, en, by_name
+
+
+_BARE_ROC = re.compile(r"(?<![\d０-９.\-/:])(?P<n>\d{2,3})(?=\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月)")
+
+
+def taiwan_years(lang: str | None) -> bool:
+    """Whether bare 2-3 digit years before a month are ROC years in a text tagged ``lang``."""
+    return isinstance(lang, str) and lang.strip().lower().replace("_", "-") in _TAIWAN_TAGS
+
+
+def gregorian_years(text: str, lang: str | None = None, reference: Any = None) -> Rewrite | None:
+    """``text`` with each era year replaced by its Gregorian year, or None when it has none.
+
+    Parameters
+    ----------
+    text : str
+        The text as written.
+    lang : str, optional
+        The text's language tag; ``zh-Hant``/``zh-TW`` turns on bare ROC years (module docstring).
+    reference : pandas.Timestamp, optional
+        The publication time; bounds bare ROC years (at most next year).
+
+    Returns
+    -------
+    Rewrite or None
+
+    Examples
+    --------
+    >>> gregorian_years("民國113年3月5日").text
+    '2024年3月5日'
+    >>> gregorian_years("113年3月5日", "zh-Hant").text
+    '2024年3月5日'
+    >>> gregorian_years("113年3月5日", "zh-Hans") is None
+    True
+    """
+    zh, en, by_name = _era_patterns()
+    subs: list[tuple[int, int, str]] = []
+    for rx in (zh, en):
+        for m in rx.finditer(text):
+            era = by_name.get(m["era"]) or next(
+                (e for k, e in by_name.items() if k.lower() == m["era"].lower()), None)
+            n = small_number(m["n"])
+            year = None if era is None or n is None else era.gregorian(n)
+            if year is not None:
+                subs.append((m.start(), m.end(), str(year)))
+    if taiwan_years(lang):
+        roc = next(e for e in eras() if e.calendar == "roc")
+        newest = None if reference is None else reference.year - roc.first_year + 2
+        for m in _BARE_ROC.finditer(text):
+            n = int(m["n"])
+            if n >= 1 and (newest is None or n <= newest) and \
+                    not any(s <= m.start() < e for s, e, _ in subs):
+                subs.append((m.start(), m.end(), str(roc.gregorian(n))))
+    if not subs:
+        return None
+    return _apply(text, sorted(subs))
+
+
+def _apply(text: str, subs: list[tuple[int, int, str]]) -> Rewrite:
+    parts, origin, at = [], [], 0
+    for s, e, new in subs:
+        if s < at:
+            continue
+        parts.append(text[at:s])
+        origin.extend(range(at, s))
+        parts.append(new)
+        origin.extend([s] * len(new))
+        at = e
+    parts.append(text[at:])
+    origin.extend(range(at, len(text) + 1))
+    # an expression ending right after a replacement maps to the end of the original span
+    return Rewrite("".join(parts), origin)
+
+
+_BC_ZH = re.compile(rf"(?:公元|西元)前\s*(?P<n>{_NUM})\s*年")
+_BC_EN = re.compile(r"(?<![\w.])(?P<n>\d{1,5})\s*(?:BCE|BC|B\.C\.E\.|B\.C\.)(?![A-Za-z])")
+
+
+def bc_years(text: str) -> list[tuple[int, int, TimeExpr]]:
+    """Years before the common era in ``text``: ``[(start, end, TimeExpr)]`` with TIMEX3
+    ``BC0221`` values; pandas cannot hold them, so ``start``/``end`` are None.
+
+    Examples
+    --------
+    >>> [(s, e, t.value) for s, e, t in bc_years("秦始皇于公元前221年统一六国")]
+    [(4, 11, 'BC0221')]
+    >>> bc_years("Qin unified China in 221 BC.")[0][2].value
+    'BC0221'
+    """
+    out = []
+    for rx in (_BC_ZH, _BC_EN):
+        for m in rx.finditer(text):
+            n = small_number(m["n"])
+            if n:
+                out.append((m.start(), m.end(), TimeExpr(None, None, "year", f"BC{n:04d}", None,
+                                                         "date", m.group(0), OUT_OF_RANGE)))
+    return sorted(out, key=lambda x: x[0])
+
+
+def with_bc_years(text: str, found: list) -> list:
+    """``found`` (a grammar's ``[(start, end, TimeExpr)]``) with the BC years of ``text`` in
+    place of whatever the grammar read inside them ("前221年" as a duration)."""
+    bc = bc_years(text)
+    if not bc:
+        return found
+    keep = [f for f in found if not any(f[0] < e and s < f[1] for s, e, _ in bc)]
+    return sorted(keep + bc, key=lambda x: x[0])
