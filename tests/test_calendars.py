@@ -150,3 +150,15 @@ def test_roc_article_offsets_and_bc_in_find_times():
     got = [(text[r.start:r.end], r.value) for r in times.itertuples()]
     assert got == [("113年3月5日", "2024-03-05"), ("公元前221年", "BC0221")]
     assert times["time_start"].iloc[0] == pd.Timestamp("2024-03-05")
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("Chinese New Year 2034", "en", "2034-02-19"),  # one lunar table for both grammars
+    ("2034年春节", "zh", "2034-02-19"),
+    ("Eid al-Adha 2025", "en", "2025-06-06"),  # Umm al-Qura: Friday 6 June 2025 in Saudi Arabia
+    ("2025年古尔邦节", "zh", "2025-06-06"),
+    ("Eid al-Fitr 2025", "en", "2025-03-30"),
+    ("2025年开斋节", "zh", "2025-03-30"),
+])
+def test_holidays_agree_across_grammars(text, lang, value):
+    assert an.parse_time(text, "2023-09-12", lang=lang).value == value

@@ -365,7 +365,7 @@ def test_tempeval_floor():
 
 
 # measured values rounded down (see the commit that last changed them)
-DUCKLING_FLOOR = 0.83
+DUCKLING_FLOOR = 0.855  # 0.8557 (872/1019) once holidays use the observed Umm al-Qura dates
 TEMPEVAL_SPAN_FLOOR = 0.93
 TEMPEVAL_VALUE_FLOOR = 0.79
 

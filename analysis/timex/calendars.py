@@ -208,3 +208,73 @@ def with_bc_years(text: str, found: list) -> list:
         return found
     keep = [f for f in found if not any(f[0] < e and s < f[1] for s, e, _ in bc)]
     return sorted(keep + bc, key=lambda x: x[0])
+
+
+# ----------------------------------------------------------------------------- holiday dates
+
+#: Hijri (month, day) -> the ``holidays`` package's table of that feast (Umm al-Qura dates).
+ISLAMIC_FEASTS: dict[tuple[int, int], str] = {
+    (1, 1): "hijri_new_year_dates", (1, 10): "ashura_dates", (3, 12): "mawlid_dates",
+    (7, 27): "isra_and_miraj_dates", (9, 1): "ramadan_beginning_dates",
+    (10, 1): "eid_al_fitr_dates", (12, 10): "eid_al_adha_dates",
+}
+
+
+@cache
+def holiday_calendar(name: str):
+    """The ``holidays`` package's ``hebrew``, ``islamic``, ``hindu`` or ``chinese`` calendar,
+    or None when that optional package is missing (fixed and Easter holidays still work)."""
+    try:
+        from holidays.calendars import (
+            _ChineseLunisolar,
+            _HebrewLunisolar,
+            _HinduLunisolar,
+            _IslamicLunar,
+        )
+    except ImportError:  # pragma: no cover - holidays is a declared dependency
+        return None
+    return {"hebrew": _HebrewLunisolar, "islamic": _IslamicLunar, "hindu": _HinduLunisolar,
+            "chinese": _ChineseLunisolar}[name]()
+
+
+@cache
+def lunar_new_year(year: int):
+    """The Gregorian day of the Chinese lunar new year (春节) in ``year``, or None outside the
+    ``holidays`` tables. The one answer both grammars give: 2034 -> 2034-02-19.
+
+    Examples
+    --------
+    >>> str(lunar_new_year(2034).date())
+    '2034-02-19'
+    """
+    import pandas as pd
+
+    cal = holiday_calendar("chinese")
+    if cal is None:
+        return None
+    d = cal.lunar_new_year_date(year)[0]
+    return None if d is None else pd.Timestamp(d)
+
+
+@cache
+def islamic_feast(year: int, month: int, day: int):
+    """The Gregorian day of the Hijri feast ``month``/``day`` that falls in ``year`` (the first
+    one when it falls twice), from the Umm al-Qura tables of the ``holidays`` package, or None
+    when the feast has no table or ``year`` is outside it.
+
+    Examples
+    --------
+    >>> str(islamic_feast(2025, 12, 10).date())  # Eid al-Adha, Saudi Arabia: Friday 6 June 2025
+    '2025-06-06'
+    """
+    import pandas as pd
+
+    cal, method = holiday_calendar("islamic"), ISLAMIC_FEASTS.get((month, day))
+    if cal is None or method is None:
+        return None
+    try:
+        days = sorted(d[0] if isinstance(d, tuple) else d for d in getattr(cal, method)(year))
+    except (KeyError, ValueError, TypeError):
+        return None
+    days = [d for d in days if d is not None and d.year == year]
+    return pd.Timestamp(days[0]) if days else None

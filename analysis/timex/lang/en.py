@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from analysis.timex import calendars
 from analysis.timex import expr as T
 
 if TYPE_CHECKING:
@@ -2063,6 +2064,9 @@ def _islamic(hm: int, hd: int, offset: int = 0):
     import pandas as pd
 
     def fn(y: int):
+        table = calendars.islamic_feast(y, hm, hd)  # observed (Umm al-Qura) dates where known
+        if table is not None:
+            return table + pd.Timedelta(days=offset)
         hy = int((y - 622) * 33 / 32)
         for k in range(hy - 1, hy + 3):
             d = _hijri(k, hm, hd) + pd.Timedelta(days=offset)
@@ -2193,8 +2197,13 @@ def _beijing_day(jde: float) -> int:
 
 
 def _chinese_new_year(y: int):
+    """The lunar new year: the shared table (:func:`calendars.lunar_new_year`), else the
+    astronomical rule (new moon of the second month after the winter solstice's)."""
     import pandas as pd
 
+    table = calendars.lunar_new_year(y)
+    if table is not None:
+        return table
     yy = (y - 1 - 2000) / 1000  # the December solstice before (mean, Meeus ch. 27)
     solstice = _beijing_day(2451900.05952 + 365242.74049 * yy - 0.06223 * yy**2
                             - 0.00823 * yy**3 + 0.00032 * yy**4)

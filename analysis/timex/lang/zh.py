@@ -59,6 +59,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from analysis.text.fold import t2s_table
+from analysis.timex import calendars
 from analysis.timex import expr as T
 
 # ----------------------------------------------------------------------------- folding
@@ -1223,27 +1224,14 @@ def _join(folded: str, atoms):
 
 # ----------------------------------------------------------------------------- holidays
 
-@cache
 def _calendar(name: str):
-    """A lunisolar / lunar calendar of the ``holidays`` package, or None when it is missing."""
-    try:
-        from holidays.calendars import _HebrewLunisolar, _HinduLunisolar, _IslamicLunar
-    except ImportError:  # the optional calendars: fixed, Easter and lunar new year still work
-        return None
-    return {"hebrew": _HebrewLunisolar, "islamic": _IslamicLunar, "hindu": _HinduLunisolar}[name]()
+    """A lunisolar / lunar calendar (the one module :mod:`analysis.timex.calendars`)."""
+    return calendars.holiday_calendar(name)
 
 
-@cache
 def _lunar_new_year(year: int):
     """Gregorian date of the lunar new year in ``year`` (None outside the tables)."""
-    import pandas as pd
-
-    try:
-        from holidays.calendars import _ChineseLunisolar
-    except ImportError:
-        return None
-    d = _ChineseLunisolar().lunar_new_year_date(year)[0]
-    return None if d is None else pd.Timestamp(d)
+    return calendars.lunar_new_year(year)
 
 
 def _holiday_in(f: dict, year: int):
