@@ -55,7 +55,7 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from analysis.text.fold import t2s_table
