@@ -296,6 +296,10 @@ def _en_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
         return _en_shared_verb(text, cl, left)
     verb = verbs[-1]
     vm = C.EN_VERBS[verb.group().lower()]
+    if (len(verbs) > 1 and C.EN_VERBS[verbs[-2].group().lower()] == "end"
+            and re.fullmatch(r"\s+(?:(?:his|her|their|its|the|a|an)\s+)?(?:[\w-]+\s+)?",
+                             left[verbs[-2].end():verb.start()])):
+        vm = "end"  # "wrapped up his (state) visit to Vietnam": the visit ends
     after = left[verb.end():]
     # a prepositional phrase attaches to the nearest head: far from the verb, it belongs to a
     # noun in between ("set off expulsions of diplomats from Britain")
