@@ -402,3 +402,17 @@ def test_find_windows_give_the_whole_text_scan():
 ])
 def test_find_windows_cover_glued_and_rare_triggers(text):
     assert _hits(text, REF, True) == _hits(text, REF, False)
+
+
+# ----------------------------------------------------------------------------- negative corpus
+
+def _negative_lines():
+    path = DATA / "time" / "negative_en.txt"
+    return [s.strip() for s in path.read_text(encoding="utf-8").splitlines()
+            if s.strip() and not s.startswith("#")]
+
+
+@pytest.mark.parametrize("line", _negative_lines())
+def test_negative_corpus_has_no_time(line):
+    """Flights, scores, prices, route numbers ... are not times (tests/data/time/negative_en.txt)."""
+    assert en.find(line, pd.Timestamp("2023-09-12")) == []

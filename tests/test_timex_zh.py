@@ -602,3 +602,23 @@ def test_bare_day_after_a_forecast_day_is_the_one_nearest_it():
     assert got == ["2023-08-03", "2023-08-05"]  # not July 5th: the text is ahead
     got = [t.value for _, _, t in zh.find("预计台风3日登陆。29日，台风在菲律宾", ref)]
     assert got == ["2023-08-03", "2023-07-29"]  # nearer the 3rd going back
+
+
+# ----------------------------------------------------------------------------- negative corpus
+
+def _negative_lines(lang):
+    path = DATA / "time" / f"negative_{lang}.txt"
+    return [s.strip() for s in path.read_text(encoding="utf-8").splitlines()
+            if s.strip() and not s.startswith("#")]
+
+
+@pytest.mark.parametrize("line", _negative_lines("zh"))
+def test_negative_corpus_has_no_time(line):
+    """Platforms, flights, scores, prices ... are not times (tests/data/time/negative_zh.txt)."""
+    assert zh.find(line, pd.Timestamp("2023-09-12")) == []
+
+
+def test_label_after_hao_is_data_and_days_still_read():
+    # one line per entry class: a platform is a label, a bare day before a verb is still a day
+    assert zh.find("请到2號月台", pd.Timestamp("2023-09-12")) == []
+    assert [t.value for _, _, t in zh.find("他3号抵达", pd.Timestamp("2023-09-12"))] == ["2023-09-03"]

@@ -363,6 +363,19 @@ _PAIR_RE = "|".join(_APPROX_PAIRS)
 _YEAR_DIGITS2 = r"(?!" + _PAIR_RE + r")[零〇○一二三四五六七八九]{2}"
 
 
+def _data_words(name: str) -> list[str]:
+    """The words of lang/data/zh/``name`` (one a line, ``#`` comments), read once at import."""
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "zh" / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
+
+
+#: "1号月台", "3号线": a label, not a day (data/zh/label_after_hao.txt)
+_LABEL_AFTER_HAO = "(?:" + "|".join(sorted(map(re.escape, _data_words("label_after_hao.txt")),
+                                           key=len, reverse=True)) + ")"
+
 RULES: list[tuple[str, str]] = [
     # numeric dates and clock times
     ("ymd_num", r"(?<![0-9.])(?P<y>[12][0-9]{3})(?P<sep>[-/.])(?P<m>[01]?[0-9])(?P=sep)(?P<d>[0-3]?[0-9])"
@@ -434,7 +447,8 @@ RULES: list[tuple[str, str]] = [
                  r"|踏(?P<k>[0-9一二三四五六七八九十]+)|搭(?P<k2>[0-9一二三四五六七八九十]+)|踏半|搭半"
                  r"|(?P<k3>[一二三四五六七八九十]+)个字"
                  r"|(?:过|零)?(?P<mi>[0-5]?[0-9]|" + NUM + r")(?:分(?:钟)?)?(?:(?P<s>[0-5]?[0-9]|" + NUM + r")秒)?)?(?P<more>多钟|多)?(?P<zh>钟)?" + _APPROX),
-    ("day_num", r"(?<![0-9.第])(?P<d>" + _DAYNUM + r")(?:日|号)(?!元|本|报|子|常|期|记|益|军|产|用|语|文|志|程|化|趋|渐|夜)"),
+    ("day_num", r"(?<![0-9.第])(?P<d>" + _DAYNUM + r")(?:日|号(?!" + _LABEL_AFTER_HAO + r"))"
+                r"(?!元|本|报|子|常|期|记|益|军|产|用|语|文|志|程|化|趋|渐|夜)"),
     # durations
     ("duration", r"(?P<full>整整|足足|长达|大约|约|将近|超过)?" + _NUMX + r"(?P<to>(?:至|到|-|~)(?P<n2>" + NUM + r"))?"
                  r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?(?P<u>秒钟|秒|分钟|小时|钟头|个钟头|个钟|天|周(?!年)|星期|礼拜|个月|年|世纪)"
