@@ -416,3 +416,17 @@ def _negative_lines():
 def test_negative_corpus_has_no_time(line):
     """Flights, scores, prices, route numbers ... are not times (tests/data/time/negative_en.txt)."""
     assert en.find(line, pd.Timestamp("2023-09-12")) == []
+
+
+# ----------------------------------------------------------------------------- issue 13 forms
+
+@pytest.mark.parametrize("text,start,end", [
+    ("next week wednesday", "2023-09-20", "2023-09-21"),  # a weekday inside "next week"
+    ("last week, Monday", "2023-09-04", "2023-09-05"),
+    ("2014~2018", "2014-01-01", "2019-01-01"),  # a bare year range ends with its last year
+    ("2014 to 2018", "2014-01-01", "2019-01-01"),
+    ("2014 through may 2018", "2014-01-01", "2018-06-01"),  # a year, then a finer end
+])
+def test_issue13_forms(text, start, end):
+    t = en.parse(text, REF)
+    assert t is not None and (t.start, t.end) == (pd.Timestamp(start), pd.Timestamp(end)), t

@@ -1115,7 +1115,7 @@ def _within(m, ctx):
 @_rule("weekday",
        rf"(?:(?P<early>early|late|earlier|later)(?:\s+on)?\s+)?"
        rf"(?:(?P<rel>last|next|this|coming|upcoming|past|previous|this\s+past|the\s+following|"
-       rf"the\s+previous)\s+)?(?:(?P<wkrel>last|next|this)\s+week's\s+)?(?P<wd>{_WEEKDAY})"
+       rf"the\s+previous)\s+)?(?:(?P<wkrel>last|next|this)\s+week(?:'s)?,?\s+)?(?P<wd>{_WEEKDAY})"
        rf"(?:(?P<afternext>\s+after\s+next)|\s+(?:of\s+)?(?:(?:from\s+)?(?P<wk>this|next|last)\s+week))?"
        rf"(?:\s*,?\s*(?:the\s+)?(?P<dom>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|{_ORD_W}))?")
 def _weekday_rule(m, ctx):
@@ -2557,7 +2557,7 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
 
 
 _JOIN = re.compile(r"\s*(?:,\s*)?(?:(?:at|on|in\s+the|in|of|@|for|from)\s*)?(?:the\s+)?$", re.I)
-_RANGE = re.compile(r"\s*(?:-|–|to|through|thru|till|until|untill|and|but\s+before)\s*$", re.I)
+_RANGE = re.compile(r"\s*(?:-|–|~|〜|to|through|thru|till|until|untill|and|but\s+before)\s*$", re.I)
 
 
 def _join(hits: list[_Hit], text: str, ctx: _Ctx) -> list[_Hit]:
@@ -2714,7 +2714,10 @@ def _range(a: _Hit, b: _Hit, ctx: _Ctx, gap: str) -> _Hit | None:
             return None
         return _Hit(a.start, b.end, T.interval(ea, eb), "range", tod=None)
     ga, gb = a.expr.granularity, b.expr.granularity
-    if ga != gb or ga not in ("day", "month", "year", "hour", "minute", "week", "quarter"):
+    calendar = ("day", "month", "year", "week", "quarter")
+    # "2014 through May 2018": a coarser start and a finer end still make one span
+    if (ga != gb or ga not in calendar + ("hour", "minute")) and not (
+            ga == "year" and gb in calendar and b.expr.start.year > a.expr.start.year):
         return None
     if "and" in gap.lower() and not re.search(r"between\s+$", ctx.text[max(0, a.start - 9): a.start], re.I):
         return None
