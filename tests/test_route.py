@@ -155,3 +155,13 @@ def test_expected_but_never_reached_stays_apart(story):
     assert "Vladivostok" in r.expected[S.NAME].tolist()
     assert "Vladivostok" not in r.stops[S.NAME].tolist()
     assert set(r.expected[S.CERTAINTY]) == {"expected"}
+
+
+def test_undated_articles_still_give_a_story_route():
+    arts = an.load_articles(pd.DataFrame({S.ARTICLE_ID: ["u0", "u1"], S.LANG: "zh",
+                                          S.TEXT: ["他抵达河内。", "他离开河内，前往岘港。"]}))
+    tl = an.build_timeline(arts)
+    assert str(tl[S.PUBLISHED].dtype) == "datetime64[ns, UTC]" and tl[S.PUBLISHED].isna().all()
+    st = an.route(tl).stops
+    assert st[S.NAME].tolist()[0] == "Hanoi"
+    assert st[S.FIRST_REPORTED].isna().all()

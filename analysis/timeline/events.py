@@ -1159,6 +1159,7 @@ def _finish(df: pd.DataFrame) -> gpd.GeoDataFrame:
     import pandas as pd
 
     df[S.TIME_START] = pd.to_datetime(df[S.TIME_START])
+    df[S.PUBLISHED] = pd.to_datetime(df[S.PUBLISHED], utc=True)  # all NaT when undated
     df["_otime"] = pd.to_datetime(df["_otime"]).fillna(df[S.TIME_START])
     df["_nat"] = df["_otime"].isna()
     # articles keep their input order; events within one go chronologically

@@ -316,6 +316,8 @@ def _article_stops(tl, order: int, *, background: bool) -> list[dict]:
                 last[S.TIME_END] = te
             continue
         row = {c: getattr(r, c, None) for c in S.ROUTE_STOP_DTYPES if c != S.STOP}
+        # plain None for missing scalars: pd.NA has no truth value in the story's comparisons
+        row = {c: (None if v is pd.NA else v) for c, v in row.items()}
         pub = getattr(r, S.PUBLISHED, None)
         pub = None if pub is None or pd.isna(pub) else pd.Timestamp(pub)
         if pub is not None and pub.tzinfo is None:
