@@ -622,3 +622,18 @@ def test_label_after_hao_is_data_and_days_still_read():
     # one line per entry class: a platform is a label, a bare day before a verb is still a day
     assert zh.find("请到2號月台", pd.Timestamp("2023-09-12")) == []
     assert [t.value for _, _, t in zh.find("他3号抵达", pd.Timestamp("2023-09-12"))] == ["2023-09-03"]
+
+
+# ----------------------------------------------------------------------------- issue 13 forms
+
+@pytest.mark.parametrize("text,start,end", [
+    ("2018年 12月", "2018-12-01", "2019-01-01"),  # a space between the year and its month
+    ("2018年 12月 5日", "2018-12-05", "2018-12-06"),
+    ("8月至2月", "2023-08-01", "2024-03-01"),  # a month range across the new year
+    ("十二月到三月", "2023-12-01", "2024-04-01"),
+    ("3月至5月", "2023-03-01", "2023-06-01"),  # within one year: unchanged
+    ("2014~2018", "2014-01-01", "2019-01-01"),  # a bare year range ends with its last year
+])
+def test_issue13_forms_zh(text, start, end):
+    t = zh.parse(text, pd.Timestamp("2023-09-12"))
+    assert t is not None and (t.start, t.end) == (pd.Timestamp(start), pd.Timestamp(end)), t

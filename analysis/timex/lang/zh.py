@@ -946,9 +946,9 @@ def _b_month(g):
 
 def _b_month_range(g):
     m1, m2 = cn2num(g["m1"]), cn2num(g["m2"])
-    if not (m1 and m2 and 1 <= m1 < m2 <= 12):
+    if not (m1 and m2 and 1 <= m1 <= 12 and 1 <= m2 <= 12 and m1 != m2):
         return None
-    return {"M": m1, "rng": {"M": m2}}
+    return {"M": m1, "rng": {"M": m2}}  # "8月至2月": the end wraps into the next year
 
 
 def _b_month_rel(g):
@@ -1196,6 +1196,10 @@ def _mergeable(a: dict, b: dict, gap: str) -> bool:
         # "周日, 二月十号" / "2018-11-29 18:59": a weekday and a date name the same day
         if "wd" in a and "Wr" not in a and lb[0] in (2, 4, 6) and "D" in b:
             return True
+        if gap == " " and "Y" in a and la[1] == 2 and "M" in b and lb[0] == 4:
+            return True  # "2018年 12月": a written year, a space, its month
+        if gap == " " and "M" in a and la[1] == 4 and "D" in b and lb[0] == 6:
+            return True  # "12月 5日"
         return gap == " " and la[1] >= 6 and lb[0] >= 7
     if "wd" in b and "Wr" not in b and ("D" in a or "Dr" in a) and la[1] == 6:
         return True  # "6月1日周六": the weekday only restates the date
@@ -2133,6 +2137,16 @@ def _range(a: T.TimeExpr, b: T.TimeExpr, fb: dict) -> T.TimeExpr:
     return T.TimeExpr(a.start, stop, grain, f"{a.value}/{b.value}", None, a.kind)
 
 
+def _wrap_year(a, b, fa: dict, fb: dict, ref, tense, mode: str):
+    """The right end of a month range that names an earlier month than the left ("8月至2月",
+    "十二月到三月") is in the year after the left end's, unless it names its own year."""
+    if a is None or b is None or a.start is None or b.start is None or b.start >= a.start \
+            or "Y" in fb or "M" not in fb or "M" not in fa or fa.get("M", 0) <= fb["M"]:
+        return b
+    later = resolve({**_inherit(fa, fb), "Y": a.start.year + 1}, ref, tense, mode)
+    return later if later is not None else b
+
+
 def _inherit(fa: dict, fb: dict) -> dict:
     """Complete the right end of a range from the left ("9月10日至12日" -> 12 is in September)."""
     la, lb = _levels(fa), _levels(fb)
@@ -2204,6 +2218,8 @@ def _scan(text: str, ref, mode: str):  # noqa: C901
                 b = resolve(fb, ref_b, ta, mode)
                 if b_now and ref is not None:
                     b = T.TimeExpr(ref, ref, "second", "PRESENT_REF", None, "date")
+                elif set(f2) <= {"M", "weak"}:
+                    b = _wrap_year(a, b, f, f2, ref_b, ta, mode)
                 if a is not None and b is not None and a.start is not None and b.start is not None \
                         and b.start >= a.start:
                     expr = _range(a, b, fb if not b_now else {"_now": True})
@@ -2216,6 +2232,7 @@ def _scan(text: str, ref, mode: str):  # noqa: C901
             fa = {k: v for k, v in f.items() if k != "rng"}
             tense = _tense(folded, s, e) if _needs_tense(fa) else None
             a, b = resolve(fa, ref_f, tense, mode), resolve(_inherit(fa, f["rng"]), ref_f, tense, mode)
+            b = _wrap_year(a, b, fa, f["rng"], ref_f, tense, mode)
             if a is not None and b is not None and a.start is not None and b.start is not None:
                 expr = _range(a, b, f["rng"])
             f = fa
