@@ -278,3 +278,29 @@ def islamic_feast(year: int, month: int, day: int):
         return None
     days = [d for d in days if d is not None and d.year == year]
     return pd.Timestamp(days[0]) if days else None
+
+
+@cache
+def table_holiday(calendar: str, method: str, year: int):
+    """The Gregorian day ``method`` of the ``holidays`` package's ``calendar`` gives for
+    ``year`` (the first one when it gives several), or None outside its tables.
+
+    Examples
+    --------
+    >>> str(table_holiday("hindu", "diwali_date", 2019).date())
+    '2019-10-27'
+    """
+    import pandas as pd
+
+    cal = holiday_calendar(calendar)
+    fn = getattr(cal, method, None) if cal is not None else None
+    if fn is None:
+        return None
+    try:
+        got = fn(year)
+        days = [got] if isinstance(got, tuple) else list(got)
+    except (KeyError, ValueError, TypeError):
+        return None
+    days = sorted(d[0] if isinstance(d, tuple) else d for d in days)
+    days = [d for d in days if d is not None and d.year == year]
+    return pd.Timestamp(days[0]) if days else None

@@ -2295,12 +2295,49 @@ def _days(n):
     return pd.Timedelta(days=n)
 
 
+def _table_holiday(calendar: str, method: str, offset: int):
+    """A holiday of a lunisolar calendar table as a function of the Gregorian year."""
+    import pandas as pd
+
+    def fn(y: int):
+        d = calendars.table_holiday(calendar, method, y)
+        if d is None:
+            raise ValueError(f"{method} has no date in {y}")
+        return d + pd.Timedelta(days=offset)
+
+    return fn
+
+
+def _name_pattern(name: str) -> str:
+    return r"[\s-]+".join(re.escape(w) for w in name.split())
+
+
+def _lunisolar_holidays() -> list[tuple[str, Callable, int]]:
+    """The holidays of lang/data/en/holidays_lunisolar.csv, read once at import."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "en" / "holidays_lunisolar.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    out = []
+    for r in rows:
+        names = sorted(r["names"].split("|"), key=len, reverse=True)
+        out.append(("|".join(_name_pattern(n) for n in names),
+                    _table_holiday(r["calendar"], r["method"], int(r["offset"])), int(r["days"])))
+        _LUNISOLAR_FIRST_WORDS.update(n.split()[0].lower() for n in names)
+    return out
+
+
+_LUNISOLAR_FIRST_WORDS: set[str] = set()
+_HOLIDAYS.extend(_lunisolar_holidays())
+
 _HOLIDAY_RX = "|".join(f"(?P<h{i}>{p})" for i, (p, _f, _d) in enumerate(_HOLIDAYS))
 
 
 @_rule("holiday",
        rf"(?:(?P<part>morning|evening|afternoon|night)\s+of\s+)?(?:(?P<rel>this|next|last)\s+)?(?:{_HOLIDAY_RX})"
-       rf"(?:\s+(?:(?:of\s+)?(?P<year>{_YEAR})|of\s+(?P<rely>this|next|last)\s+year|(?P<spelled>two\s+thousand(?:\s+\w+)?)"
+       rf"(?:\s+(?:(?:of\s+|in\s+)?(?P<year>{_YEAR})|of\s+(?P<rely>this|next|last)\s+year|(?P<spelled>two\s+thousand(?:\s+\w+)?)"
        rf"|in\s+(?P<inn>{_NUM})\s+(?P<inu>years?|months?)|(?P<agon>{_NUM})\s+(?P<agou>years?|months?)\s+(?P<agod>ago|from\s+now|hence)))?",
        prio=2, find_prefix=r"(?=(?-i:[A-Z])|(?:morning|evening|afternoon|night|this|next|last)\s)")
 def _holiday(m, ctx):  # noqa: C901
@@ -2399,7 +2436,7 @@ wednesday lent election chinese lunar festival rosh yom kippur shemini simchat s
 tabernacles ingathering booths purim shushan passover pesach hashoah holocaust haatzmaut omer
 bomer shavuot shavuos tisha eid fitr adha sacrifice bakr ramadan islamic amun jadid hijri ashura
 mawlid prophet laylat kadr qadr measures power decree isra journey jamat jumu atul wida
-vida""".split())
+vida""".split()) | _LUNISOLAR_FIRST_WORDS
 _HOLIDAY_STEMS = ("hanu", "hannu", "chanu", "channu", "hashan", "shvat", "ishvat", "bishvat",
                   "bshvat")
 
