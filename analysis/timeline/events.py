@@ -329,13 +329,23 @@ _EN_CONJOINED = re.compile(r"\b(?:and|then|and then)\s*$")
 
 def _en_shared_verb(text: str, cl: _Clause, left: str) -> str:
     """A verbless clause joined by "and"/"then" that opens on a motion preposition shares the verb
-    before it ("moved past Cuba and into the Gulf of Mexico")."""
-    pm = C.EN_PREP_RE.search(left)
-    if (pm is None or pm.start() > 0 and left[:pm.start()].strip()
-            or pm.group(1).lower() not in C.EN_MOTION_PREP
-            or not _EN_CONJOINED.search(text[max(0, cl.start - 12):cl.start])):
+    before it ("moved past Cuba and into the Gulf of Mexico"); a fronted source shares the verb
+    after it ("From Paris, Xi flew to Belgrade")."""
+    pm = C.EN_PREP_RE.search(left[:1].lower() + left[1:])  # ("From Paris" opens a sentence)
+    if pm is None or pm.start() > 0 and left[:pm.start()].strip():
         return "mention"
-    verbs = list(C.EN_VERB_RE.finditer(text, max(0, cl.start - 100), cl.start))
+    prep = pm.group(1).lower()
+    opens = not text[max(0, cl.start - 3):cl.start].strip(" \n\"“") or re.search(
+        r"[.!?\n][\"”’]?\s*$", text[max(0, cl.start - 4):cl.start])
+    if prep in C.EN_MOTION_PREP and _EN_CONJOINED.search(text[max(0, cl.start - 12):cl.start]):
+        verbs = list(C.EN_VERB_RE.finditer(text, max(0, cl.start - 100), cl.start))
+    elif (prep in ("from", "out of", "in", "at") and opens
+          and text[cl.end:cl.end + 2].strip() in ("", ",")):
+        # a fronted place: "From Paris, Xi flew to Belgrade", "In Hanoi, Biden met Trong"
+        verbs = [v for v in list(C.EN_VERB_RE.finditer(text, cl.end, cl.end + 60))[:1]
+                 if len(text[cl.end:v.start()].split()) <= 3]  # right after a short subject
+    else:
+        return "mention"
     if not verbs:
         return "mention"
     table = C.EN_PREP[pm.group(1).lower()]
