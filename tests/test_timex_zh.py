@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -637,3 +638,33 @@ def test_label_after_hao_is_data_and_days_still_read():
 def test_issue13_forms_zh(text, start, end):
     t = zh.parse(text, pd.Timestamp("2023-09-12"))
     assert t is not None and (t.start, t.end) == (pd.Timestamp(start), pd.Timestamp(end)), t
+
+
+# ----------------------------------------------------------------------------- first characters
+
+@pytest.mark.parametrize("pattern,want", [
+    (r"(?P<n>[0-2])?(?:点|时)", "[012时点]"),  # optional first atom: the next one can start too
+    (r"(?<![0-9])今天", "[今]"),  # a lookbehind is zero-width
+    (r"(?:上|下)周(?P<d>\d)", "[上下]"),  # an open class later on does not matter
+    (r"\d+年", None),  # an open class first: any character
+    (r"(?:今天)?", None),  # can match empty
+    (r"[^年]月", None),  # negated class
+])
+def test_first_chars(pattern, want):
+    from analysis.timex.first_chars import first_chars
+
+    assert first_chars(pattern) == want
+
+
+def test_first_chars_bound_every_match_of_every_rule():
+    from analysis.timex.first_chars import first_chars
+
+    texts = [json.loads(line)["text"] for line in
+             open(DATA / "time" / "duckling_zh.jsonl", encoding="utf-8")]
+    text = zh.fold("\n".join(texts))
+    for name, pat in zh._GROUPED:
+        own = first_chars(pat)
+        assert own is not None, name
+        for m in re.finditer(pat, text):
+            if m.end() > m.start():
+                assert re.match(own, text[m.start()]), (name, m.group(0))

@@ -61,6 +61,7 @@ from typing import Any
 from analysis.text.fold import t2s_table
 from analysis.timex import calendars
 from analysis.timex import expr as T
+from analysis.timex.first_chars import first_chars as _first_chars
 
 # ----------------------------------------------------------------------------- folding
 
@@ -468,66 +469,6 @@ RULES: list[tuple[str, str]] = [
     # vague references
     ("vague", r"(?P<v>" + _alt(VAGUE) + r")"),
 ]
-
-def _first_chars(pattern: str) -> str | None:  # noqa: C901
-    """The characters a match of ``pattern`` can start with, as a character class, or None.
-
-    Used to put a one-character lookahead in front of the master regex, so that the scan skips
-    every position where no rule can start (most of a document) at the cost of one class test.
-    """
-    try:
-        from re import _constants as sc
-        from re import _parser as sp
-    except ImportError:  # pragma: no cover - Python < 3.11
-        import sre_constants as sc
-        import sre_parse as sp
-
-    chars: set[str] = set()
-
-    def seq(items) -> bool:  # add FIRST(items); return True if items can match empty
-        for op, av in items:
-            if not item(op, av):
-                return False
-        return True
-
-    def item(op, av) -> bool:
-        if op is sc.LITERAL:
-            chars.add(chr(av))
-            return False
-        if op is sc.IN:
-            for o, a in av:
-                if o is sc.LITERAL:
-                    chars.add(chr(a))
-                elif o is sc.RANGE:
-                    if a[1] - a[0] > 2000:
-                        raise ValueError("range too wide")
-                    chars.update(chr(c) for c in range(a[0], a[1] + 1))
-                elif o is sc.NEGATE or o is sc.CATEGORY:
-                    raise ValueError("open class")
-            return False
-        if op is sc.BRANCH:
-            return any([seq(b) for b in av[1]])
-        if op is sc.SUBPATTERN:
-            return seq(av[-1])
-        if op in (sc.MAX_REPEAT, sc.MIN_REPEAT):
-            lo, _, sub = av
-            empty = seq(sub)
-            return empty or lo == 0
-        if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
-            return True  # zero-width
-        raise ValueError(f"cannot bound {op}")
-
-    try:
-        if seq(sp.parse(pattern)):
-            return None
-    except ValueError:
-        return None
-    for c in (ch.lower() for ch in list(chars)):
-        chars.add(c)
-    for c in (ch.upper() for ch in list(chars)):
-        chars.add(c)
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
-
 
 #: no expression starts inside a number: "2023" is not also read as "023", "三十五天" not as "十五天"
 _INSIDE = r"(?!(?<=[0-9])[0-9])(?!(?<=[零〇○一二两三四五六七八九十百千万])[零〇○一二两三四五六七八九十百千万])"
