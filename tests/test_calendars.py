@@ -162,3 +162,25 @@ def test_roc_article_offsets_and_bc_in_find_times():
 ])
 def test_holidays_agree_across_grammars(text, lang, value):
     assert an.parse_time(text, "2023-09-12", lang=lang).value == value
+
+
+def test_one_far_date_in_a_thousand_articles_changes_nothing_else():
+    towns = ["北京", "上海", "广州", "深圳", "成都"]
+    rows = [dict(article_id=f"a{i:04d}", text=f"稿件{i}。他{i % 28 + 1}日抵达{towns[i % 5]}。",
+                 published="2023-09-28", lang="zh") for i in range(999)]
+    far = dict(article_id="far", text="有效期至9999年12月31日。他周二抵达北京。",
+               published="2023-09-12", lang="zh")
+    clean = _arts(rows)
+    mixed = _arts(rows[:500] + [far] + rows[500:])
+    cols = ["article_id", "start", "end", "value", "time_start", "time_end"]
+    t_clean = an.find_times(clean)[cols].reset_index(drop=True)
+    t_mixed = an.find_times(mixed)
+    pd.testing.assert_frame_equal(
+        t_mixed[t_mixed["article_id"] != "far"][cols].reset_index(drop=True), t_clean)
+    assert list(t_mixed[t_mixed["article_id"] == "far"]["value"]) == ["9999-12-31", "2023-09-12"]
+    tl_cols = ["article_id", "place_id", "time_start", "time_end", "movement"]
+    tl_clean = an.build_timeline(clean)[tl_cols].reset_index(drop=True)
+    tl_mixed = an.build_timeline(mixed)
+    pd.testing.assert_frame_equal(
+        tl_mixed[tl_mixed["article_id"] != "far"][tl_cols].reset_index(drop=True), tl_clean)
+    assert (tl_mixed["article_id"] == "far").sum() == 1
