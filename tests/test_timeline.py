@@ -577,3 +577,28 @@ def test_numbered_names_are_no_times_and_clock_times_keep_the_storys_day(lang, t
     tl = an.build_timeline(_articles(text, lang=lang))  # published Tuesday 2023-09-12
     row = tl[tl[S.SURFACE] == place].iloc[0]
     assert str(row[S.TIME_START].date()) == day
+
+
+@pytest.mark.parametrize("lang,text,place,actor", [
+    ("zh", "朝鲜领导人金正恩周二乘专列进入俄罗斯哈桑。俄罗斯总统普京已于周二抵达符拉迪沃斯托克。",
+     "符拉迪沃斯托克", "普京"),
+    ("zh", "国家主席习近平5日抵达巴黎。法国总理阿塔尔随后飞往里昂。", "里昂", "阿塔尔"),
+    ("en", "Chinese President Xi Jinping arrived in Belgrade on Tuesday. Hungarian Prime Minister "
+     "Viktor Orban flew to Beijing last month.", "Beijing", "Viktor Orban"),
+    ("en", "President Joe Biden landed in Hanoi. Secretary Antony Blinken left for Tokyo.", "Tokyo",
+     "Antony Blinken"),
+])
+def test_another_titled_persons_travel_is_theirs(lang, text, place, actor):
+    # one line per entry class of analysis/timeline/data/<lang>/titles.txt; the traveller is the
+    # first titled person who travels, and a sentence naming them stays theirs
+    tl = an.build_timeline(_articles(text, lang=lang))
+    row = tl[(tl[S.SURFACE] == place) & (tl[S.MOVEMENT] != "mention")].iloc[0]
+    assert row[S.ACTOR] == actor
+    assert place not in an.route(tl).stops[S.SURFACE].tolist()
+    assert place in an.route(tl, actor=actor).stops[S.SURFACE].tolist()
+
+
+def test_the_host_meeting_the_traveller_stays_the_travellers():
+    text = "国家主席习近平8日抵达布达佩斯。匈牙利总理欧尔班9日在布达佩斯会见习近平。"
+    tl = an.build_timeline(_articles(text))
+    assert tl[S.ACTOR].isna().all()

@@ -233,6 +233,15 @@ CLOCK_ONLY = re.compile(
     r"(?:a\.?m\.?|p\.?m\.?)?\s*(?:local time)?)?$", re.IGNORECASE)
 
 
+#: a title and the name after it, opening a clause: who moves (俄罗斯总统普京, "President Putin")
+ZH_TITLED_RE = re.compile(
+    "(?:" + _longest_first(_data_lines("zh", "titles.txt")) + ")"
+    + "([\u4e00-\u9fff·]{2,4}?)(?=[在于已将乘从周今昨当随抵到离前飞赴访会出进穿经返也又再并和与为的，,\\d]|$)")
+EN_TITLED_RE = re.compile(
+    r"\b(?:" + _longest_first(_data_lines("en", "titles.txt")) + r")\s+"
+    r"((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)")
+
+
 def _alternation(words) -> re.Pattern:
     """Compile ``words`` into one regex alternation, longest first."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

@@ -671,6 +671,7 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
     _retell_certainty(text, ms, zh)
     _relative_positions(text, ms, zh)
     _actors(text, ms, zh)
+    _other_travellers(text, ms, zh, sentences)
     # a list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui")
     # ("Nashville, Tennessee" is a city and its state, not a list)
     for a, b in pairwise(ms):
@@ -1033,6 +1034,34 @@ def _actors(text: str, ms: list[_Mention], zh: bool) -> None:
             hit = C.EN_ACTOR_RE.match(lead)
             m.actor = (next(v for k, v in C.EN_ACTORS.items() if k.lower() == hit.group(1).lower())
                        if hit else None)
+
+
+_TRAVEL = ("arrive", "depart", "enter", "toward", "pass")
+
+
+def _other_travellers(text: str, ms: list[_Mention], zh: bool, sentences: list) -> None:
+    """Someone else's travel (俄罗斯总统普京已抵达…, "President Vucic flew to …"): a movement whose
+    sentence names, with a title, a person other than the article's traveller (the first titled
+    person who travels) and does not name the traveller is that person's (``actor``)."""
+    rx = C.ZH_TITLED_RE if zh else C.EN_TITLED_RE
+
+    def key(name: str) -> str:
+        return name if zh else name.split()[-1]
+
+    main = None
+    for m in ms:
+        if m.movement not in _TRAVEL or m.certainty != "reported" or m.actor is not None:
+            continue
+        s = sentences[m.clause.sentence]
+        who = [h.group(1) for h in rx.finditer(text, s.start, m.start)]
+        if not who:
+            continue
+        if main is None:
+            main = key(who[-1])
+            continue
+        clause = text[m.clause.start:m.clause.end]
+        if key(who[-1]) != main and main not in text[s.start:s.end] and main not in clause:
+            m.actor = who[-1]
 
 
 def _relative_positions(text: str, ms: list[_Mention], zh: bool) -> None:
