@@ -426,6 +426,10 @@ def test_negative_corpus_has_no_time(line):
     ("2014~2018", "2014-01-01", "2019-01-01"),  # a bare year range ends with its last year
     ("2014 to 2018", "2014-01-01", "2019-01-01"),
     ("2014 through may 2018", "2014-01-01", "2018-06-01"),  # a year, then a finer end
+    ("the week after next", "2023-09-25", "2023-10-02"),
+    ("the month before last", "2023-07-01", "2023-08-01"),
+    ("October, 1st", "2023-10-01", "2023-10-02"),  # a comma between the month and its day
+    ("2017 april", "2017-04-01", "2017-05-01"),  # the year first
 ])
 def test_issue13_forms(text, start, end):
     t = en.parse(text, REF)

@@ -505,7 +505,8 @@ def _wd_prefix() -> str:
 
 
 @_rule("month_day",
-       _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:the\s+)?(?P<dom>{_DOM})(?!\s*(?:%|percent))"
+       _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:,\s*(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b))?"
+       rf"(?:the\s+)?(?P<dom>{_DOM})(?!\s*(?:%|percent))"
        rf"(?:(?:\s*,\s*|\s+)(?:(?P<wd2>{_WEEKDAY})|(?:of\s+)?(?P<year>{_YEAR_ANY})))?", prio=2)
 def _month_day(m, ctx):
     """A calendar day written month first or day first, with an optional weekday and year."""
@@ -562,6 +563,23 @@ def _month_year(m, ctx):
         return None
     s = pd.Timestamp(year=_year(m["year"], ctx.ref), month=_month(m["mon"]), day=1)
     return _part_of(T.point(s, "month"), m["pos"], ctx)
+
+
+@_rule("unit_after_next", r"the\s+(?P<unit>week|month|year|quarter)\s+(?P<dir>after\s+next|before\s+last)")
+def _unit_after_next(m, ctx):
+    """"the week after next" / "the month before last": two units from this one."""
+    unit = m["unit"].lower()
+    ref = ctx.need("day")
+    n = 2 if m["dir"].lower().startswith("after") else -2
+    return T.point(T.shift(T.floor(ref, unit), n, unit), unit)
+
+
+@_rule("year_month", rf"(?P<year>{_YEAR})\s*,?\s+(?P<mon>{_MONTH})", prio=1, lenient_only=True)
+def _year_month(m, ctx):
+    """"2017 April": a year, then its month (one expression typed on its own)."""
+    import pandas as pd
+
+    return T.point(pd.Timestamp(year=int(m["year"]), month=_month(m["mon"]), day=1), "month")
 
 
 @_rule("month",
@@ -2459,6 +2477,7 @@ _TRIGGERS: dict[str, set[str]] = {
     "month_year_num": {"####"}, "year": {"####"},
     "numeric_date": {"##"}, "clock": {"#"}, "range_hours": {"##"},
     "month_day": _ALL_MONTHS, "day_month": _ALL_MONTHS, "month_year": _ALL_MONTHS,
+    "year_month": _ALL_MONTHS, "unit_after_next": {"week", "month", "year", "quarter"},
     "month": _ALL_MONTHS, "range_month_days": _ALL_MONTHS, "range_days_month": _ALL_MONTHS,
     "spelled_year": {"nineteen", "twenty", "thousand"},
     "decade": {"####", "##"} | set(_DECADE_WORDS),  # 1990s, '90s
