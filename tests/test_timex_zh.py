@@ -634,6 +634,8 @@ def test_label_after_hao_is_data_and_days_still_read():
     ("十二月到三月", "2023-12-01", "2024-04-01"),
     ("3月至5月", "2023-03-01", "2023-06-01"),  # within one year: unchanged
     ("2014~2018", "2014-01-01", "2019-01-01"),  # a bare year range ends with its last year
+    ("三月和九月之间", "2023-03-01", "2023-10-01"),  # "A 和 B 之间" is the range A..B
+    ("3月5日与3月8日之间", "2023-03-05", "2023-03-09"),
 ])
 def test_issue13_forms_zh(text, start, end):
     t = zh.parse(text, pd.Timestamp("2023-09-12"))
@@ -668,3 +670,8 @@ def test_first_chars_bound_every_match_of_every_rule():
         for m in re.finditer(pat, text):
             if m.end() > m.start():
                 assert re.match(own, text[m.start()]), (name, m.group(0))
+
+
+def test_between_in_a_sentence():
+    found = zh.find("他在三月和九月之间访问了北京", pd.Timestamp("2023-09-12"))
+    assert [(s, e, t.value) for s, e, t in found] == [(2, 9, "2023-03/2023-09")]

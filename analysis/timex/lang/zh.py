@@ -1099,6 +1099,7 @@ _DATE_KEYS = set(_LEVEL)
 _GLUE = re.compile(r"(?:的|\s|,\s*|、)?")
 _RANGE_SEP = re.compile(r"\s*起?(?:至|到|~|-{1,2}|—|直至|直到|一直到)\s*")
 _FROM = re.compile(r"(?:从|自|由)$")
+_BETWEEN_SEP = re.compile(r"\s*(?:和|与|跟|到|至)\s*")
 _LIST_SEP = re.compile(r"\s*(?:、|,|和|及|与|或|以及)\s*")
 _BEFORE = re.compile(r"(?:以前|之前|前)(?!往|进|夕|线|方|景|者|身|任|提|所|列|期|哨|锋)")
 _AFTER = re.compile(r"(?:以后|之后|起|开始)(?!来|者|身|期|码|义)")
@@ -2142,7 +2143,10 @@ def _scan(text: str, ref, mode: str):  # noqa: C901
         if i + 1 < len(comps) and "dur" not in f and "vague" not in f and "rel" not in f:
             s2, e2, f2 = comps[i + 1]
             sep = folded[e:s2]
-            if _RANGE_SEP.fullmatch(sep) and "dur" not in f2 and "rel" not in f2 and "last" not in f2:
+            # "三月和九月之间": A and B, then "between", is the range from A to B
+            between = bool(_BETWEEN_SEP.fullmatch(sep)) and folded.startswith("之间", e2)
+            if (_RANGE_SEP.fullmatch(sep) or between) and "dur" not in f2 and "rel" not in f2 \
+                    and "last" not in f2:
                 f2 = dict(f2)
                 if f2.get("vague") in _NOW or f2.get("vague") == "至今" or f2 == {"Dr": 0}:
                     f2 = {"Dr": 0, "_now": True}
@@ -2164,7 +2168,7 @@ def _scan(text: str, ref, mode: str):  # noqa: C901
                 if a is not None and b is not None and a.start is not None and b.start is not None \
                         and b.start >= a.start:
                     expr = _range(a, b, fb if not b_now else {"_now": True})
-                    e = e2
+                    e = e2 + (2 if between else 0)
                     consumed = i + 2
                     m = re.match(r"止|为止", folded[e:])
                     if m:
