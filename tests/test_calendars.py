@@ -184,3 +184,11 @@ def test_one_far_date_in_a_thousand_articles_changes_nothing_else():
     pd.testing.assert_frame_equal(
         tl_mixed[tl_mixed["article_id"] != "far"][tl_cols].reset_index(drop=True), tl_clean)
     assert (tl_mixed["article_id"] == "far").sum() == 1
+
+
+def test_roc_years_reach_the_timeline():
+    arts = _arts([dict(article_id="tw", text="總統於民國113年3月5日抵達台中，113年3月8日前往高雄。",
+                       published="2024-03-10", lang="zh-TW")])
+    tl = an.build_timeline(arts)
+    got = {r.name: r.time_start for r in tl.itertuples()}
+    assert got == {"Taichung": pd.Timestamp("2024-03-05"), "Kaohsiung": pd.Timestamp("2024-03-08")}
