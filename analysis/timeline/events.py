@@ -795,17 +795,39 @@ def _reanchor(t: dict, day) -> dict:
     return out
 
 
-def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[tuple]:  # noqa: C901
+def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[tuple]:
     """Give every event its time, apply the route-granularity rules, return rows."""
+    rec = _own_times(events, sentences, _reanchor_all(times), text)
+    _coreference(rec)
+    _mark_background(rec, text, sentences, zh)
+    _plans_look_ahead(rec, pub)
+    background = _old_trip_test(pub)
+    _carry_forward(rec, pub, background)
+    _summaries(rec, pub, text)
+    _route_granularity(rec, text, background)
+    _order_ranks(rec, text)
+    return _rows(art, aid, text, rec, sentences)
+
+
+#: paragraph kinds that only retell the body (their events take no carried time)
+_SUMMARY = frozenset({"heading", "image_caption", "image_credit"})
+
+
+def _day_of(pub) -> dict:
+    """The publication day as a time record (the coarse fallback window)."""
     import pandas as pd
 
+    return {"surface": None, "time_start": pub, "time_end": pub + pd.Timedelta(days=1),
+            "granularity": "day"}
 
-    # anaphoric and bare part-of-day expressions take the day of the last anchor before them
+
+def _reanchor_all(times: list[dict]) -> list[dict]:
+    """Anaphoric, bare part-of-day and clock-only expressions take the day of the last anchor
+    before them; only anchorable expressions are kept."""
     last_day = None
     fixed = []
     for t in times:
         if not t["ok"]:
-            fixed.append(t)
             continue
         surf = C.fold(t["surface"].strip())
         if last_day is not None and (C.ANAPHORIC_TIME.match(surf) or C.BARE_PART_OF_DAY.match(surf)
@@ -814,8 +836,11 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         else:
             last_day = t["time_start"]
         fixed.append(t)
-    times = [t for t in fixed if t["ok"]]
+    return fixed
 
+
+def _own_times(events: list[_Mention], sentences: list, times: list[dict], text: str) -> list[dict]:
+    """One record per event with the time its clause (else its sentence) gives, if any."""
     tstarts = [t["start"] for t in times]
 
     def pick(lo: int, hi: int, pos: int, nearest: bool = False):
@@ -834,47 +859,46 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             return after
         return before
 
-    summary = {"heading", "image_caption", "image_credit"}
     rec = []
     for seq, m in enumerate(events):
         s = sentences[m.clause.sentence]
         t = pick(m.clause.start, m.clause.end, m.start, nearest=True)
-        src = "expression" if t is not None else None
         if t is None and not m.clause.paren:
             t = pick(s.start, s.end, m.start)
-            src = "expression" if t is not None else None
         # the event's identity (None for a mere mention); movements change only after its uses
         ekey = None if m.movement == "mention" else (_pid(m, text), m.movement, m.certainty)
-        rec.append({"m": m, "seq": seq, "t": t, "src": src, "kind": s.kind, "anchor": seq,
-                    "key": ekey})
+        rec.append({"m": m, "seq": seq, "t": t, "src": "expression" if t is not None else None,
+                    "kind": s.kind, "anchor": seq, "key": ekey})
+    return rec
 
-    def key(r):
-        return r["key"]
 
-    # coreference: an undated clause retelling an event dated elsewhere takes that date; the
-    # whole clause shares it (从哈桑火车站驶入俄罗斯 = 周二早上进入俄罗斯境内)
+def _coreference(rec: list[dict]) -> None:
+    """An undated clause retelling an event dated elsewhere takes that date; the whole clause
+    shares it (从哈桑火车站驶入俄罗斯 = 周二早上进入俄罗斯境内)."""
     dated: dict = {}
     for r in rec:
-        if r["src"] == "expression" and key(r) is not None:
-            dated.setdefault(key(r), []).append(r)
+        if r["src"] == "expression" and r["key"] is not None:
+            dated.setdefault(r["key"], []).append(r)
     by_clause: dict = {}
     for r in rec:
         by_clause.setdefault(r["m"].clause, []).append(r)
     for cl, peers in by_clause.items():
-        if all(p["src"] is not None or p["kind"] in summary for p in peers):
+        if all(p["src"] is not None or p["kind"] in _SUMMARY for p in peers):
             continue
         for q in peers:
-            hit = next((d for d in dated.get(key(q), ()) if d["m"].clause is not cl), None)
+            hit = next((d for d in dated.get(q["key"], ()) if d["m"].clause is not cl), None)
             if hit is not None:
                 for p in peers:
-                    if p["src"] is None and p["kind"] not in summary:
+                    if p["src"] is None and p["kind"] not in _SUMMARY:
                         p["t"], p["src"] = hit["t"], "coreference"
                 break
 
-    _mark_background(rec, text, sentences, zh)
-    _plans_look_ahead(rec, pub)
-    cutoff = pub - pd.Timedelta(days=BACKGROUND_DAYS) if pub is not None else None
 
+def _old_trip_test(pub):
+    """A test of whether an event's time lies more than BACKGROUND_DAYS before publication."""
+    import pandas as pd
+
+    cutoff = pub - pd.Timedelta(days=BACKGROUND_DAYS) if pub is not None else None
     old_trip: dict[int, bool] = {}  # per time record (many events share one)
 
     def background(r) -> bool:
@@ -887,11 +911,16 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             hit = old_trip[id(t)] = not pd.isna(end) and pd.Timestamp(end) <= cutoff
         return hit
 
-    # carry forward in the body, from the last movement (a reported one for a reported event),
-    # never from a recalled old trip; headings and captions only retell
+    return background
+
+
+def _carry_forward(rec: list[dict], pub, background) -> None:
+    """Undated body events take the last movement's time (a reported one for a reported event),
+    never a recalled old trip's; plans take only the publication day; headings and captions
+    only retell."""
     prev_any = prev_rep = None
     for r in rec:
-        if r["kind"] in summary:
+        if r["kind"] in _SUMMARY:
             continue
         if r["src"] is None:
             # an expected, speculated or negated event is dated by its own words only (else the
@@ -903,9 +932,7 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             if prev is not None:
                 r["t"], r["src"] = prev["t"], "previous"
             elif pub is not None:
-                r["t"] = {"surface": None, "time_start": pub, "time_end": pub + pd.Timedelta(days=1),
-                          "granularity": "day"}
-                r["src"] = "published"
+                r["t"], r["src"] = _day_of(pub), "published"
         if r["t"] is None or background(r):
             continue
         if r["src"] == "published" and r["m"].certainty != "reported":
@@ -914,26 +941,31 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             prev_any = r
             if r["m"].certainty == "reported" and r["m"].movement != "mention":
                 prev_rep = r
+
+
+def _summaries(rec: list[dict], pub, text: str) -> None:
+    """Headings and captions take the time of the body event they retell (same event, else same
+    place); a headline the body never retells is the news of the day."""
     same_key: dict = {}
     same_place: dict = {}
     for q in rec:
-        if q["kind"] in summary or q["t"] is None or key(q) is None:
+        if q["kind"] in _SUMMARY or q["t"] is None or q["key"] is None:
             continue
-        same_key.setdefault(key(q), q)
+        same_key.setdefault(q["key"], q)
         same_place.setdefault(_pid(q["m"], text), q)
     for r in rec:
-        if r["kind"] not in summary or r["src"] is not None or key(r) is None:
+        if r["kind"] not in _SUMMARY or r["src"] is not None or r["key"] is None:
             continue
-        hit = same_key.get(key(r)) or same_place.get(_pid(r["m"], text))
+        hit = same_key.get(r["key"]) or same_place.get(_pid(r["m"], text))
         if hit is not None:
             r["t"], r["src"], r["anchor"], r["same"] = hit["t"], "coreference", hit["seq"], hit
         elif r["kind"] == "heading" and pub is not None:
-            # a headline that the body never retells is the news of the day
-            r["t"] = {"surface": None, "time_start": pub, "time_end": pub + pd.Timedelta(days=1),
-                      "granularity": "day"}
-            r["src"] = "published"
+            r["t"], r["src"] = _day_of(pub), "published"
 
-    # route granularity: countries/regions around reported finer stops, and old background trips
+
+def _route_granularity(rec: list[dict], text: str, background) -> None:
+    """Countries/regions around reported finer stops, scopes (continents) and old background
+    trips become context (``mention``)."""
     def stop(r) -> bool:
         return r["m"].movement != "mention" and r["m"].certainty == "reported"
 
@@ -959,16 +991,15 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         if background(r):
             m.movement = "mention"
 
-    # order within one time: own time first, inherited after, an opening departure before all
+
+def _order_ranks(rec: list[dict], text: str) -> None:
+    """Order within one time: own time first, inherited after, an opening departure before all."""
     reached: set = set()
     for r in rec:
         m = r["m"]
         if r.get("same") is not None:
             continue
-        if r["src"] in ("expression", "coreference"):
-            r["rank"] = 0
-        else:
-            r["rank"] = 1
+        r["rank"] = 0 if r["src"] in ("expression", "coreference") else 1
         if (m.movement == "depart" and r["src"] not in ("expression",)
                 and _pid(m, text) not in reached):
             r["rank"] = -1
@@ -978,6 +1009,11 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         if r.get("same") is not None:
             r["rank"] = r["same"].get("rank", 1)
         r.setdefault("rank", 1)
+
+
+def _rows(art, aid, text: str, rec: list[dict], sentences: list) -> list[tuple]:
+    """The event rows, in the order of _ROW_COLUMNS."""
+    import pandas as pd
 
     rows = []
     nat = pd.NaT
@@ -990,7 +1026,7 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
         p = m.idx  # the place record
         s = sentences[m.clause.sentence]
         lat, lon = _shift(p.get(S.LATITUDE), p.get(S.LONGITUDE), m.offset)
-        rows.append((  # in the order of _ROW_COLUMNS
+        rows.append((
             aid, r["seq"], p.get(S.PLACE_ID), p.get(S.NAME), p.get(S.NAME_ZH),
             text[m.start:m.end], m.start, m.end, lat, lon,
             t["time_start"] if t else nat, t["time_end"] if t else nat,
@@ -998,8 +1034,7 @@ def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[
             r["src"], m.movement, m.certainty, m.role,
             text[s.start:s.end], s.start, s.end, p.get(S.FEATURE), p.get(S.COUNTRY_CODE),
             published, m.offset[0] if m.offset else None, m.offset[1] if m.offset else None,
-            m.actor,
-            r["rank"], r["anchor"],
+            m.actor, r["rank"], r["anchor"],
             (r.get("order_t") or t or {}).get("time_start", nat),
         ))
     return rows
