@@ -600,24 +600,52 @@ def _paragraph_kinds(articles) -> dict[str, list[tuple[int, int, str]]]:
     return out
 
 
-def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noqa: C901
+def _article_events(art, text: str, places, times, paras) -> list[tuple]:
     """All events of one article, in story order, with movement, certainty and time."""
     import pandas as pd
 
-
     aid = getattr(art, S.ARTICLE_ID)
     zh = is_zh(text, getattr(art, S.LANG, None))
-    published = getattr(art, S.PUBLISHED, None)
-    pub = None
-    if published is not None and not pd.isna(published):
-        pub = pd.Timestamp(published)
-        offset = getattr(art, S.PUBLISHED_OFFSET, None)
-        if pub.tzinfo is not None:
-            if offset is not None and not pd.isna(offset):
-                pub = pub + pd.Timedelta(minutes=int(offset))
-            pub = pub.tz_localize(None)
-        pub = pub.normalize()
+    pub = _local_day(art)
+    sentences = _split_sentences(text, paras, zh)
+    pl = sorted((r for r in places if not pd.isna(r[S.START])), key=lambda r: r[S.START])
+    ms = _mentions(pl, sentences)
+    if not ms:
+        return []
+    # cue matching reads traditional characters as simplified (offsets unchanged)
+    raw, text = text, (C.fold(text) if zh else text)
+    parens_of = [[(c.start, c.end) for c in s.clauses if c.paren] for s in sentences]
+    by_clause: dict[_Clause, list[_Mention]] = {}
+    for m in ms:
+        by_clause.setdefault(m.clause, []).append(m)
+    for group in by_clause.values():
+        _link_chains(text, group, parens_of[group[0].clause.sentence], zh)
+    _read_cues(text, ms, sentences, by_clause, parens_of, zh)
+    _lists_share_verbs(text, ms)
+    ms = sorted(ms + _zero_anaphora(text, sentences, by_clause, zh),
+                key=lambda m: (m.clause.start, m.start))
+    times = _names_are_no_times(_time_index(times), pl, raw, zh)
+    return _resolve(art, aid, raw, _dedupe(text, ms), sentences, times, pub, places, zh)
 
+
+def _local_day(art):
+    """The article's publication day in its own wall-clock time (naive), or None."""
+    import pandas as pd
+
+    published = getattr(art, S.PUBLISHED, None)
+    if published is None or pd.isna(published):
+        return None
+    pub = pd.Timestamp(published)
+    offset = getattr(art, S.PUBLISHED_OFFSET, None)
+    if pub.tzinfo is not None:
+        if offset is not None and not pd.isna(offset):
+            pub = pub + pd.Timedelta(minutes=int(offset))
+        pub = pub.tz_localize(None)
+    return pub.normalize()
+
+
+def _split_sentences(text: str, paras, zh: bool) -> list[_Sentence]:
+    """The article's sentences (with their clauses numbered), paragraph by paragraph."""
     if not paras:
         paras = [(m.start(), m.end(), "heading" if m.group().startswith("#") else "body")
                  for m in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text)]
@@ -627,8 +655,12 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
     for i, s in enumerate(sentences):
         for c in s.clauses:
             c.sentence = i
+    return sentences
+
+
+def _mentions(pl: list[dict], sentences: list[_Sentence]) -> list[_Mention]:
+    """One mention per place record that falls in a clause (the innermost, a gloss first)."""
     starts = [s.start for s in sentences]
-    parens_of = [[(c.start, c.end) for c in s.clauses if c.paren] for s in sentences]
 
     def clause_of(a: int) -> _Clause | None:
         i = bisect.bisect_right(starts, a) - 1
@@ -639,26 +671,18 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
         return inner[0] if inner else None
 
     ms: list[_Mention] = []
-    pl = sorted((r for r in places if not pd.isna(r[S.START])), key=lambda r: r[S.START])
     for r in pl:
-        idx = r
         a, b = int(r[S.START]), int(r[S.END])
         cl = clause_of(a)
-        if cl is None:
-            continue
-        ms.append(_Mention(idx, a, b, _str(r.get(S.PLACE_ID)), _str(r.get(S.FEATURE)),
-                           _str(r.get(S.COUNTRY_CODE)), _str(r.get(S.ROLE)), cl))
-    if not ms:
-        return []
-    # cue matching reads traditional characters as simplified (offsets unchanged)
-    raw, text = text, (C.fold(text) if zh else text)
-    by_clause: dict[_Clause, list[_Mention]] = {}
-    for m in ms:
-        by_clause.setdefault(m.clause, []).append(m)
-    for group in by_clause.values():
-        _link_chains(text, group, parens_of[group[0].clause.sentence], zh)
+        if cl is not None:
+            ms.append(_Mention(r, a, b, _str(r.get(S.PLACE_ID)), _str(r.get(S.FEATURE)),
+                               _str(r.get(S.COUNTRY_CODE)), _str(r.get(S.ROLE)), cl))
+    return ms
 
-    # movement and certainty
+
+def _read_cues(text: str, ms: list[_Mention], sentences: list, by_clause: dict, parens_of: list,
+               zh: bool) -> None:
+    """Movement, certainty and actor of every mention from the words around it."""
     cert_cache: dict = {}
     for m in ms:
         if m.role == "metonymic" or m.modifier:
@@ -672,8 +696,11 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
     _relative_positions(text, ms, zh)
     _actors(text, ms, zh)
     _other_travellers(text, ms, zh, sentences)
-    # a list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui")
-    # ("Nashville, Tennessee" is a city and its state, not a list)
+
+
+def _lists_share_verbs(text: str, ms: list[_Mention]) -> None:
+    """A list continues its verb across clause splits ("through Fujian, Jiangxi and Anhui");
+    "Nashville, Tennessee" is a city and its state, not a list."""
     for a, b in pairwise(ms):
         if (b.movement == "mention" and a.movement != "mention" and not b.modifier
                 and b.role != "metonymic" and a.clause is not b.clause
@@ -681,7 +708,9 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
                 and C.LIST_GAP.match(text[a.end:b.start]) and not _finer(a, b)):
             b.movement, b.certainty = a.movement, a.certainty
 
-    # zero anaphora: "驶入了乌苏里斯克，稍后又离开" leaves the place just entered
+
+def _zero_anaphora(text: str, sentences: list, by_clause: dict, zh: bool) -> list[_Mention]:
+    """"驶入了乌苏里斯克，稍后又离开" leaves the place just entered: extra departure events."""
     extra: list[_Mention] = []
     for s in sentences:
         cls = [c for c in s.clauses if not c.paren]
@@ -705,12 +734,13 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
                       ("enter", "arrive", "stay", "visit") and not m.modifier]
             if len(before) == 1:
                 src = before[0]
-                z = _Mention(src.idx, src.start, src.end, src.place_id, src.feature, src.country,
-                             src.role, c, "depart", src.certainty)
-                extra.append(z)
-    ms = sorted(ms + extra, key=lambda m: (m.clause.start, m.start))
+                extra.append(_Mention(src.idx, src.start, src.end, src.place_id, src.feature,
+                                      src.country, src.role, c, "depart", src.certainty))
+    return extra
 
-    # de-duplicate: one event per place, movement and certainty within a sentence
+
+def _dedupe(text: str, ms: list[_Mention]) -> list[_Mention]:
+    """One event per place, movement and certainty within a sentence."""
     seen, events = set(), []
     for m in ms:
         key = (m.clause.sentence, m.place_id if isinstance(m.place_id, str) else
@@ -719,9 +749,7 @@ def _article_events(art, text: str, places, times, paras) -> list[tuple]:  # noq
             continue
         seen.add(key)
         events.append(m)
-
-    _times = _names_are_no_times(_time_index(times), pl, raw, zh)
-    return _resolve(art, aid, raw, events, sentences, _times, pub, places, zh)
+    return events
 
 
 def _names_are_no_times(times: list[dict], places: list[dict], text: str, zh: bool) -> list[dict]:
