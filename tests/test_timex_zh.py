@@ -675,3 +675,25 @@ def test_first_chars_bound_every_match_of_every_rule():
 def test_between_in_a_sentence():
     found = zh.find("他在三月和九月之间访问了北京", pd.Timestamp("2023-09-12"))
     assert [(s, e, t.value) for s, e, t in found] == [(2, 9, "2023-03/2023-09")]
+
+
+# ----------------------------------------------------------------------------- holidays as data
+
+@pytest.mark.parametrize("text,start,end", [
+    ("2024年国庆节", "2024-10-01", "2024-10-02"),  # fixed
+    ("2024年复活节", "2024-03-31", "2024-04-01"),  # Easter offset
+    ("2024年大斋期", "2024-02-14", "2024-03-31"),  # Easter span
+    ("2024年中秋节", "2024-09-17", "2024-09-18"),  # lunar
+    ("2024年古尔邦节", "2024-06-16", "2024-06-17"),  # a holidays-package table
+])
+def test_holiday_rule_classes(text, start, end):
+    t = zh.parse(text, pd.Timestamp("2023-09-12"))
+    assert (t.start, t.end) == (pd.Timestamp(start), pd.Timestamp(end)), t
+
+
+def test_holiday_table_is_the_data_file():
+    rows = (Path(zh.__file__).parent / "data" / "zh" / "holidays.csv").read_text(encoding="utf-8")
+    names = {line.split(",")[0] for line in rows.splitlines()[1:] if not line.startswith("#")}
+    names.discard("name")
+    assert names == set(zh.HOLIDAYS_FIXED) | set(zh.HOLIDAYS_EASTER) | set(
+        zh.HOLIDAYS_EASTER_SPAN) | set(zh.HOLIDAYS_LUNAR) | set(zh.HOLIDAYS_TABLE)

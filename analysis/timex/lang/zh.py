@@ -245,97 +245,38 @@ VAGUE = {
 _NOW = {"现在", "此时", "此刻", "当前", "宜家", "而家", "依家", "目前", "眼下", "当下"}
 _FEW = r"(?:[一二三四五六七八九]?十几|几十|几百|几千|好几|几|数十|数百|数|若干|多)"
 
-# fixed-date holidays: name -> (month, day)
-HOLIDAYS_FIXED = {
-    "元旦": (1, 1), "元旦节": (1, 1), "阳历新年": (1, 1), "新年": (1, 1),
-    "妇女节": (3, 8), "三八妇女节": (3, 8), "国际妇女节": (3, 8), "植树节": (3, 12),
-    "消费者权益日": (3, 15), "国际消费者权益日": (3, 15), "三一五": (3, 15),
-    "愚人节": (4, 1), "劳动节": (5, 1), "五一劳动节": (5, 1), "国际劳动节": (5, 1),
-    "五一国际劳动节": (5, 1), "五一": (5, 1), "青年节": (5, 4), "五四青年节": (5, 4),
-    "儿童节": (6, 1), "国际儿童节": (6, 1), "六一儿童节": (6, 1), "六一": (6, 1),
-    "建党节": (7, 1), "七一": (7, 1), "建军节": (8, 1), "八一建军节": (8, 1), "八一": (8, 1),
-    "教师节": (9, 10), "国庆节": (10, 1), "国庆": (10, 1), "十一国庆节": (10, 1),
-    "万圣节": (10, 31), "万圣夜": (10, 31), "老板节": (10, 16), "光棍节": (11, 11),
-    "双十一": (11, 11), "双十二": (12, 12), "平安夜": (12, 24), "圣诞节": (12, 25),
-    "圣诞": (12, 25), "圣诞夜": (12, 24), "情人节": (2, 14), "圣瓦伦丁节": (2, 14),
-    "澳门回归纪念日": (12, 20), "香港回归纪念日": (7, 1), "七七事变纪念日": (7, 7),
-    "国家公祭日": (12, 13), "九一八": (9, 18),
-}
-# days from (Western / Orthodox) Easter Sunday
-HOLIDAYS_EASTER = {
-    "复活节": 0, "主复活日": 0, "复活节星期一": 1, "复活节前夜": -1, "神圣周六": -1, "圣周六": -1,
-    "耶稣受难日翌日": -1, "主受难节翌日": -1, "黑色星期六": -1,
-    "耶稣受难日": -2, "主受难日": -2, "主受难节": -2, "圣周五": -2, "沈默周五": -2,
-    "沉默周五": -2, "受难节": -2, "濯足节": -3, "神圣星期四": -3, "圣周星期四": -3,
-    "圣周四": -3, "设立圣餐日": -3, "棕枝主日": -7, "圣枝主日": -7, "圣树主日": -7,
-    "基督苦难主日": -7, "拉撒路圣周六": -8, "拉匝路周六": -8, "大斋首日": -46, "圣灰星期三": -46,
-    "灰日": -46, "圣灰礼仪日": -46, "圣灰日": -46, "忏悔节": -47, "忏悔火曜日": -47,
-    "煎饼星期二": -47, "五旬节": 49, "圣灵降临节": 49, "圣灵降临日": 49, "圣灵节庆日": 50,
-    "圣三一主日": 56, "天主三一主日": 56, "天主圣三一节": 56, "圣三主日": 56, "圣三节": 56,
-    "基督圣体节": 60, "基督圣体圣血瞻礼": 60, "基督圣体圣血节": 60, "耶稣升天节": 39,
-    "升天节": 39,
-}
-# spans counted from Easter: name -> (first day, days)
-HOLIDAYS_EASTER_SPAN = {"大斋期": (-46, 46), "大斋节": (-46, 46), "四旬期": (-46, 46),
-                        "四旬节": (-48, 40)}  # 四旬节: the Orthodox Great Lent, as Duckling reads it
-# Chinese lunar holidays: name -> (lunar month, day); month 0 = the eve of the new year
-HOLIDAYS_LUNAR = {
-    "春节": (1, 1), "农历新年": (1, 1), "新春": (1, 1), "大年初一": (1, 1), "正月初一": (1, 1),
-    "正月正时": (1, 1), "正月朔日": (1, 1), "元宵节": (1, 15), "元宵": (1, 15),
-    "除夕": (0, 0), "大年三十": (0, 0), "大年夜": (0, 0), "年三十": (0, 0),
-    "端午节": (5, 5), "端午": (5, 5), "七夕": (7, 7), "七夕节": (7, 7),
-    "中秋节": (8, 15), "中秋": (8, 15), "重阳节": (9, 9), "重阳": (9, 9),
-}
-# holidays from the ``holidays`` package's calendars: name -> (calendar, method, day offset, days)
-HOLIDAYS_TABLE = {
-    "赎罪日": ("hebrew", "yom_kippur_date", -1, 1),
-    "篝火节": ("hebrew", "lag_baomer_date", -1, 1), "犹太教篝火节": ("hebrew", "lag_baomer_date", -1, 1),
-    "圣殿被毁日": ("hebrew", "tisha_bav_date", -1, 1), "禁食日": ("hebrew", "tisha_bav_date", -1, 1),
-    "光明节": ("hebrew", "hanukkah_date", -1, 8), "修殿节": ("hebrew", "hanukkah_date", -1, 8),
-    "献殿节": ("hebrew", "hanukkah_date", -1, 8), "烛光节": ("hebrew", "hanukkah_date", -1, 8),
-    "哈努卡节": ("hebrew", "hanukkah_date", -1, 8), "马加比节": ("hebrew", "hanukkah_date", -1, 8),
-    "逾越节": ("hebrew", "passover_date", -1, 9),
-    "犹太新年": ("hebrew", "rosh_hashanah_date", -1, 3),
-    "七七节": ("hebrew", "shavuot_date", -1, 3), "沙夫幼特节": ("hebrew", "shavuot_date", -1, 3),
-    "周日节": ("hebrew", "shavuot_date", -1, 3), "收获节": ("hebrew", "shavuot_date", -1, 3),
-    "新果实节": ("hebrew", "shavuot_date", -1, 3),
-    "住棚节": ("hebrew", "sukkot_date", -1, 9),
-    "圣会节": ("hebrew", "sukkot_date", 6, 1),
-    "西赫托拉节": ("hebrew", "sukkot_date", 7, 1), "西赫妥拉节": ("hebrew", "sukkot_date", 7, 1),
-    "诵经节": ("hebrew", "sukkot_date", 7, 1), "转经节": ("hebrew", "sukkot_date", 7, 1),
-    "律法节": ("hebrew", "sukkot_date", 7, 1), "欢庆圣法节": ("hebrew", "sukkot_date", 7, 1),
-    "以色列独立日": ("hebrew", "israel_independence_date", 0, 1),
-    "以色列国庆节": ("hebrew", "israel_independence_date", 0, 1),
-    "古尔邦节": ("islamic", "eid_al_adha_dates", 0, 1), "宰牲节": ("islamic", "eid_al_adha_dates", 0, 1),
-    "开斋节": ("islamic", "eid_al_fitr_dates", 0, 1), "肉孜节": ("islamic", "eid_al_fitr_dates", 0, 1),
-    "尔代节": ("islamic", "eid_al_fitr_dates", 0, 1),
-    "伊斯兰新年": ("islamic", "hijri_new_year_dates", 0, 1),
-    "伊斯兰教新年": ("islamic", "hijri_new_year_dates", 0, 1),
-    "伊斯兰历新年": ("islamic", "hijri_new_year_dates", 0, 1),
-    "登霄节": ("islamic", "isra_and_miraj_dates", 0, 1), "夜行登霄节": ("islamic", "isra_and_miraj_dates", 0, 1),
-    "法令之夜": ("islamic", "laylat_al_qadr_dates", 0, 1), "权力之夜": ("islamic", "laylat_al_qadr_dates", 0, 1),
-    "阿舒拉节": ("islamic", "ashura_dates", 0, 1),
-    "圣纪节": ("islamic", "mawlid_dates", 0, 1),
-    "斋月": ("islamic", "ramadan_beginning_dates", 0, 30),
-    "穆斯林斋月": ("islamic", "ramadan_beginning_dates", 0, 30),
-    "犹太植树节": ("hebrew", "tu_bishvat", -1, 1), "图比舍巴特节": ("hebrew", "tu_bishvat", -1, 1),
-    "树木新年": ("hebrew", "tu_bishvat", -1, 1),
-    "万灯节": ("hindu", "diwali_india_date", 0, 1), "印度灯节": ("hindu", "diwali_india_date", 0, 1),
-    "排灯节": ("hindu", "diwali_india_date", 0, 1), "屠妖节": ("hindu", "diwali_india_date", 0, 1),
-    "侯丽节": ("hindu", "holi_date", 0, 1), "荷丽节": ("hindu", "holi_date", 0, 1),
-    "洒红节": ("hindu", "holi_date", 0, 1), "胡里节": ("hindu", "holi_date", 0, 1),
-    "好利节": ("hindu", "holi_date", 0, 1), "霍利节": ("hindu", "holi_date", 0, 1),
-    "五彩节": ("hindu", "holi_date", 0, 1), "欢悦节": ("hindu", "holi_date", 0, 1),
-    "克哈特普迦节": ("hindu", "chhath_puja_date", 0, 1), "十胜节": ("hindu", "dussehra_date", 0, 1),
-    "凯旋节": ("hindu", "dussehra_date", 0, 1), "卫塞节": ("hindu", "buddha_purnima_date", 0, 1),
-    "威瑟节": ("hindu", "buddha_purnima_date", 0, 1), "比萨宝蕉节": ("hindu", "buddha_purnima_date", 0, 1),
-    "九夜节": ("hindu", "sharad_navratri_date", 0, 9), "难近母节": ("hindu", "sharad_navratri_date", 0, 9),
-    "欧南节": ("hindu", "onam_date", 0, 1),
-    "印度兄妹节": ("hindu", "raksha_bandhan_date", 0, 1), "拉克沙班丹节": ("hindu", "raksha_bandhan_date", 0, 1),
-    "印度丰收节": ("hindu", "pongal_date", 0, 1), "淡米尔丰收节": ("hindu", "pongal_date", 0, 1),
-    "庞格尔节": ("hindu", "pongal_date", 0, 1),
-}
-_ORTHODOX_ONLY = {"拉撒路圣周六", "拉匝路周六", "四旬节"}
+def _holiday_tables():
+    """The holiday names of lang/data/zh/holidays.csv, read once, as the tables the rules use:
+    fixed (month, day); Easter offset; Easter span (offset, days); lunar (month, day); the
+    ``holidays`` package's calendars (calendar, method, offset, days); Orthodox-only names."""
+    import csv
+    from pathlib import Path
+
+    fixed, easter, span, lunar, table, orthodox = {}, {}, {}, {}, {}, set()
+    path = Path(__file__).parent / "data" / "zh" / "holidays.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(line for line in fh if not line.startswith("#")):
+            name, rule, days = r["name"], r["rule"], int(r["days"])
+            if rule == "fixed":
+                fixed[name] = (int(r["month"]), int(r["day"]))
+            elif rule == "easter" and days == 1:
+                easter[name] = int(r["offset"])
+            elif rule == "easter":
+                span[name] = (int(r["offset"]), days)
+            elif rule == "lunar":
+                lunar[name] = (int(r["month"]), int(r["day"]))
+            elif rule == "table":
+                table[name] = (r["calendar"], r["method"], int(r["offset"]), days)
+            else:
+                raise ValueError(f"{path}: unknown rule {rule!r} for {name}; use fixed, easter, "
+                                 "lunar or table")
+            if r["orthodox"] == "1":
+                orthodox.add(name)
+    return fixed, easter, span, lunar, table, orthodox
+
+
+HOLIDAYS_FIXED, HOLIDAYS_EASTER, HOLIDAYS_EASTER_SPAN, HOLIDAYS_LUNAR, HOLIDAYS_TABLE, \
+    _ORTHODOX_ONLY = _holiday_tables()
 _HOLIDAY_NAMES = sorted(
     set(HOLIDAYS_FIXED) | set(HOLIDAYS_EASTER) | set(HOLIDAYS_EASTER_SPAN) | set(HOLIDAYS_LUNAR)
     | set(HOLIDAYS_TABLE) | {"东正教" + k for k in HOLIDAYS_EASTER},
