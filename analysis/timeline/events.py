@@ -27,6 +27,16 @@ How an event is read
   bare "下午" are re-anchored on the day under discussion. Headings and image captions summarise
   the body, so they take only their own expression or the body event they retell (a headline
   the body never retells takes the publication date; a caption stays undated).
+- Plans and speculation (expected, speculated, negated) take only their own time, else the
+  publication day; a plan on a bare weekday is next week's. A sentence opening on 此前 /
+  "Earlier" tells background: its undated events stay undated (``time_source`` background).
+  A number glued to a name (1号站台) is no time; a bare clock time keeps the story's day.
+- Who: ``actor`` is NA for the story's traveller, "journalist" for the reporter's own travel, or
+  the name of another titled person whose travel the sentence tells (普京已抵达…).
+- Where: a relative position ("20 miles west of X", X以东120公里) shifts the point
+  (``offset_km``, ``offset_bearing``); continents, world regions, clocks (北京时间), titles and
+  affiliations (美国总统, "officials from") are never stops. All cue words are data files in
+  ``analysis/timeline/data/{zh,en}/``.
 - Order: chronological by ``time_start`` (NaT last). Within one time, an event with its own time
   comes before the events that inherited it (the story moves on from a dated fact), and a
   departure with no time of its own from a place not reached before opens the trip.
