@@ -571,6 +571,8 @@ def test_a_plan_on_a_bare_weekday_is_next_weeks(lang, text, place, day):
     ("zh", "他抵达上海，从2号航站楼离开。", "上海", "2023-09-12"),
     ("en", "Biden arrived in Hanoi on Sunday. At 3pm he flew to Da Nang.", "Da Nang", "2023-09-10"),
     ("zh", "他周日抵达河内。下午3点，他飞往岘港。", "岘港", "2023-09-10"),
+    ("en", "Idalia made landfall on Wednesday. At 11 p.m. EDT, it was located about 60 miles "
+     "southwest of Tampa.", "Tampa", "2023-09-06"),
 ])
 def test_numbered_names_are_no_times_and_clock_times_keep_the_storys_day(lang, text, place, day):
     # one line per entry class of analysis/timeline/data/zh/name_suffixes.txt and CLOCK_ONLY

@@ -230,7 +230,8 @@ ZH_NAME_SUFFIX_RE = re.compile(_longest_first(_data_lines("zh", "name_suffixes.t
 CLOCK_ONLY = re.compile(
     r"^(?:(?:at|around|about|by)\s+)?(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|深夜|夜间)?\s*"
     r"\d{1,2}(?:[:：.]\d{2})?\s*(?:[点时](?:\d{1,2}分?|半|整)?|a\.?m\.?|p\.?m\.?|o'clock|"
-    r"(?:a\.?m\.?|p\.?m\.?)?\s*(?:local time)?)?$", re.IGNORECASE)
+    r"(?:a\.?m\.?|p\.?m\.?)?\s*(?:local time)?)?"
+    r"(?:\s*(?:local time|当地时间|GMT|UTC|[ECMPA][SD]T|HKT|JST|KST|BST|CES?T))?$", re.IGNORECASE)
 
 
 #: a title and the name after it, opening a clause: who moves (俄罗斯总统普京, "President Putin")
