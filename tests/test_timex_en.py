@@ -467,3 +467,25 @@ def test_every_lunisolar_holiday_name_reads_its_table_date(row):
 ])
 def test_lunisolar_holiday_dates(text, value):
     assert en.parse(text, REF).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Christmas 2024", "2024-12-25"),  # fixed
+    ("Thanksgiving 2024", "2024-11-28"),  # nth_weekday: the fourth Thursday of November
+    ("Easter 2024", "2024-03-31"),  # easter
+    ("Orthodox Easter 2024", "2024-05-05"),  # orthodox_easter
+    ("Yom Kippur 2024", "2024-10-11"),  # hebrew: from the evening before
+    ("Eid al-Fitr 2024", "2024-04-10"),  # hijri (Umm al-Qura)
+    ("Koningsdag 2025", "2025-04-26"),  # function: the 27th is a Sunday
+])
+def test_holiday_rule_classes(text, value):
+    assert en.parse(text, REF).value == value
+
+
+def test_holiday_rows_are_data():
+    import csv
+
+    path = Path(en.__file__).parent / "data" / "en" / "holidays.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    assert [p for p, _f, _d in en._HOLIDAYS[:len(rows)]] == [r["pattern"] for r in rows]

@@ -2231,80 +2231,55 @@ def _chinese_new_year(y: int):
     return pd.Timestamp.fromordinal(moons[eleventh + 2])
 
 
-# name pattern -> (date function of the year, days the holiday lasts, Duckling grain quirks)
-_HOLIDAYS: list[tuple[str, Callable, int]] = [
-    (r"christmas\s+eve|xmas\s+eve", _fixed(12, 24), 1),
-    (r"christmas(?:\s+day)?|xmas(?:\s+day)?", _fixed(12, 25), 1),
-    (r"boxing\s+day", _fixed(12, 26), 1),
-    (r"new\s+year'?s'?\s+eve", _fixed(12, 31), 1),
-    (r"new\s+year'?s'?(?:\s+day)?", _fixed(1, 1), 1),
-    (r"valentine'?s?\s+day", _fixed(2, 14), 1),
-    (r"halloween", _fixed(10, 31), 1),
-    (r"(?:st\.?|saint)\s+(?:patrick|paddy)'?s\s+day", _fixed(3, 17), 1),
-    (r"independence\s+day|fourth\s+of\s+july|4th\s+of\s+july|july\s+4th", _fixed(7, 4), 1),
-    (r"veterans\s+day|armistice\s+day|remembrance\s+day", _fixed(11, 11), 1),
-    (r"world\s+vegan\s+day", _fixed(11, 1), 1),
-    (r"all\s+saints'?\s+day", _fixed(11, 1), 1),
-    (r"may\s+day|labou?r\s+day\s+\(?international\)?", _fixed(5, 1), 1),
-    (r"earth\s+day", _fixed(4, 22), 1),
-    (r"(?:koningsdag|king'?s\s+day)", lambda y: _fixed(4, 26)(y) if _fixed(4, 27)(y).weekday() == 6 else _fixed(4, 27)(y), 1),
-    (r"thanksgiving(?:\s+day)?", lambda y: _nth_wd(y, 11, 3, 4), 1),
-    (r"black\s+friday", lambda y: _nth_wd(y, 11, 3, 4) + _days(1), 1),
-    (r"(?:mlk|martin\s+luther\s+king'?s?)(?:\s+jr\.?)?(?:'s)?\s+day|civil\s+rights\s+day", lambda y: _nth_wd(y, 1, 0, 3), 1),
-    (r"memorial\s+day", lambda y: _nth_wd(y, 5, 0, -1), 1),
-    (r"labou?r\s+day", lambda y: _nth_wd(y, 9, 0, 1), 1),
-    (r"columbus\s+day", lambda y: _nth_wd(y, 10, 0, 2), 1),
-    (r"presidents'?\s+day|washington'?s\s+birthday", lambda y: _nth_wd(y, 2, 0, 3), 1),
-    (r"mother'?s\s+day", lambda y: _nth_wd(y, 5, 6, 2), 1),
-    (r"father'?s\s+day", lambda y: _nth_wd(y, 6, 6, 3), 1),
-    (r"boss'?s?(?:'s)?(?:\s+day)?", _boss_day, 1),
-    (r"orthodox\s+easter(?:\s+sunday)?", _easter_off(0, True), 1),
-    (r"orthodox\s+(?:good|great)\s+friday", _easter_off(-2, True), 1),
-    (r"clean\s+monday|orthodox\s+shrove\s+monday", _easter_off(-48, True), 1),
-    (r"lazarus\s+saturday", _easter_off(-8, True), 1),
-    (r"great\s+fast", _easter_off(-48, True), 40),
-    (r"easter\s+mon(?:day)?", _easter_off(1), 1),
-    (r"easter(?:\s+sunday)?", _easter_off(0), 1),
-    (r"good\s+friday", _easter_off(-2), 1),
-    (r"maundy\s+thursday|covenant\s+thu(?:rsday)?|thu(?:rsday)?\s+of\s+mysteries", _easter_off(-3), 1),
-    (r"palm\s+sunday|branch\s+sunday", _easter_off(-7), 1),
-    (r"pentecost|white?\s+sunday|whitsunday", _easter_off(49), 1),
-    (r"whit\s+monday|monday\s+of\s+the\s+holy\s+spirit", _easter_off(50), 1),
-    (r"trinity\s+sunday", _easter_off(56), 1),
-    (r"ascension\s+day", _easter_off(39), 1),
-    (r"pancake\s+day|mardi\s+gras|shrove\s+tuesday", _easter_off(-47), 1),
-    (r"ash\s+wednesday", _easter_off(-46), 1),
-    (r"lent", _easter_off(-46), 46),
-    (r"earth\s+hour", lambda y: _nth_wd(y, 3, 5, -1), 0),
-    (r"election\s+day", lambda y: _nth_wd(y, 11, 0, 1) + _days(1), 1),
-    (r"chinese\s+(?:lunar\s+)?new\s+years?(?:'s)?(?:\s+day)?|lunar\s+new\s+year(?:'s)?(?:\s+day)?|"
-     r"spring\s+festival", _chinese_new_year, 1),
-    (r"rosh\s+hashan+ah?", _jewish(7, 1), 3),
-    (r"yom\s+kippur", _jewish(7, 10), 1),
-    (r"shemini\s+atzeret", _jewish(7, 22), 1),
-    (r"simchat\s+torah", _jewish(7, 23), 1),
-    (r"sukkot|succos|feast\s+of\s+(?:the\s+)?(?:tabernacles|ingathering|booths)", _jewish(7, 15), 9),
-    (r"c?hann?uk+ah?|chanukah", _jewish(9, 25), 8),
-    (r"tu\s+b'?i?shvat", _jewish(11, 15), 1),
-    (r"shushan\s+purim", _jewish(12, 15), 1),
-    (r"purim", _jewish(12, 14), 1),
-    (r"passover|pesach", _jewish(1, 15), 9),
-    (r"yom\s+hashoah|holocaust\s+(?:remembrance\s+)?day", _yom_hashoah, 1),
-    (r"yom\s+haatzmaut", _yom_haatzmaut, 1),
-    (r"lag\s+b'?omer", _jewish(2, 18), 1),
-    (r"shavuot|shavuos", _jewish(3, 6), 3),
-    (r"tisha\s+b'?av", _jewish(5, 9), 1),
-    (r"eid\s+al[\s-]fitr|id\s+ul[\s-]fitr", _islamic(10, 1), 1),
-    (r"eid\s+al[\s-]adha|id\s+ul[\s-]adha|sacrifice\s+feast|bakr\s+id", _islamic(12, 10), 1),
-    (r"ramadan", _islamic(9, 1), 30),
-    (r"islamic\s+new\s+year|amun\s+jadid|hijri\s+new\s+year", _islamic(1, 1), 1),
-    (r"(?:day\s+of\s+)?ashura", _islamic(1, 10), 1),
-    (r"mawlid(?:\s+al[\s-]nabawi)?|prophet's\s+birthday", _islamic(3, 12), 1),
-    (r"laylat\s+al[\s-][kq]adr|night\s+of\s+(?:measures|power|decree)", _islamic(9, 27), 1),
-    (r"isra\s+and\s+mi'raj|the\s+prophet's\s+ascension|the\s+night\s+journey|ascension\s+to\s+heaven",
-     _islamic(7, 27), 1),
-    (r"jamat\s+ul[\s-]vida|jumu'atul[\s-]wida", _eid_friday, 1),
-]
+def _kings_day(y: int):
+    """Koningsdag: 27 April, or the 26th when the 27th is a Sunday."""
+    d = _fixed(4, 27)(y)
+    return _fixed(4, 26)(y) if d.weekday() == 6 else d
+
+
+#: holidays.csv's "function" rules: dates too irregular for a table row
+_HOLIDAY_FUNCTIONS: dict[str, Callable] = {
+    "kings_day": _kings_day, "boss_day": _boss_day, "chinese_new_year": _chinese_new_year,
+    "yom_hashoah": _yom_hashoah, "yom_haatzmaut": _yom_haatzmaut, "eid_friday": _eid_friday,
+}
+
+
+def _holiday_date_fn(rule: str, args: str, where: str) -> Callable:
+    """The date function of the year for one row of lang/data/en/holidays.csv."""
+    if rule == "function":
+        if args not in _HOLIDAY_FUNCTIONS:
+            raise ValueError(f"{where}: unknown function {args!r}; known: {sorted(_HOLIDAY_FUNCTIONS)}")
+        return _HOLIDAY_FUNCTIONS[args]
+    n = [int(x) for x in args.split()]
+    if rule == "fixed":
+        return _fixed(n[0], n[1])
+    if rule in ("easter", "orthodox_easter"):
+        return _easter_off(n[0], rule == "orthodox_easter")
+    if rule == "hebrew":
+        return _jewish(n[0], n[1])
+    if rule == "hijri":
+        return _islamic(n[0], n[1])
+    if rule == "nth_weekday":
+        month, wd, nth, extra = n
+        return lambda y: _nth_wd(y, month, wd, nth) + _days(extra)
+    raise ValueError(f"{where}: unknown rule {rule!r}; use fixed, nth_weekday, easter, "
+                     "orthodox_easter, hebrew, hijri or function")
+
+
+def _holidays_from_data() -> list[tuple[str, Callable, int]]:
+    """name pattern -> (date function of the year, days the holiday lasts), in the file's order
+    (lang/data/en/holidays.csv, read once)."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "en" / "holidays.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return [(r["pattern"], _holiday_date_fn(r["rule"], r["args"], f"{path} row {i + 2}"),
+             int(r["days"])) for i, r in enumerate(rows)]
+
+
+_HOLIDAYS: list[tuple[str, Callable, int]] = _holidays_from_data()
 
 
 def _days(n):
