@@ -600,6 +600,14 @@ def test_another_titled_persons_travel_is_theirs(lang, text, place, actor):
     assert place in an.route(tl, actor=actor).stops[S.SURFACE].tolist()
 
 
+def test_the_traveller_under_a_shorter_name_stays_the_traveller():
+    text = ("Chinese President Xi Jinping arrived in Paris on Sunday. "
+            "President Xi flew to Belgrade on Tuesday.")
+    tl = an.build_timeline(_articles(text, lang="en"))
+    assert tl[S.ACTOR].isna().all()
+    assert an.route(tl).stops[S.NAME].tolist() == ["Paris", "Belgrade"]
+
+
 def test_the_host_meeting_the_traveller_stays_the_travellers():
     text = "国家主席习近平8日抵达布达佩斯。匈牙利总理欧尔班9日在布达佩斯会见习近平。"
     tl = an.build_timeline(_articles(text))

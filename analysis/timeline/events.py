@@ -1118,10 +1118,10 @@ def _other_travellers(text: str, ms: list[_Mention], zh: bool, sentences: list) 
     person who travels) and does not name the traveller is that person's (``actor``)."""
     rx = C.ZH_TITLED_RE if zh else C.EN_TITLED_RE
 
-    def key(name: str) -> str:
-        return name if zh else name.split()[-1]
+    def names(name: str) -> set[str]:  # "Xi Jinping" is also "Xi" and "Jinping"
+        return {name} if zh else set(name.split())
 
-    main = None
+    main: set[str] | None = None
     for m in ms:
         if m.movement not in _TRAVEL or m.certainty != "reported" or m.actor is not None:
             continue
@@ -1130,10 +1130,10 @@ def _other_travellers(text: str, ms: list[_Mention], zh: bool, sentences: list) 
         if not who:
             continue
         if main is None:
-            main = key(who[-1])
+            main = names(who[-1])
             continue
-        clause = text[m.clause.start:m.clause.end]
-        if key(who[-1]) != main and main not in text[s.start:s.end] and main not in clause:
+        sentence = text[s.start:s.end]
+        if not names(who[-1]) & main and not any(n in sentence for n in main):
             m.actor = who[-1]
 
 
