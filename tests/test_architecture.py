@@ -48,7 +48,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "long: analysis/places/geoparse.py:_resolve",
     "long: analysis/places/geoparse.py:find_places",
     # timex (issue 13)
-    "private: analysis/timex/engine.py:analysis.timex.expr._ts",
     "long: analysis/timex/lang/en.py:_duration",
     "long: analysis/timex/lang/zh.py:_day_window",
     "long: analysis/timex/lang/zh.py:_scan",
@@ -82,7 +81,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "complex: analysis/timex/lang/en.py:_holiday",
     "complex: analysis/timex/lang/en.py:_vague",
     "complex: analysis/timex/lang/zh.py:_day_window",
-    "complex: analysis/timex/lang/zh.py:_first_chars",
     "complex: analysis/timex/lang/zh.py:_rel",
     "complex: analysis/timex/lang/zh.py:_resolve",
     "complex: analysis/timex/lang/zh.py:_scan",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.text.script import is_zh
 from analysis.timex import calendars
-from analysis.timex.expr import TimeExpr, _ts, bounded, reference_time
+from analysis.timex.expr import TimeExpr, bounded, naive_time, reference_time
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -137,7 +137,7 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
                         getattr(art, S.ARTICLE_ID))
             ref = None
         else:
-            ref = _ts(published)
+            ref = naive_time(published)
             offset = getattr(art, S.PUBLISHED_OFFSET, None)
             if offset is not None and not pd.isna(offset):
                 ref = ref + pd.Timedelta(minutes=int(offset))

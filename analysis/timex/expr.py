@@ -163,11 +163,15 @@ _GRAIN_ORDER = (
 )
 
 
-def _ts(x: Any) -> pd.Timestamp:
+def naive_time(x: Any) -> pd.Timestamp:
+    """``x`` as a Timestamp in its own wall-clock time, without a time zone."""
     import pandas as pd
 
     t = pd.Timestamp(x)
     return t.tz_localize(None) if t.tzinfo is not None else t
+
+
+_ts = naive_time
 
 
 def reference_time(reference: Any) -> pd.Timestamp:
