@@ -612,3 +612,18 @@ def test_the_host_meeting_the_traveller_stays_the_travellers():
     text = "国家主席习近平8日抵达布达佩斯。匈牙利总理欧尔班9日在布达佩斯会见习近平。"
     tl = an.build_timeline(_articles(text))
     assert tl[S.ACTOR].isna().all()
+
+
+@pytest.mark.parametrize("lang,text,place", [
+    ("en", "Xi, who had earlier visited France, arrived in Budapest on Wednesday.", "France"),
+    ("en", "Xi, who previously visited France, arrived in Budapest on Wednesday.", "France"),
+    ("zh", "习近平8日抵达布达佩斯，他此前访问了法国。", "法国"),
+    ("zh", "习近平8日抵达布达佩斯，他早前访问了法国。", "法国"),
+    ("zh", "习近平8日抵达布达佩斯，他先前访问了法国。", "法国"),
+])
+def test_an_earlier_visit_inside_a_sentence_is_background(lang, text, place):
+    # one line per entry of analysis/timeline/data/<lang>/background_inline.txt
+    tl = an.build_timeline(_articles(text, lang=lang))
+    row = tl[tl[S.SURFACE] == place].iloc[0]
+    assert row[S.TIME_SOURCE] == "background" and pd.isna(row[S.TIME_START])
+    assert an.route(tl).stops[S.NAME].tolist() == ["Budapest"]

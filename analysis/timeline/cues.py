@@ -243,6 +243,12 @@ EN_TITLED_RE = re.compile(
     r"((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)")
 
 
+#: inside a clause, before the place: its undated event happened before the news
+ZH_BACKGROUND_INLINE_RE = re.compile(_longest_first(_data_lines("zh", "background_inline.txt")))
+EN_BACKGROUND_INLINE_RE = re.compile(
+    r"\b(?:" + _longest_first(_data_lines("en", "background_inline.txt")) + r")\b", re.IGNORECASE)
+
+
 def _alternation(words) -> re.Pattern:
     """Compile ``words`` into one regex alternation, longest first."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

@@ -835,7 +835,7 @@ def _reanchor(t: dict, day) -> dict:
 
 def _resolve(art, aid, text, events, sentences, times, pub, places, zh) -> list[tuple]:
     """Give every event its time, apply the route-granularity rules, return rows."""
-    rec = _own_times(events, sentences, _reanchor_all(times), text)
+    rec = _own_times(events, sentences, _reanchor_all(times), text, zh)
     _coreference(rec)
     _mark_background(rec, text, sentences, zh)
     _plans_look_ahead(rec, pub)
@@ -877,8 +877,12 @@ def _reanchor_all(times: list[dict]) -> list[dict]:
     return fixed
 
 
-def _own_times(events: list[_Mention], sentences: list, times: list[dict], text: str) -> list[dict]:
-    """One record per event with the time its clause (else its sentence) gives, if any."""
+def _own_times(events: list[_Mention], sentences: list, times: list[dict], text: str,
+               zh: bool) -> list[dict]:
+    """One record per event with the time its clause (else its sentence) gives, if any; a clause
+    that puts its event before the news (他此前访问了…, "had earlier visited") takes no time from
+    its sentence and is background."""
+    inline = C.ZH_BACKGROUND_INLINE_RE if zh else C.EN_BACKGROUND_INLINE_RE
     tstarts = [t["start"] for t in times]
 
     def pick(lo: int, hi: int, pos: int, nearest: bool = False):
@@ -901,11 +905,13 @@ def _own_times(events: list[_Mention], sentences: list, times: list[dict], text:
     for seq, m in enumerate(events):
         s = sentences[m.clause.sentence]
         t = pick(m.clause.start, m.clause.end, m.start, nearest=True)
-        if t is None and not m.clause.paren:
+        earlier = t is None and inline.search(text, m.clause.start, m.start) is not None
+        if t is None and not m.clause.paren and not earlier:
             t = pick(s.start, s.end, m.start)
         # the event's identity (None for a mere mention); movements change only after its uses
         ekey = None if m.movement == "mention" else (_pid(m, text), m.movement, m.certainty)
-        rec.append({"m": m, "seq": seq, "t": t, "src": "expression" if t is not None else None,
+        src = "expression" if t is not None else ("background" if earlier else None)
+        rec.append({"m": m, "seq": seq, "t": t, "src": src,
                     "kind": s.kind, "anchor": seq, "key": ekey})
     return rec
 
