@@ -423,6 +423,7 @@ def test_negative_corpus_has_no_time(line):
 @pytest.mark.parametrize("text,start,end", [
     ("next week wednesday", "2023-09-20", "2023-09-21"),  # a weekday inside "next week"
     ("last week, Monday", "2023-09-04", "2023-09-05"),
+    ("wednesday evening next week", "2023-09-20 18:00", "2023-09-21"),  # weekday + pod + week
     ("2014~2018", "2014-01-01", "2019-01-01"),  # a bare year range ends with its last year
     ("2014 to 2018", "2014-01-01", "2019-01-01"),
     ("2014 through may 2018", "2014-01-01", "2018-06-01"),  # a year, then a finer end
@@ -489,3 +490,8 @@ def test_holiday_rows_are_data():
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
     assert [p for p, _f, _d in en._HOLIDAYS[:len(rows)]] == [r["pattern"] for r in rows]
+
+
+def test_weekday_part_of_day_then_week_in_a_story():
+    found = en.find("He left Monday morning last week.", REF)
+    assert [(s, e, t.value) for s, e, t in found] == [(8, 32, "2023-09-04TMO")]

@@ -2614,11 +2614,27 @@ def _join(hits: list[_Hit], text: str, ctx: _Ctx) -> list[_Hit]:
     return out
 
 
+def _weekday_into_week(a: _Hit, b: _Hit) -> T.TimeExpr | None:
+    """A weekday (with its part of the day) followed by a named week, moved into that week."""
+    ea, eb = a.expr, b.expr
+    if "weekday" not in a.rule or ea.granularity not in ("day", "part_of_day") or \
+            eb.granularity != "week" or eb.kind != "date" or ea.start is None or eb.start is None:
+        return None
+    shift = eb.start - T.floor(ea.start, "week")
+    start = ea.start + shift
+    value = T.timex_value(T.floor(start, "day"), "day") + ea.value[10:]
+    return replace(ea, start=start, end=ea.end + shift, value=value)
+
+
 def _combine(a: _Hit, b: _Hit, ctx: _Ctx) -> _Hit | None:  # noqa: C901
     import pandas as pd
 
     def mk(expr, **kw):
         return _Hit(a.start, b.end, expr, a.rule + "+" + b.rule, **kw)
+
+    moved = _weekday_into_week(a, b)
+    if moved is not None:  # "Wednesday evening next week": that Wednesday evening
+        return mk(moved)
 
     # a start and how long: "4pm for 30 mins", "from 18th Dec for 10 days" (Duckling's
     # inclusive end: the last minute or day is part of the span)
