@@ -697,3 +697,18 @@ def test_holiday_table_is_the_data_file():
     names.discard("name")
     assert names == set(zh.HOLIDAYS_FIXED) | set(zh.HOLIDAYS_EASTER) | set(
         zh.HOLIDAYS_EASTER_SPAN) | set(zh.HOLIDAYS_LUNAR) | set(zh.HOLIDAYS_TABLE)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("他3月至5月在北京", "2024-03/2024-05"),  # one range in one year (was two unrelated months)
+    ("他11月5日至1月3日在北京", "2023-11-05/2024-01-03"),  # across the new year
+])
+def test_range_right_end_takes_left_year(text, value):
+    found = zh.find(text, pd.Timestamp("2023-09-12 10:00"))
+    assert [t.value for _, _, t in found] == [value]
+
+
+def test_no_range_ends_before_it_starts():
+    for text in ("从四月的最后一个星期一到十月一日", "一到十月一日", "他在一到十月一日期间"):
+        for _, _, t in zh.find(text, pd.Timestamp("2023-09-12 10:00")):
+            assert t.start is None or t.end is None or t.start < t.end, (text, t)

@@ -2021,13 +2021,16 @@ def _range(a: T.TimeExpr, b: T.TimeExpr, fb: dict) -> T.TimeExpr:
 
 
 def _wrap_year(a, b, fa: dict, fb: dict, ref, tense, mode: str):
-    """The right end of a month range that names an earlier month than the left ("8月至2月",
-    "十二月到三月") is in the year after the left end's, unless it names its own year."""
+    """The right end of a range that names no year of its own is in the left end's year, or
+    the year after when it would end before the left one starts ("8月至2月", "十二月到三月")."""
     if a is None or b is None or a.start is None or b.start is None or b.start >= a.start \
-            or "Y" in fb or "M" not in fb or "M" not in fa or fa.get("M", 0) <= fb["M"]:
+            or "Y" in fb or "M" not in fb:
         return b
-    later = resolve({**_inherit(fa, fb), "Y": a.start.year + 1}, ref, tense, mode)
-    return later if later is not None else b
+    for year in (a.start.year, a.start.year + 1):
+        later = resolve({**_inherit(fa, fb), "Y": year}, ref, tense, mode)
+        if later is not None and later.start is not None and later.start >= a.start:
+            return later
+    return b
 
 
 def _inherit(fa: dict, fb: dict) -> dict:
@@ -2104,7 +2107,7 @@ def _scan(text: str, ref, mode: str):  # noqa: C901
                 b = resolve(fb, ref_b, ta, mode)
                 if b_now and ref is not None:
                     b = T.TimeExpr(ref, ref, "second", "PRESENT_REF", None, "date")
-                elif set(f2) <= {"M", "weak"}:
+                elif "M" in f2 and "Y" not in f2:
                     b = _wrap_year(a, b, f, f2, ref_b, ta, mode)
                 if a is not None and b is not None and a.start is not None and b.start is not None \
                         and b.start >= a.start:
@@ -2119,7 +2122,8 @@ def _scan(text: str, ref, mode: str):  # noqa: C901
             tense = _tense(folded, s, e) if _needs_tense(fa) else None
             a, b = resolve(fa, ref_f, tense, mode), resolve(_inherit(fa, f["rng"]), ref_f, tense, mode)
             b = _wrap_year(a, b, fa, f["rng"], ref_f, tense, mode)
-            if a is not None and b is not None and a.start is not None and b.start is not None:
+            if a is not None and b is not None and a.start is not None and b.start is not None \
+                    and b.start >= a.start:  # a range never ends before it starts
                 expr = _range(a, b, f["rng"])
             f = fa
         if expr is None:
