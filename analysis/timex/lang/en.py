@@ -1641,47 +1641,7 @@ def _duration(m, ctx):  # noqa: C901
     if unit == "weekend" and not n_txt:
         return None
     if n_txt is None:
-        # a bare unit: "the week" (TimeML: the reference week), "years" (PXY), "the past year"
-        if m["dir"] and not plural:
-            return None
-        if not (rel or the or m["mod"] or m["dir"]):
-            if not plural or ctx.lenient:
-                return None
-            # "for years", "in recent months" ...
-            before = ctx.text[max(0, m.start() - 20): m.start()].lower()
-            if re.search(r"\b(?:recent|coming)\s+$", before):
-                direction = "past" if "recent" in before else "future"
-                if unit in ("year",) or unit == "day" or direction == "future":
-                    return T.vague(direction, ctx.ref) if direction == "past" else \
-                        replace(T.vague("future", ctx.ref), value="FUTURE_REF")
-                return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
-            if re.search(r"\b(?:for|over|in|of|take|took|takes|within|several|many|few)\s+$", before):
-                return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
-            return None
-        if m["dir"] and plural:  # "years ago", "days later"
-            return T.vague("past" if m["dir"].lower() in ("ago", "earlier", "before", "back") else "future",
-                           ctx.ref)
-        if plural:
-            if rel in ("coming", "next", "following") or rel == "upcoming":
-                return T.vague("future", ctx.ref) if unit == "day" else \
-                    T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
-            if rel in ("past", "last", "previous", "recent"):
-                return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
-            return None
-        if not rel:
-            return None  # "the week" etc. is this_unit_bare's
-        if "-" in m.group(0)[m.start("unit") - m.start() - 1:m.start("unit") - m.start()]:
-            return None  # "the last-minute talks": an adjective
-        if rel in ("past", "last", "previous", "latest", "first", "final", "entire",
-                   "full", "whole") and the:
-            if rel in ("last", "past") and not ctx.lenient and unit != "weekend":
-                # TimeBank: "the past year" is last year, "the last decade" the 1980s
-                ref = ctx.need(unit)
-                return T.point(T.shift(T.floor(ref, unit), -1, unit), unit)
-            return None
-        if not the and rel in ("past",):
-            return None
-        return None
+        return _bare_unit(m, ctx, unit, rel, the, plural)
     if re.fullmatch(r"(?:[01]\d|2[0-3])[0-5]\d", n_txt) and m["unit"].lower() in ("hrs", "hours"):
         return None  # "1500 hrs": a time on the 24-hour clock, the clock rule's
     amt = _num(n_txt)
@@ -1725,6 +1685,61 @@ def _duration(m, ctx):  # noqa: C901
         if not ctx.lenient and unit in ("year", "quarter") and n == 1 and sign < 0:
             return ("year_back", _offset(ref, n, unit, sign, ctx, vague, mod))
         return _offset(ref, n, unit, sign, ctx, vague, mod)
+    return _span_or_amount(m, ctx, n, unit, rel, value, mod, vague)
+
+
+def _plural_unit_alone(m, ctx, unit: str):
+    """"for years", "in recent months", "in coming days": a vague span or an unknown amount."""
+    before = ctx.text[max(0, m.start() - 20): m.start()].lower()
+    if re.search(r"\b(?:recent|coming)\s+$", before):
+        direction = "past" if "recent" in before else "future"
+        if unit in ("year",) or unit == "day" or direction == "future":
+            return T.vague(direction, ctx.ref) if direction == "past" else \
+                replace(T.vague("future", ctx.ref), value="FUTURE_REF")
+        return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
+    if re.search(r"\b(?:for|over|in|of|take|took|takes|within|several|many|few)\s+$", before):
+        return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
+    return None
+
+
+def _bare_unit(m, ctx, unit: str, rel: str, the: bool, plural: bool):
+    """A unit with no number: "the week", "years" (PXY), "the past year", "years ago"."""
+    # a bare unit: "the week" (TimeML: the reference week), "years" (PXY), "the past year"
+    if m["dir"] and not plural:
+        return None
+    if not (rel or the or m["mod"] or m["dir"]):
+        if not plural or ctx.lenient:
+            return None
+        return _plural_unit_alone(m, ctx, unit)
+    if m["dir"] and plural:  # "years ago", "days later"
+        return T.vague("past" if m["dir"].lower() in ("ago", "earlier", "before", "back") else "future",
+                       ctx.ref)
+    if plural:
+        if rel in ("coming", "next", "following") or rel == "upcoming":
+            return T.vague("future", ctx.ref) if unit == "day" else \
+                T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
+        if rel in ("past", "last", "previous", "recent"):
+            return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
+        return None
+    if not rel:
+        return None  # "the week" etc. is this_unit_bare's
+    if "-" in m.group(0)[m.start("unit") - m.start() - 1:m.start("unit") - m.start()]:
+        return None  # "the last-minute talks": an adjective
+    if rel in ("past", "last", "previous", "latest", "first", "final", "entire",
+               "full", "whole") and the:
+        if rel in ("last", "past") and not ctx.lenient and unit != "weekend":
+            # TimeBank: "the past year" is last year, "the last decade" the 1980s
+            ref = ctx.need(unit)
+            return T.point(T.shift(T.floor(ref, unit), -1, unit), unit)
+        return None
+    if not the and rel in ("past",):
+        return None
+    return None
+
+
+def _span_or_amount(m, ctx, n: float, unit: str, rel: str, value: str, mod, vague: bool):
+    """An amount with no direction: an anchored span ("the last two days", "next 3 weeks"),
+    a moment ("in 3 days") or a duration."""
     # an anchored span: "the last two days", "next 3 weeks", "the past 24 hours"
     if rel in ("past", "last", "next", "coming", "previous", "following", "upcoming") or m["upcoming"]:
         if ctx.lenient:
