@@ -1349,6 +1349,146 @@ def _choose_year(candidates, ref, tense):
     return min(cands, key=lambda c: abs((c[1] - day) / pd.Timedelta(days=1)))
 
 
+def _holiday_window(f, year, ref, tense):
+    """The day (or days) of the holiday in ``f``: in ``year``, or the year the tense picks."""
+    import pandas as pd
+
+    if year is not None:
+        got = _holiday_in(f, year)
+    else:
+        cands = [(y, (_holiday_in(f, y) or (None,))[0]) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        pick = _choose_year(cands, ref, tense)
+        got = _holiday_in(f, pick[0]) if pick else None
+    if got is None or got[0] is None:
+        return None
+    start, days = got
+    if days > 1:
+        return start, start + pd.Timedelta(days=days), "day", T.timex_value(start, "day"), None
+    return start, start + pd.Timedelta(days=1), "day", T.timex_value(start, "day"), None
+
+
+def _lunar_window(f, year, ref, tense, mode):
+    """The day or month of the lunar date in ``f``."""
+    import pandas as pd
+
+    m, d = f["lun"]
+    if year is not None:
+        start = _lunar_to_solar(year, m, d)
+    else:
+        cands = [(y, _lunar_to_solar(y, m, d)) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        pick = _choose_year(cands, ref, tense if mode == "find" else None)
+        start = pick[1] if pick else None
+    if start is None:
+        return None
+    if d is None:
+        got = _lunar_month(start.year if year is None else year, m) if m >= 1 else None
+        if got is not None and got[0] != start:  # the lunar year began in the solar one before
+            got = _lunar_month(start.year - 1, m)
+        end = got[1] if got is not None and got[0] == start else start + pd.Timedelta(days=30)
+        return start, end, "month", T.timex_value(start, "month"), None
+    return start, start + pd.Timedelta(days=1), "day", T.timex_value(start, "day"), None
+
+
+def _weekday_window(f, ref, tense, day0):
+    """The weekday (or weekend) in ``f``: in the week ``Wr`` names, else the nearest one."""
+    import pandas as pd
+
+    wd = f["wd"]
+    anchor = T.weekday_in_week(ref, 0, f["Wr"]) if "Wr" in f else None
+    if wd == "weekend":
+        if anchor is None:
+            anchor = T.floor(ref, "week")
+            if tense == "past" and day0 < anchor + pd.Timedelta(days=5):
+                anchor -= pd.Timedelta(weeks=1)
+        s = anchor + pd.Timedelta(days=4, hours=18)
+        e = anchor + pd.Timedelta(days=7)
+        return s, e, "week", T.timex_value(anchor, "week") + "-WE", None
+    if anchor is not None:
+        d = anchor + pd.Timedelta(days=wd)
+    else:
+        d = T.nearest_weekday(ref, wd, tense)
+    return d, d + pd.Timedelta(days=1), "day", T.timex_value(d, "day"), None
+
+
+def _day_alone(d: int, y, ref, tense, mode):
+    """A day of the month alone ("5日"): this month's, or by the tense the one around it."""
+    import pandas as pd
+
+    base = T.floor(ref, "month") if y is None else pd.Timestamp(year=y, month=ref.month, day=1)
+    cands = []
+    for k in (-1, 0, 1):
+        b = T.shift(base, k, "month")
+        if d <= pd.Timestamp(b).days_in_month:
+            cands.append((k, b.replace(day=d)))
+    pick = None
+    if mode == "find":  # news reports the past: a later day is last month's unless a cue says ahead
+        pick = _choose_year(cands, ref, tense or "past")
+    if pick is None:
+        pick = next((c for c in cands if c[0] == 0), None)
+    if pick is None:
+        return None
+    s = pick[1]
+    return s, s + pd.Timedelta(days=1), "day", T.timex_value(s, "day"), None
+
+
+def _month_day_window(f, year, ref, tense, mode):
+    """A month, a day of a month, or a day alone ("5日": this month's, or by the tense the one
+    around it); the year from ``year``, ``Mr``, or the tense when the text names none."""
+    import pandas as pd
+
+    if "Mr" in f:
+        base = T.shift(T.floor(ref, "month"), f["Mr"], "month")
+        y, m = base.year, base.month
+    elif "M" in f:
+        m = f["M"]
+        y = year
+    else:
+        y, m = year, None
+    if "D" not in f:
+        if y is None:
+            y = ref.year
+            if mode == "find":  # news: the nearest such month unless the tense says which
+                cands = [(yy, pd.Timestamp(year=yy, month=m, day=1)) for yy in (y - 1, y, y + 1)]
+                y = _choose_year(cands, T.floor(ref, "month"), tense)[0]
+        start = pd.Timestamp(year=y, month=m, day=1)
+        return _month_sub(f, start, ref, tense)
+    d = f["D"]
+    if m is None:  # a day of the month alone: this month, or by the tense the one around it
+        return _day_alone(d, y, ref, tense, mode)
+    if y is None:
+        y = ref.year
+        if mode == "find":
+            cands = []
+            for yy in (y - 1, y, y + 1):
+                try:
+                    cands.append((yy, pd.Timestamp(year=yy, month=m, day=d)))
+                except ValueError:
+                    pass
+            pick = _choose_year(cands, ref, tense)
+            y = pick[0] if pick else y
+    try:
+        s = pd.Timestamp(year=y, month=m, day=d)
+    except ValueError:
+        return None
+    return s, s + pd.Timedelta(days=1), "day", T.timex_value(s, "day"), None
+
+
+def _season_window(f, year, ref):
+    """A season of ``year`` (this year when None), or the summer / winter school break."""
+    import pandas as pd
+
+    y = year if year is not None else ref.year
+    sname = f["S"]
+    if sname == "summer_break":
+        s = pd.Timestamp(year=y, month=7, day=1)
+        return s, T.shift(s, 2, "month"), "month", f"{y:04d}-SU", None
+    if sname == "winter_break":
+        s = pd.Timestamp(year=y, month=1, day=15)
+        return s, s + pd.Timedelta(days=30), "month", f"{y:04d}-WI", None
+    te = T.season(y, sname)
+    return te.start, te.end, "season", te.value, None
+
+
 def _day_window(f, ref, tense, mode):  # noqa: C901
     """Resolve the date part of ``f`` to (start, end, grain, value, mod) or None."""
     import pandas as pd
@@ -1361,57 +1501,17 @@ def _day_window(f, ref, tense, mode):  # noqa: C901
         year = ref.year + f["Yr"]
 
     if "hol" in f:
-        if year is not None:
-            got = _holiday_in(f, year)
-        else:
-            cands = [(y, (_holiday_in(f, y) or (None,))[0]) for y in (ref.year - 1, ref.year, ref.year + 1)]
-            pick = _choose_year(cands, ref, tense)
-            got = _holiday_in(f, pick[0]) if pick else None
-        if got is None or got[0] is None:
-            return None
-        start, days = got
-        if days > 1:
-            return start, start + pd.Timedelta(days=days), "day", T.timex_value(start, "day"), None
-        return start, start + pd.Timedelta(days=1), "day", T.timex_value(start, "day"), None
+        return _holiday_window(f, year, ref, tense)
 
     if "lun" in f:
-        m, d = f["lun"]
-        if year is not None:
-            start = _lunar_to_solar(year, m, d)
-        else:
-            cands = [(y, _lunar_to_solar(y, m, d)) for y in (ref.year - 1, ref.year, ref.year + 1)]
-            pick = _choose_year(cands, ref, tense if mode == "find" else None)
-            start = pick[1] if pick else None
-        if start is None:
-            return None
-        if d is None:
-            got = _lunar_month(start.year if year is None else year, m) if m >= 1 else None
-            if got is not None and got[0] != start:  # the lunar year began in the solar one before
-                got = _lunar_month(start.year - 1, m)
-            end = got[1] if got is not None and got[0] == start else start + pd.Timedelta(days=30)
-            return start, end, "month", T.timex_value(start, "month"), None
-        return start, start + pd.Timedelta(days=1), "day", T.timex_value(start, "day"), None
+        return _lunar_window(f, year, ref, tense, mode)
 
     if "Dr" in f:
         d = day0 + pd.Timedelta(days=f["Dr"])
         return d, d + pd.Timedelta(days=1), "day", T.timex_value(d, "day"), None
 
     if "wd" in f:
-        wd = f["wd"]
-        anchor = T.weekday_in_week(ref, 0, f["Wr"]) if "Wr" in f else None
-        if wd == "weekend":
-            if anchor is None:
-                anchor = T.floor(ref, "week")
-                if tense == "past" and day0 < anchor + pd.Timedelta(days=5):
-                    anchor -= pd.Timedelta(weeks=1)
-            s = anchor + pd.Timedelta(days=4, hours=18)
-            e = anchor + pd.Timedelta(days=7)
-            return s, e, "week", T.timex_value(anchor, "week") + "-WE", None
-        if anchor is not None:
-            d = anchor + pd.Timedelta(days=wd)
-        else:
-            d = T.nearest_weekday(ref, wd, tense)
-        return d, d + pd.Timedelta(days=1), "day", T.timex_value(d, "day"), None
+        return _weekday_window(f, ref, tense, day0)
 
     if "nthwd" in f and "M" in f:
         n, wd = f["nthwd"]
@@ -1423,55 +1523,7 @@ def _day_window(f, ref, tense, mode):  # noqa: C901
         return d, d + pd.Timedelta(days=1), "day", T.timex_value(d, "day"), None
 
     if "D" in f or "M" in f or "Mr" in f:
-        if "Mr" in f:
-            base = T.shift(T.floor(ref, "month"), f["Mr"], "month")
-            y, m = base.year, base.month
-        elif "M" in f:
-            m = f["M"]
-            y = year
-        else:
-            y, m = year, None
-        if "D" not in f:
-            if y is None:
-                y = ref.year
-                if mode == "find":  # news: the nearest such month unless the tense says which
-                    cands = [(yy, pd.Timestamp(year=yy, month=m, day=1)) for yy in (y - 1, y, y + 1)]
-                    y = _choose_year(cands, T.floor(ref, "month"), tense)[0]
-            start = pd.Timestamp(year=y, month=m, day=1)
-            return _month_sub(f, start, ref, tense)
-        d = f["D"]
-        if m is None:  # a day of the month alone: this month, or by the tense the one around it
-            base = T.floor(ref, "month") if y is None else pd.Timestamp(year=y, month=ref.month, day=1)
-            cands = []
-            for k in (-1, 0, 1):
-                b = T.shift(base, k, "month")
-                if d <= pd.Timestamp(b).days_in_month:
-                    cands.append((k, b.replace(day=d)))
-            pick = None
-            if mode == "find":  # news reports the past: a later day is last month's unless a cue says ahead
-                pick = _choose_year(cands, ref, tense or "past")
-            if pick is None:
-                pick = next((c for c in cands if c[0] == 0), None)
-            if pick is None:
-                return None
-            s = pick[1]
-            return s, s + pd.Timedelta(days=1), "day", T.timex_value(s, "day"), None
-        if y is None:
-            y = ref.year
-            if mode == "find":
-                cands = []
-                for yy in (y - 1, y, y + 1):
-                    try:
-                        cands.append((yy, pd.Timestamp(year=yy, month=m, day=d)))
-                    except ValueError:
-                        pass
-                pick = _choose_year(cands, ref, tense)
-                y = pick[0] if pick else y
-        try:
-            s = pd.Timestamp(year=y, month=m, day=d)
-        except ValueError:
-            return None
-        return s, s + pd.Timedelta(days=1), "day", T.timex_value(s, "day"), None
+        return _month_day_window(f, year, ref, tense, mode)
 
     if "Q" in f or "Qr" in f:
         if "Qr" in f:
@@ -1485,16 +1537,7 @@ def _day_window(f, ref, tense, mode):  # noqa: C901
         return s, T.shift(s, 1, "half"), "half", T.timex_value(s, "half"), None
 
     if "S" in f:
-        y = year if year is not None else ref.year
-        sname = f["S"]
-        if sname == "summer_break":
-            s = pd.Timestamp(year=y, month=7, day=1)
-            return s, T.shift(s, 2, "month"), "month", f"{y:04d}-SU", None
-        if sname == "winter_break":
-            s = pd.Timestamp(year=y, month=1, day=15)
-            return s, s + pd.Timedelta(days=30), "month", f"{y:04d}-WI", None
-        te = T.season(y, sname)
-        return te.start, te.end, "season", te.value, None
+        return _season_window(f, year, ref)
 
     if "nthw" in f and year is not None:
         jan4 = pd.Timestamp(year=year, month=1, day=4)
