@@ -48,7 +48,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "long: analysis/places/geoparse.py:_resolve",
     "long: analysis/places/geoparse.py:find_places",
     # timex (issue 13)
-    "long: analysis/timex/lang/zh.py:_scan",
     # views (issue 12)
     "private: analysis/views/explorer.py:analysis.views.plotting._resolve_lang",
     "private: analysis/views/plotting.py:getattr _CACHE",

@@ -2100,6 +2100,79 @@ def _ahead(f: dict, tense, anchor, ref, mode: str) -> bool:
         and "D" in f and "M" not in f and "Y" not in f and anchor > T.floor(ref, "day")
 
 
+def _sep_range(comps, i: int, f: dict, folded: str, span: tuple[int, int], ref, ref_f, anchor,
+               mode: str):
+    """"A 至 B" / "A和B之间" from composite ``i`` and the next: (expr or None, end, index after,
+    the reference ``f`` resolves against)."""
+    s, e = span
+    consumed, expr = i + 1, None
+    s2, e2, f2 = comps[i + 1]
+    sep = folded[e:s2]
+    # "三月和九月之间": A and B, then "between", is the range from A to B
+    between = bool(_BETWEEN_SEP.fullmatch(sep)) and folded.startswith("之间", e2)
+    if (_RANGE_SEP.fullmatch(sep) or between) and "dur" not in f2 and "rel" not in f2 \
+            and "last" not in f2:
+        f2 = dict(f2)
+        if f2.get("vague") in _NOW or f2.get("vague") == "至今" or f2 == {"Dr": 0}:
+            f2 = {"Dr": 0, "_now": True}
+            b_now = True
+        else:
+            b_now = False
+        fb = _inherit(f, f2) if not b_now else f2
+        ta = f.get("_t") or _tense(folded, s, e) if _needs_tense(f) else None
+        if _ahead(f, ta, anchor, ref, mode):
+            ta, ref_f = "nearest", anchor
+        a = resolve(f, ref_f, ta, mode)
+        ref_b = T.floor(a.start, "day") if fb.get("ana") and a is not None and a.start is not None \
+            else ref
+        b = resolve(fb, ref_b, ta, mode)
+        if b_now and ref is not None:
+            b = T.TimeExpr(ref, ref, "second", "PRESENT_REF", None, "date")
+        elif "M" in f2 and "Y" not in f2:
+            b = _wrap_year(a, b, f, f2, ref_b, ta, mode)
+        if a is not None and b is not None and a.start is not None and b.start is not None \
+                and b.start >= a.start:
+            expr = _range(a, b, fb if not b_now else {"_now": True})
+            e = e2 + (2 if between else 0)
+            consumed = i + 2
+            m = re.match(r"止|为止", folded[e:])
+            if m:
+                e += m.end()
+    return expr, e, consumed, ref_f
+
+
+def _suffix(expr: T.TimeExpr, folded: str, e: int, stop: int, ref):
+    """"X起" / "X以来" / "年底前" / "X左右" right after an expression: (expr, its new end)."""
+    rest = folded[e:min(e + 3, stop)]
+    mu = _UNTIL_NOW.match(folded[e:min(e + 6, stop)])
+    if mu and expr.start > ref:
+        mu = None
+    ma = _AFTER.match(rest)
+    mb = _BEFORE.match(rest)
+    if rest.startswith(("左右", "前后")):
+        ma = mb = mu = None
+    if ma:
+        m2 = _UNTIL_NOW.match(folded[e + ma.end():min(e + ma.end() + 6, stop)])
+        if expr.start <= ref:
+            expr = T.TimeExpr(expr.start, ref, expr.granularity, expr.value, "AFTER", expr.kind)
+        else:
+            expr = T.TimeExpr(expr.start, None, expr.granularity, expr.value, "AFTER", expr.kind)
+        e += ma.end() + (m2.end() if m2 else 0)
+    elif mu:
+        expr = T.TimeExpr(expr.start, ref, expr.granularity, expr.value, "AFTER", expr.kind)
+        e += mu.end()
+    elif mb:
+        if expr.end is not None and expr.end > ref:
+            expr = T.TimeExpr(ref, expr.end, expr.granularity, expr.value, "BEFORE", expr.kind)
+        else:
+            expr = T.TimeExpr(None, expr.start, expr.granularity, expr.value, "BEFORE", expr.kind)
+        e += mb.end()
+    elif rest.startswith(("左右", "前后")):
+        expr = T.TimeExpr(expr.start, expr.end, expr.granularity, expr.value, "APPROX", expr.kind)
+        e += 2
+    return expr, e
+
+
 def _scan(text: str, ref, mode: str):  # noqa: C901
     """All expressions in ``text``: [(start, end, TimeExpr)]."""
     folded = fold(text)
@@ -2128,38 +2201,8 @@ def _scan(text: str, ref, mode: str):  # noqa: C901
         expr = None
         # a range "A 至 B"
         if i + 1 < len(comps) and "dur" not in f and "vague" not in f and "rel" not in f:
-            s2, e2, f2 = comps[i + 1]
-            sep = folded[e:s2]
-            # "三月和九月之间": A and B, then "between", is the range from A to B
-            between = bool(_BETWEEN_SEP.fullmatch(sep)) and folded.startswith("之间", e2)
-            if (_RANGE_SEP.fullmatch(sep) or between) and "dur" not in f2 and "rel" not in f2 \
-                    and "last" not in f2:
-                f2 = dict(f2)
-                if f2.get("vague") in _NOW or f2.get("vague") == "至今" or f2 == {"Dr": 0}:
-                    f2 = {"Dr": 0, "_now": True}
-                    b_now = True
-                else:
-                    b_now = False
-                fb = _inherit(f, f2) if not b_now else f2
-                ta = f.get("_t") or _tense(folded, s, e) if _needs_tense(f) else None
-                if _ahead(f, ta, anchor, ref, mode):
-                    ta, ref_f = "nearest", anchor
-                a = resolve(f, ref_f, ta, mode)
-                ref_b = T.floor(a.start, "day") if fb.get("ana") and a is not None and a.start is not None \
-                    else ref
-                b = resolve(fb, ref_b, ta, mode)
-                if b_now and ref is not None:
-                    b = T.TimeExpr(ref, ref, "second", "PRESENT_REF", None, "date")
-                elif "M" in f2 and "Y" not in f2:
-                    b = _wrap_year(a, b, f, f2, ref_b, ta, mode)
-                if a is not None and b is not None and a.start is not None and b.start is not None \
-                        and b.start >= a.start:
-                    expr = _range(a, b, fb if not b_now else {"_now": True})
-                    e = e2 + (2 if between else 0)
-                    consumed = i + 2
-                    m = re.match(r"止|为止", folded[e:])
-                    if m:
-                        e += m.end()
+            expr, e, consumed, ref_f = _sep_range(comps, i, f, folded, (s, e), ref, ref_f,
+                                                  anchor, mode)
         if expr is None and "rng" in f:
             fa = {k: v for k, v in f.items() if k != "rng"}
             tense = _tense(folded, s, e) if _needs_tense(fa) else None
@@ -2189,35 +2232,9 @@ def _scan(text: str, ref, mode: str):  # noqa: C901
             # "X起" / "X以来" / "年底前": open or bounded by the reference
             # a suffix never reaches into the next expression ("复活节前天" is 复活节 + 前天)
             stop = comps[consumed][0] if consumed < len(comps) else len(folded)
-            rest = folded[e:min(e + 3, stop)]
             if "dur" not in f and "rel" not in f and "last" not in f and "vague" not in f \
                     and expr.start is not None and ref is not None:
-                mu = _UNTIL_NOW.match(folded[e:min(e + 6, stop)])
-                if mu and expr.start > ref:
-                    mu = None
-                ma = _AFTER.match(rest)
-                mb = _BEFORE.match(rest)
-                if rest.startswith(("左右", "前后")):
-                    ma = mb = mu = None
-                if ma:
-                    m2 = _UNTIL_NOW.match(folded[e + ma.end():min(e + ma.end() + 6, stop)])
-                    if expr.start <= ref:
-                        expr = T.TimeExpr(expr.start, ref, expr.granularity, expr.value, "AFTER", expr.kind)
-                    else:
-                        expr = T.TimeExpr(expr.start, None, expr.granularity, expr.value, "AFTER", expr.kind)
-                    e += ma.end() + (m2.end() if m2 else 0)
-                elif mu:
-                    expr = T.TimeExpr(expr.start, ref, expr.granularity, expr.value, "AFTER", expr.kind)
-                    e += mu.end()
-                elif mb:
-                    if expr.end is not None and expr.end > ref:
-                        expr = T.TimeExpr(ref, expr.end, expr.granularity, expr.value, "BEFORE", expr.kind)
-                    else:
-                        expr = T.TimeExpr(None, expr.start, expr.granularity, expr.value, "BEFORE", expr.kind)
-                    e += mb.end()
-                elif rest.startswith(("左右", "前后")):
-                    expr = T.TimeExpr(expr.start, expr.end, expr.granularity, expr.value, "APPROX", expr.kind)
-                    e += 2
+                expr, e = _suffix(expr, folded, e, stop, ref)
         if s > 0 and _FROM.search(folded[max(0, s - 1):s]) and consumed == i + 2:
             s -= 1
         out.append((s, e, T.with_text(expr, text[s:e])))
