@@ -55,8 +55,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "long: analysis/views/plotting.py:_draw_map",
     "long: analysis/views/plotting.py:plot_timeline",
     # timeline (issue 10)
-    "long: analysis/timeline/events.py:_article_events",
-    "long: analysis/timeline/events.py:_resolve",
     "long: analysis/timeline/events.py:build_timeline",
     # articles (formats.py: issue 14)
     "long: analysis/articles/formats.py:parse_html",
@@ -70,8 +68,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "complex: analysis/places/build.py:build",
     "complex: analysis/places/geoparse.py:_recognise_en_span",
     "complex: analysis/places/geoparse.py:_resolve",
-    "complex: analysis/timeline/events.py:_article_events",
-    "complex: analysis/timeline/events.py:_resolve",
     "complex: analysis/timex/lang/en.py:_clock",
     "complex: analysis/timex/lang/en.py:_combine",
     "complex: analysis/timex/lang/en.py:_duration",
