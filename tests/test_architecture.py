@@ -54,8 +54,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "private: analysis/views/explorer.py:analysis.views.plotting._with_features",
     "long: analysis/views/plotting.py:_draw_map",
     "long: analysis/views/plotting.py:plot_timeline",
-    # timeline (issue 10)
-    "long: analysis/timeline/events.py:build_timeline",
     # articles (formats.py: issue 14)
     "long: analysis/articles/formats.py:parse_html",
     "long: analysis/articles/formats.py:parse_markdown",

@@ -475,6 +475,57 @@ def build_timeline(
     """
     import pandas as pd
 
+    _check_articles(articles)
+    if len(articles) == 0:
+        return _empty()
+    places, times = _inputs(articles, places, times)
+    batches = _article_batches(articles)
+    if len(batches) > 1:
+        # a big corpus goes in batches of articles: the per-event records of one batch are held
+        # at a time, and the typed frames (far more compact) are joined; events are ordered
+        # within their article only, so the result equals one pass over everything
+        parts = []
+        for ids in batches:
+            keep = articles[S.ARTICLE_ID].isin(ids)
+            parts.append(build_timeline(
+                articles[keep],
+                places=places[places[S.ARTICLE_ID].isin(ids)],
+                times=times[times[S.ARTICLE_ID].isin(ids)],
+            ))
+        parts = [p for p in parts if len(p)] or parts[:1]
+        return parts[0] if len(parts) == 1 else _concat(parts)
+    rows = _all_events(articles, places, times, progress)
+    if not rows:
+        return _empty()
+    # one frame built column-wise from the row tuples
+    return _finish(pd.DataFrame(dict(zip(_ROW_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))))
+
+
+def _all_events(articles, places, times, progress: bool) -> list[tuple]:
+    """The event rows of every article, in article order."""
+    paras = _paragraph_kinds(articles)
+    # plain records grouped by article once: no per-article frame slicing in the loop
+    places_by = _records_by_article(places, _PLACE_COLUMNS)
+    times_by = _records_by_article(times, _TIME_COLUMNS)
+    rows: list[tuple] = []
+    it = articles.itertuples(index=False)
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(it, total=len(articles), desc="timeline", unit="article")
+    for art in it:
+        aid = getattr(art, S.ARTICLE_ID)
+        text = getattr(art, S.TEXT)
+        if not isinstance(text, str) or not text or aid not in places_by:
+            continue
+        rows += _article_events(art, text, places_by[aid], times_by.get(aid), paras.get(aid, []))
+    return rows
+
+
+def _check_articles(articles) -> None:
+    """Raise with the fix when ``articles`` is not a frame of articles."""
+    import pandas as pd
+
     if not isinstance(articles, pd.DataFrame):
         raise TypeError(
             f"articles must be a DataFrame, not {type(articles).__name__}; "
@@ -485,8 +536,10 @@ def build_timeline(
         raise ValueError(
             f"articles lacks column(s) {sorted(missing)}; pass analysis.load_articles() output"
         )
-    if len(articles) == 0:
-        return _empty()
+
+
+def _inputs(articles, places, times):
+    """The places and times frames (computed when not given), checked for their columns."""
     if places is None:
         from analysis.places import find_places
 
@@ -504,43 +557,7 @@ def build_timeline(
             raise ValueError(
                 f"{name} lacks column(s) {sorted(lack)}; pass analysis.find_{name}(articles) output"
             )
-    batches = _article_batches(articles)
-    if len(batches) > 1:
-        # a big corpus goes in batches of articles: the per-event records of one batch are held
-        # at a time, and the typed frames (far more compact) are joined; events are ordered
-        # within their article only, so the result equals one pass over everything
-        parts = []
-        for ids in batches:
-            keep = articles[S.ARTICLE_ID].isin(ids)
-            parts.append(build_timeline(
-                articles[keep],
-                places=places[places[S.ARTICLE_ID].isin(ids)],
-                times=times[times[S.ARTICLE_ID].isin(ids)],
-            ))
-        parts = [p for p in parts if len(p)] or parts[:1]
-        return parts[0] if len(parts) == 1 else _concat(parts)
-    paras = _paragraph_kinds(articles)
-    # plain records grouped by article once: no per-article frame slicing in the loop
-    places_by = _records_by_article(places, _PLACE_COLUMNS)
-    times_by = _records_by_article(times, _TIME_COLUMNS)
-    rows: list[tuple] = []
-    it = articles.itertuples(index=False)
-    if progress:
-        from tqdm.auto import tqdm
-
-        it = tqdm(it, total=len(articles), desc="timeline", unit="article")
-    for art in it:
-        aid = getattr(art, S.ARTICLE_ID)
-        text = getattr(art, S.TEXT)
-        if not isinstance(text, str) or not text or aid not in places_by:
-            continue
-        rows += _article_events(
-            art, text, places_by[aid], times_by.get(aid), paras.get(aid, [])
-        )
-    if not rows:
-        return _empty()
-    # one frame built column-wise from the row tuples
-    return _finish(pd.DataFrame(dict(zip(_ROW_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))))
+    return places, times
 
 
 #: characters of article text per batch in build_timeline (bounds peak memory on big corpora)
