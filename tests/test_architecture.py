@@ -49,9 +49,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "long: analysis/places/geoparse.py:find_places",
     # timex (issue 13)
     # views (issue 12)
-    "private: analysis/views/explorer.py:analysis.views.plotting._resolve_lang",
-    "private: analysis/views/plotting.py:getattr _CACHE",
-    "private: analysis/views/explorer.py:analysis.views.plotting._with_features",
     "long: analysis/views/plotting.py:_draw_map",
     "long: analysis/views/plotting.py:plot_timeline",
     # articles (formats.py: issue 14)

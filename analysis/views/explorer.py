@@ -53,12 +53,12 @@ class Explorer:
         import pandas as pd
 
         w = _ipywidgets()
-        from analysis.views.plotting import _resolve_lang
+        from analysis.views.labels import resolve_lang
 
         self.timeline = timeline
         self.labels = labels
         self.metonyms = metonyms
-        self.lang = _resolve_lang(labels, [timeline])
+        self.lang = resolve_lang(labels, [timeline])
         self._cache: dict[Any, bytes] = {}
         zh = self.lang == "zh"
         ids = list(dict.fromkeys(timeline[S.ARTICLE_ID].astype(str))) if len(timeline) else []
@@ -363,7 +363,7 @@ def explore(articles_or_timeline, *, places=None, labels: str = "auto", metonyms
                   .set_index(S.PLACE_ID)[S.FEATURE])
         timeline = timeline.assign(**{S.FEATURE: timeline[S.PLACE_ID].map(lookup)})
     if S.FEATURE not in timeline.columns:
-        from analysis.views.plotting import _with_features
+        from analysis.views.labels import with_features
 
-        timeline = _with_features(timeline)  # from the gazetteer build_timeline loaded
+        timeline = with_features(timeline)  # from the gazetteer build_timeline loaded
     return Explorer(timeline, titles=titles, labels=labels, metonyms=metonyms).widget

@@ -12,9 +12,10 @@ import html
 from importlib import resources
 from typing import Any
 
-from analysis.text.script import has_cjk
+from analysis import schema as S
+from analysis.text.script import dominant_lang, has_cjk
 
-__all__ = ["highlight", "place_label", "word"]
+__all__ = ["highlight", "place_label", "resolve_lang", "with_features", "word"]
 
 
 
@@ -108,3 +109,76 @@ def word(kind: str, value: Any, lang: str) -> str:
     parts = [p.strip() for p in value.split(",")]
     out = [_words().get((kind, p), {}).get(key) or p for p in parts]
     return ("、" if key != "en" else ", ").join(out)
+
+
+def resolve_lang(labels: str, frames) -> str:
+    """``"zh"`` or ``"en"``: the ``labels`` argument, else the frames' ``lang``, else their text.
+
+    Every view labels a frame in one language, chosen by the one rule of
+    :func:`analysis.text.script.dominant_lang`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> resolve_lang("auto", [pd.DataFrame({"lang": ["zh-Hant", "en", "zh-Hans"]})])
+    'zh'
+    """
+    if labels not in ("auto", "zh", "en"):
+        raise ValueError(f"labels must be 'auto', 'zh' or 'en', got {labels!r}")
+    if labels != "auto":
+        return labels
+    for frame in frames:
+        if frame is not None and S.LANG in frame.columns and frame[S.LANG].notna().any():
+            return "zh" if dominant_lang(frame[S.LANG].tolist()).startswith("zh") else "en"
+    texts = []
+    for frame in frames:
+        if frame is None:
+            continue
+        for col in (S.SURFACE, S.EVIDENCE, S.TIME_TEXT):
+            if col in frame.columns:
+                texts.extend(frame[col].dropna().astype(str).tolist())
+    return "zh" if dominant_lang([], texts).startswith("zh") else "en"
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Country names (English and Chinese, Natural Earth) -> ISO code."""
+    from analysis.views import basemap
+
+    world = basemap.countries()
+    out: dict[str, str] = {}
+    for iso, en, zh in zip(world["iso_a2"], world["name"], world["name_zh"], strict=True):
+        if isinstance(iso, str):
+            for name in (en, zh):
+                if isinstance(name, str):
+                    out.setdefault(name.casefold(), iso)
+    return out
+
+
+def with_features(frame):
+    """The frame with ``feature``/``country_code``, added when a frame lacks them.
+
+    Timelines and routes carry both (``build_timeline`` has them from the gazetteer); a frame
+    written by an older version, or put together by hand, does not. Then a place whose name is a
+    Natural Earth country name counts as a country (a country drawn as a dot at its centroid
+    misleads, and the map must not stretch to it); other rows get no feature. The gazetteer is
+    not loaded for this: it would cost seconds.
+    """
+    if S.FEATURE in frame.columns or frame.empty:
+        return frame
+    countries = _country_names()
+    features, codes = [], []
+    for name, name_zh in zip(_column(frame, S.NAME), _column(frame, S.NAME_ZH), strict=True):
+        iso = next((countries[n.casefold()] for n in (name, name_zh)
+                    if isinstance(n, str) and n.casefold() in countries), None)
+        features.append("country" if iso else None)
+        codes.append(iso)
+    out = frame.copy()
+    out[S.FEATURE] = features
+    if S.COUNTRY_CODE not in out.columns:
+        out[S.COUNTRY_CODE] = codes
+    return out
+
+
+def _column(frame, name) -> list:
+    return frame[name].tolist() if name in frame.columns else [None] * len(frame)

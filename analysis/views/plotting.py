@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema as S
-from analysis.text.script import dominant_lang
-from analysis.views.labels import place_label, word
+from analysis.views.labels import place_label, resolve_lang, with_features, word
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.animation import FuncAnimation
@@ -119,25 +118,6 @@ def _isna(value) -> bool:
 
 
 # ----------------------------------------------------------------------------- language and labels
-def _resolve_lang(labels: str, frames) -> str:
-    """``"zh"`` or ``"en"`` from the ``labels`` argument, the frames' ``lang`` or their CJK text."""
-    if labels not in ("auto", "zh", "en"):
-        raise ValueError(f"labels must be 'auto', 'zh' or 'en', got {labels!r}")
-    if labels != "auto":
-        return labels
-    for frame in frames:
-        if frame is not None and S.LANG in frame.columns and frame[S.LANG].notna().any():
-            return "zh" if dominant_lang(frame[S.LANG].tolist()).startswith("zh") else "en"
-    texts = []
-    for frame in frames:
-        if frame is None:
-            continue
-        for col in (S.SURFACE, S.EVIDENCE, S.TIME_TEXT):
-            if col in frame.columns:
-                texts.extend(frame[col].dropna().astype(str).tolist())
-    return "zh" if dominant_lang([], texts).startswith("zh") else "en"
-
-
 def _date_label(start, end, granularity, source, lang: str) -> str:
     """A short date for a stop label ("09-12 上午", "Sep 12 morning"), or "" when not stated."""
     from analysis.timex.format import format_when
@@ -234,27 +214,6 @@ def _stops_from_frame(frame, lang: str) -> list[_Stop]:
     return stops
 
 
-def _fallback_stops_frame(timeline):
-    """Reported, literal travel events by day and story order (when ``analysis.route`` is absent)."""
-    import pandas as pd
-
-    keep = timeline
-    if S.CERTAINTY in keep.columns:
-        keep = keep[keep[S.CERTAINTY].fillna("reported") == "reported"]
-    if S.MOVEMENT in keep.columns:
-        keep = keep[keep[S.MOVEMENT].fillna("mention") != "mention"]
-    if S.ROLE in keep.columns:
-        keep = keep[keep[S.ROLE].fillna("literal") != "metonymic"]
-    if S.TIME_START not in keep.columns or keep.empty:
-        return keep.sort_values(S.SEQ, kind="stable") if S.SEQ in keep.columns else keep
-    # day first, then story order: "Tuesday morning" must not jump ahead of a same-day stop whose
-    # time is only known to the day
-    day = pd.to_datetime(keep[S.TIME_START], errors="coerce").dt.normalize()
-    return keep.assign(_day=day).sort_values(
-        ["_day"] + ([S.SEQ] if S.SEQ in keep.columns else []), kind="stable", na_position="last"
-    ).drop(columns="_day")
-
-
 def _current_trip(stops):
     """The longest run of stops whose consecutive dates are under a month apart.
 
@@ -274,25 +233,10 @@ def _current_trip(stops):
 
 
 def _route_stops(timeline, lang: str) -> list[_Stop]:
-    """The route of a timeline frame (one article): ``analysis.route`` when it is available."""
-    try:
-        from analysis.timeline.routes import route as build_route
-    except ImportError:  # the timeline stage is not installed: draw the reported travel events
-        build_route = None
-    if build_route is not None:
-        try:
-            stops = build_route(timeline).stops
-            if S.GRANULARITY not in stops.columns and S.GRANULARITY in timeline.columns:
-                # route stops keep the time but not its granularity: take it from the event
-                gran = {(p, t): g for p, t, g in zip(timeline[S.PLACE_ID], timeline[S.TIME_START],
-                                                     timeline[S.GRANULARITY], strict=True)}
-                stops = stops.assign(**{S.GRANULARITY: [
-                    gran.get((p, t)) for p, t in zip(stops[S.PLACE_ID], stops[S.TIME_START],
-                                                     strict=True)]})
-            return _stops_from_frame(_current_trip(stops), lang)
-        except Exception as exc:  # noqa: BLE001 - a route failure must not lose the whole map
-            logger.warning("analysis.route failed (%s); drawing reported travel events instead", exc)
-    return _stops_from_frame(_current_trip(_fallback_stops_frame(timeline)), lang)
+    """The route of a timeline frame (one article), as :func:`analysis.route` gives it."""
+    from analysis.timeline.routes import route as build_route
+
+    return _stops_from_frame(_current_trip(build_route(timeline).stops), lang)
 
 
 def _legs_between(stops: list[_Stop]) -> list[_Leg]:
@@ -302,70 +246,6 @@ def _legs_between(stops: list[_Stop]) -> list[_Leg]:
         for i, (a, b) in enumerate(zip(stops, stops[1:], strict=False))
         if a.article == b.article  # one route per article: no leg from one story to the next
     ]
-
-
-@functools.lru_cache(maxsize=2)
-def _gazetteer_features(gaz_id: int) -> dict[str, tuple[str, str]]:
-    """place_id -> (feature, country_code) of the loaded gazetteer."""
-    gaz = _loaded_gazetteer()
-    if gaz is None or id(gaz) != gaz_id:
-        return {}
-    return {p: (f, c) for p, f, c in zip(gaz.place_id, gaz.feature, gaz.country_code, strict=True)}
-
-
-def _loaded_gazetteer():
-    """The shared gazetteer if this process has loaded it already (building a timeline does)."""
-    import sys
-
-    module = sys.modules.get("analysis.places.index")
-    cache = getattr(module, "_CACHE", None) if module is not None else None
-    return cache.get("default") if isinstance(cache, dict) else None
-
-
-@functools.lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    """Country names (English and Chinese, Natural Earth) -> ISO code."""
-    from analysis.views import basemap as _basemap
-
-    world = _basemap.countries()
-    out: dict[str, str] = {}
-    for iso, en, zh in zip(world["iso_a2"], world["name"], world["name_zh"], strict=True):
-        if isinstance(iso, str):
-            for name in (en, zh):
-                if isinstance(name, str):
-                    out.setdefault(name.casefold(), iso)
-    return out
-
-
-def _with_features(frame):
-    """Add ``feature``/``country_code`` when a timeline or route lacks them.
-
-    A country drawn as a dot at its centroid (Russia in Siberia) misleads, and an expected
-    "enter Russia" would stretch the map to it; the feature says which rows are areas. The
-    gazetteer answers when it is loaded (it is, after build_timeline); otherwise a place whose
-    name is a Natural Earth country name counts as a country. Loading the gazetteer only for
-    this would cost seconds.
-    """
-    if S.FEATURE in frame.columns or frame.empty:
-        return frame
-    gaz = _loaded_gazetteer()
-    table = _gazetteer_features(id(gaz)) if gaz is not None else {}
-    countries = _country_names()
-    features, codes = [], []
-    for pid, name, name_zh in zip(_col(frame, S.PLACE_ID), _col(frame, S.NAME),
-                                  _col(frame, S.NAME_ZH), strict=True):
-        hit = table.get(pid) if isinstance(pid, str) else None
-        if hit is None:
-            iso = next((countries[n.casefold()] for n in (name, name_zh)
-                        if isinstance(n, str) and n.casefold() in countries), None)
-            hit = ("country", iso) if iso else (None, None)
-        features.append(hit[0])
-        codes.append(hit[1])
-    out = frame.copy()
-    out[S.FEATURE] = features
-    if S.COUNTRY_CODE not in out.columns:
-        out[S.COUNTRY_CODE] = codes
-    return out
 
 
 def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
@@ -378,8 +258,8 @@ def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
         stops_frame = obj.stops
         if not isinstance(stops_frame, pd.DataFrame):
             raise ValueError("Route.stops must be a DataFrame of timeline rows")
-        lang = _resolve_lang(lang_arg, [stops_frame])
-        stops_frame = _with_features(stops_frame)
+        lang = resolve_lang(lang_arg, [stops_frame])
+        stops_frame = with_features(stops_frame)
         stops = _stops_from_frame(_current_trip(stops_frame), lang)
         for n, stop in enumerate(stops, start=1):
             stop.number = n
@@ -391,9 +271,9 @@ def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
             f"analysis.build_timeline, or an analysis.Route; got {type(obj).__name__}"
         )
     frame = _coords(obj)
-    lang = _resolve_lang(lang_arg, [frame])
+    lang = resolve_lang(lang_arg, [frame])
     if _is_timeline(frame):
-        frame = _with_features(frame)
+        frame = with_features(frame)
         stops: list[_Stop] = []
         if route:
             groups = (frame.groupby(S.ARTICLE_ID, sort=False, dropna=False)
@@ -1078,7 +958,7 @@ def plot_timeline(  # noqa: C901
     _require(timeline, [S.TIME_START], "the timeline")
     if metonyms not in ("hide", "grey", "gray"):
         raise ValueError(f"metonyms must be 'hide' or 'grey', got {metonyms!r}")
-    lang = _resolve_lang(labels, [timeline])
+    lang = resolve_lang(labels, [timeline])
     font = _basemap.label_font()
     frame = timeline.copy()
     if metonyms == "hide" and S.ROLE in frame.columns:
