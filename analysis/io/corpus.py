@@ -22,6 +22,7 @@ paths (a shared file system) and have ``news-geotimeline`` installed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -79,10 +80,26 @@ def _list_files(source: Any) -> list[Path]:
     return sorted(found)
 
 
-def _fingerprint(files: tuple[str, ...]) -> str:
-    from analysis import __version__
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the package's code and rule data (every file under ``analysis/``).
 
-    h = hashlib.sha256(__version__.encode())
+    A partition records the code and data that made it: change a rule table, a grammar or the
+    gazetteer's CSVs and the next run redoes the partitions, where a fixed version string would
+    keep output the current code no longer gives. Hashed once per process (3.7 MB, ~0.05 s).
+    """
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if (path.is_file() and "__pycache__" not in path.parts
+                and ".ipynb_checkpoints" not in path.parts and path.suffix not in (".pyc", ".pyo")):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _fingerprint(files: tuple[str, ...]) -> str:
+    h = hashlib.sha256(code_fingerprint().encode())
     for f in files:
         st = os.stat(f)
         h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
