@@ -271,9 +271,27 @@ def read_corpus(out_dir: str | os.PathLike, table: str) -> pd.DataFrame:
     if not parts:
         raise FileNotFoundError(f"no partitions in {str(folder)!r}; run process_corpus first")
     if table in ("places", "timeline"):
-        frames = [gpd.read_parquet(p) for p in parts]
-        return pd.concat(frames, ignore_index=True)
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        frame = pd.concat([gpd.read_parquet(p) for p in parts], ignore_index=True)
+    else:
+        frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    return _lists_back(frame)
+
+
+def _lists_back(frame: pd.DataFrame) -> pd.DataFrame:
+    """List columns (``alternatives``, and any list column) decoded from the JSON text written.
+
+    :func:`_write_table` stores a column holding lists as JSON text; its schema dtype is
+    ``object`` (``alternatives``) and what an analyst gets back is lists again, as from
+    ``find_places``.
+    """
+    from analysis import schema as S
+
+    out = frame
+    for col in (S.ALTERNATIVES, S.SOURCES):
+        if col in out.columns and out[col].map(lambda v: isinstance(v, str)).any():
+            out = out.copy() if out is frame else out
+            out[col] = out[col].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+    return out
 
 
 __all__ = ["process_corpus", "read_corpus"]
