@@ -160,7 +160,9 @@ def gregorian_years(text: str, lang: str | None = None, reference: Any = None) -
 
 
 def _apply(text: str, subs: list[tuple[int, int, str]]) -> Rewrite:
-    parts, origin, at = [], [], 0
+    parts: list[str] = []
+    origin: list[int] = []
+    at = 0
     for s, e, new in subs:
         if s < at:
             continue
@@ -302,5 +304,5 @@ def table_holiday(calendar: str, method: str, year: int):
     except (KeyError, ValueError, TypeError):
         return None
     days = sorted(d[0] if isinstance(d, tuple) else d for d in days)
-    days = [d for d in days if d is not None and d.year == year]
+    days = [d for d in days if d is not None and getattr(d, "year", None) == year]
     return pd.Timestamp(days[0]) if days else None

@@ -146,8 +146,8 @@ def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFram
         if not found:
             continue
         ids.extend([getattr(art, S.ARTICLE_ID)] * len(found))
-        for start, end, expr in found:
-            expr = bounded(expr, ns=True)
+        for start, end, found_expr in found:
+            expr = bounded(found_expr, ns=True)
             starts.append(start)
             ends.append(end)
             surfaces.append(text[start:end])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -128,6 +128,10 @@ def in_pandas_range(t: Any) -> bool:
         return False
 
 
+@overload
+def bounded(expr: TimeExpr, *, ns: bool = False) -> TimeExpr: ...
+@overload
+def bounded(expr: None, *, ns: bool = False) -> None: ...
 def bounded(expr: TimeExpr | None, *, ns: bool = False) -> TimeExpr | None:
     """``expr`` marked ``reason="out_of_range"`` when its interval does not fit pandas'
     nanosecond range (a year before 1677 or after 2262); the TIMEX3 ``value`` is always kept.
