@@ -122,6 +122,9 @@ def in_pandas_range(t: Any) -> bool:
 
     if t is None:
         return True
+    year = getattr(t, "year", None)
+    if isinstance(year, int) and 1678 <= year <= 2261:  # inside by its year alone: no comparison
+        return True
     try:
         return bool(pd.Timestamp.min <= t <= pd.Timestamp.max)
     except (TypeError, ValueError, OverflowError):
