@@ -241,7 +241,7 @@ def test_embedded_cjk_font_has_every_glyph_the_page_shows(report):
     """The page's Chinese text renders on machines without a CJK font: no missing glyphs."""
     from fontTools.ttLib import TTFont
 
-    from analysis.report.render import _CJK_CHARS
+    from analysis.views.webfont import CJK_CHARS
 
     html = report.read_text(encoding="utf-8")
     m = re.search(r'font-family: "Report CJK";[^}]*url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)',
@@ -251,7 +251,7 @@ def test_embedded_cjk_font_has_every_glyph_the_page_shows(report):
     # text outside the inlined bundles, plus the widget state (JSON with \uXXXX escapes)
     shown = re.sub(r"<script>.*?</script>", "", html, flags=re.DOTALL)
     shown = re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u.group(1), 16)), shown)
-    needed = set(_CJK_CHARS.findall(shown))
+    needed = set(CJK_CHARS.findall(shown))
     assert {"平", "壤", "哈", "桑", "乌", "苏", "里", "斯", "克"} <= needed
     assert sorted(c for c in needed if ord(c) not in cmap) == []
 
@@ -318,9 +318,9 @@ def test_animation_player_has_frames_and_steps(browser, page):
     assert changed
 
 
-def test_widgets_render_from_embedded_state(page):
-    assert page["views"] >= 1, "the explorer's widget view is not in the page"
-    assert page["rendered"], "the embedded widget state did not render"
+def test_no_dead_widgets_and_the_fonts_load(page):
+    # the explorer in the page is the JavaScript map (tested below), not widgets without a kernel
+    assert page["views"] == 0, "a widget view in the report would be a dead control"
     assert page["fonts"].get("Report CJK") == "loaded"
     assert page["fonts"].get("Font Awesome 5 Free") == "loaded"  # the player's button icons
 
@@ -343,3 +343,69 @@ def test_hostile_article_renders_as_text(browser, page):
         " && /alert\\([12]\\)/.test(s.textContent)).length"
     )
     assert injected == 0
+
+
+# ------------------------------------------------------------------------------ the interactive map
+_MAP = "document.querySelector('iframe.geotimeline-map').contentDocument"
+
+
+def _map_click(browser, n: int) -> None:
+    """A real mouse click on the numbered stop ``n`` of the report's map."""
+    browser.js("document.querySelector('iframe.geotimeline-map').scrollIntoView({block: 'start'})")
+    x, y = browser.js(
+        f"(() => {{ const f = document.querySelector('iframe.geotimeline-map').getBoundingClientRect();"
+        f" const r = {_MAP}.querySelector('.stop[data-n=\"{n}\"]').getBoundingClientRect();"
+        f" return [f.x + r.x + r.width / 2, f.y + r.y + r.height / 2] }})()")
+    browser.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+    for kind in ("mousePressed", "mouseReleased"):
+        browser.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+    time.sleep(0.3)
+
+
+def _viewport_shot(browser) -> bytes:
+    shot = browser.send("Page.captureScreenshot", format="png")
+    return base64.b64decode(shot["data"])
+
+
+def test_report_map_click_shows_evidence_then_time_filter(browser, page):
+    shots = ROOT / "reports" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    assert browser.poll(f"{_MAP} && {_MAP}.querySelectorAll('.stop').length > 0")
+    n = browser.js(f"{_MAP}.querySelectorAll('.stop').length")
+    assert n == len(ROUTE)  # the sample and the hostile article tell one route: merged
+    assert int(browser.js(f"{_MAP}.getElementById('count').dataset.stops")) == n
+    _map_click(browser, 2)
+    info = browser.js(f"{_MAP}.getElementById('info').innerText")
+    evidence = browser.js(f"(() => {{ const d = document.createElement('div'); d.innerHTML ="
+                          f" JSON.parse({_MAP}.getElementById('map-data').textContent)"
+                          ".stops[1].evidence; return d.innerText })()")
+    assert "哈桑" in info and "俄罗斯" in evidence and evidence in info  # the Khasan stop's sentence
+    (shots / "report-map-click.png").write_bytes(_viewport_shot(browser))
+    # the slider at the time of the first stop: the later stops leave the map and the table
+    win = "document.querySelector('iframe.geotimeline-map').contentWindow"
+    browser.js(f"(() => {{ const g = {win}.geotimelineMap; const s = {_MAP}.getElementById('time');"
+               f" const t = JSON.parse({_MAP}.getElementById('map-data').textContent).stops[0].t;"
+               " s.value = g.times.indexOf(t); s.dispatchEvent(new Event('input')); return true })()")
+    shown = int(browser.js(f"{_MAP}.getElementById('count').dataset.stops"))
+    assert 0 < shown < n
+    assert browser.js(f"{_MAP}.querySelectorAll('#events tbody tr').length") == shown
+    (shots / "report-map-time-filter.png").write_bytes(_viewport_shot(browser))
+    assert browser.errors() == []
+
+
+def test_report_map_chinese_title_has_its_glyphs(browser, page):
+    """The legend shows the Chinese article title in the embedded face: no □ (font check)."""
+    legend = browser.js(f"{_MAP}.getElementById('legend').innerText")
+    assert "金正恩" in legend
+    assert browser.js(f"[...{_MAP}.fonts].some(f => f.family.includes('Map CJK')"
+                      " && f.status === 'loaded')")
+    assert browser.js(f"{_MAP}.fonts.check('13px \"Map CJK\"', {json.dumps(legend[:40])})")
+    # every CJK character of the legend is in the embedded font
+    import base64 as b64
+
+    from fontTools.ttLib import TTFont
+
+    page_html = browser.js(f"{_MAP}.documentElement.outerHTML")
+    font = re.search(r'font-family: "Map CJK";[^}]*base64,([A-Za-z0-9+/=]+)', page_html)
+    cmap = TTFont(io.BytesIO(b64.b64decode(font.group(1)))).getBestCmap()
+    assert [c for c in legend if "\u3400" <= c <= "\u9fff" and ord(c) not in cmap] == []

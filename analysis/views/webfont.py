@@ -13,12 +13,12 @@ import logging
 import re
 from importlib import resources
 
-__all__ = ["CJK_FAMILY", "cjk_font_face"]
+__all__ = ["CJK_CHARS", "CJK_FAMILY", "cjk_font_face"]
 
 logger = logging.getLogger(__name__)
 
 CJK_FAMILY = "Report CJK"
-_CJK_CHARS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]")
+CJK_CHARS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]")
 _FAMILIES = {"zh-Hant": "Noto Sans CJK TC", "zh": "Noto Sans CJK SC"}
 
 
@@ -45,7 +45,7 @@ def cjk_font_face(text: str, *, family: str = CJK_FAMILY, lang: str = "zh") -> s
     >>> "font-face" in cjk_font_face("平壤")
     True
     """
-    chars = "".join(sorted(set(_CJK_CHARS.findall(text or ""))))
+    chars = "".join(sorted(set(CJK_CHARS.findall(text or ""))))
     if not chars:
         return ""
     data = _subset(chars, _FAMILIES.get(lang, _FAMILIES["zh"]))

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -63,7 +65,21 @@ def place_label(row, zh: bool) -> str:
 
 
 lang_of = dict(zip(articles[S.ARTICLE_ID], articles[S.LANG], strict=True))
-title_of = dict(zip(articles[S.ARTICLE_ID], articles[S.TITLE].fillna("(untitled)"), strict=True))
+
+
+def plain_title(title, source) -> str:
+    """The title without a trailing site name ("… | Harbour News"), which the source column shows."""
+    if not isinstance(title, str) or not title:
+        return "(untitled)"
+    if isinstance(source, str) and source:
+        for sep in (" | ", " - ", " – ", " — ", "｜"):
+            if title.endswith(sep + source):
+                return title[: -len(sep + source)].strip()
+    return title
+
+
+title_of = {a: plain_title(t, s) for a, t, s in zip(
+    articles[S.ARTICLE_ID], articles[S.TITLE], articles[S.SOURCE], strict=True)}
 routes = {}
 for aid in articles[S.ARTICLE_ID]:
     if (timeline[S.ARTICLE_ID] == aid).any():
@@ -81,6 +97,7 @@ counts = pd.DataFrame({
     "events": timeline[timeline[S.MOVEMENT] != "mention"].groupby(S.ARTICLE_ID).size(),
 }).reindex(articles[S.ARTICLE_ID]).fillna(0).astype(int)
 overview = articles.assign(
+    title=[title_of[a] for a in articles[S.ARTICLE_ID]],
     published_day=articles[S.PUBLISHED].dt.strftime("%Y-%m-%d"),
     places=counts["places"].to_numpy(),
     events=counts["events"].to_numpy(),
@@ -118,7 +135,8 @@ for aid, stops in routes.items():
         f"{html.escape(tail)}</p>"
     ))
     table = stops.assign(place=names, evidence_html=evidence_column(stops), when=[
-        format_when(a, b) for a, b in zip(stops[S.TIME_START], stops[S.TIME_END], strict=True)])
+        format_when(a, b, g, "zh" if zh else "en") for a, b, g in zip(
+            stops[S.TIME_START], stops[S.TIME_END], stops[S.GRANULARITY], strict=True)])
     display(table_html(table, columns={
         S.STOP: "#", "place": "place", "when": "time", S.TIME_TEXT: "as written",
         S.TIME_SOURCE: "time from", S.MOVEMENT: "movement", "evidence_html": "evidence"}))
@@ -128,6 +146,31 @@ for aid, stops in routes.items():
             caption=f"Route: {title_of[aid]}", css_class="report-route-map"))
 if not routes:
     display(HTML("<p>No article reports travel between places.</p>"))
+
+# %% [markdown]
+# ## The story across the articles
+#
+# When several articles report one journey, their stops merge into one route in time order; each
+# stop names the articles that report it (shown only when there are several articles).
+
+# %%
+if len(articles) > 1 and len(timeline):
+    story = an.route(timeline).stops
+    zh_story = use_zh(articles[S.LANG].mode().iat[0] if len(articles) else None)
+    if len(story):
+        names = [place_label(r, zh_story) for _, r in story.iterrows()]
+        sources = story[S.SOURCES] if S.SOURCES in story.columns else [[]] * len(story)
+        display(HTML(
+            f"<h3>The story across {len(articles)} articles</h3>"
+            f"<p class='report-route'>{' → '.join(html.escape(n) for n in names)}</p>"))
+        display(table_html(story.assign(
+            place=names, evidence_html=evidence_column(story),
+            when=[format_when(a, b, g, "zh" if zh_story else "en") for a, b, g in zip(
+                story[S.TIME_START], story[S.TIME_END], story[S.GRANULARITY], strict=True)],
+            reported_by=["; ".join(title_of.get(x, x) for x in (v if isinstance(v, list) else []))
+                         for v in sources]),
+            columns={"place": "place", "when": "time", S.MOVEMENT: "movement",
+                     "reported_by": "reported by", "evidence_html": "evidence"}))
 
 # %% [markdown]
 # ## Map
@@ -234,14 +277,14 @@ display(HTML(
 ))
 
 # %% [markdown]
-# ## Explorer
+# ## Explore the map
 #
-# The interactive explorer, saved with the page: pick an article, step through its events and
-# filter them. Without a running Python kernel the page shows the saved view; open
-# `notebooks/30-timeline-route.ipynb` in JupyterLab (`make lab`) to drive it live.
+# Pan and zoom; click a numbered stop for its time, movement and evidence sentence; drag the time
+# slider to see the journey up to a day, untick a certainty to hide it. The table under the map
+# follows the same filters. It runs in the page itself (no Python kernel, no network).
 
 # %%
-an.explore(articles, labels=LABELS)
+an.map_interactive(timeline, labels=LABELS, titles=title_of)
 
 # %% [markdown]
 # ## Summary
