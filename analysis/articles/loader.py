@@ -58,18 +58,17 @@ paragraph equal to the title is the heading, labelled credit/caption lines are i
 from __future__ import annotations
 
 import errno
-import glob
 import hashlib
 import logging
 import os
 import re
 import warnings
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema as S
 from analysis.articles import formats as F
+from analysis.articles.discovery import CATALOG_NAME, discover
 from analysis.text.script import chinese_script, detect_lang
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,10 +78,8 @@ __all__ = ["ArticleError", "ArticleWarning", "images", "load_articles", "paragra
 
 log = logging.getLogger(__name__)
 
-CATALOG_NAME = "articles.csv"
 _ERRORS = ("raise", "warn", "ignore")
 _META_FIELDS = (S.ARTICLE_ID, S.TITLE, S.SECTION, S.LANG, S.PUBLISHED, S.SOURCE, S.URL, S.AUTHOR)
-_NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|copying|notice)(\.[^.]*)?$", re.I)
 _CATALOG_FILE_KEYS = ("file", "filename", "name", "path")
 
 
@@ -524,7 +521,7 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog, progress) -> pd.DataFrame:
     """Load articles from paths, folders and globs."""
     catalogs = _Catalogs(catalog, run)
-    files = _expand(source, skip={catalogs.fixed_path} if catalogs.fixed_path else set())
+    files = discover(source, skip={catalogs.fixed_path} if catalogs.fixed_path else set())
     if progress:
         from tqdm.auto import tqdm
 
@@ -581,95 +578,6 @@ def _read(path: Path, columns) -> list[F.Parsed]:
             f"cannot be read ({err.strerror or err}); check that the file exists and is readable"
         ) from None
     return F.parse_file(data, path.suffix, columns)
-
-
-def _expand(source: Any, skip: set[str]) -> list[tuple[Path, Path]]:
-    """Return ``(file, root)`` pairs in a stable order, each real file once."""
-    if isinstance(source, str | os.PathLike):
-        items = [source]
-    elif isinstance(source, Iterable) and not isinstance(source, bytes | dict):
-        items = list(source)
-    else:
-        raise TypeError(
-            f"source must be a path, a glob, a list of these or a DataFrame, not {type(source).__name__}"
-        )
-    out: list[tuple[Path, Path]] = []
-    seen: set[str] = set(skip)
-
-    def add(path: Path, root: Path) -> None:
-        real = os.path.realpath(path)
-        if real not in seen:
-            seen.add(real)
-            out.append((path, root))
-
-    for item in items:
-        if not isinstance(item, str | os.PathLike):
-            raise TypeError(f"source list item {item!r} is not a path")
-        text = os.path.expanduser(os.fspath(item))
-        path = Path(text)
-        if path.is_dir():
-            _walk(path, add)
-        elif path.exists():
-            add(path, path.parent)
-        elif glob.has_magic(text):
-            matches = sorted(glob.glob(text, recursive=True))
-            if not matches:
-                raise FileNotFoundError(
-                    errno.ENOENT, f"no files match the pattern {text!r}; check the pattern", text
-                )
-            for m in matches:
-                p = Path(m)
-                if p.is_dir():
-                    _walk(p, add)
-                elif _is_article_name(p.name):  # like folder entries: no catalogs, images, READMEs
-                    add(p, p.parent)
-        else:
-            raise FileNotFoundError(
-                errno.ENOENT,
-                f"article source not found: {text!r} (relative to {os.getcwd()}); check the path",
-                text,
-            )
-    return out
-
-
-def _is_article_name(name: str) -> bool:
-    """True for a file a folder or glob may hold articles in (known suffix, not a catalog)."""
-    if name.startswith(".") or name.lower() == CATALOG_NAME or _NOT_ARTICLES.match(name):
-        return False
-    return os.path.splitext(name)[1].lower() in F.KNOWN
-
-
-def _walk(root: Path, add) -> None:
-    """Add the article files under ``root`` (sorted, depth first, symlink loops visited once)."""
-    visited: set[str] = set()
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        real = os.path.realpath(folder)
-        if real in visited:
-            log.debug("not entering %s again (symlink loop)", folder)
-            continue
-        visited.add(real)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as err:
-            log.warning("cannot list folder %s: %s", folder, err.strerror or err)
-            continue
-        subfolders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir():
-                    subfolders.append(Path(entry.path))
-                    continue
-                if not entry.is_file():
-                    continue
-            except OSError:
-                continue
-            if _is_article_name(entry.name):
-                add(Path(entry.path), root)
-        stack.extend(reversed(subfolders))
 
 
 # ----------------------------------------------------------------------------- catalog

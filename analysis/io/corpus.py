@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.articles.discovery import article_files
 from analysis.io.atomic import atomic_write
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TABLES = ("articles", "places", "times", "timeline")
-_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".csv"}
 
 
 @dataclass(frozen=True)
@@ -48,36 +48,6 @@ class _Partition:
     index: int
     files: tuple[str, ...]
     fingerprint: str
-
-
-def _list_files(source: Any) -> list[Path]:
-    """Expand files, folders (recursive) and globs into a sorted list of article files."""
-    import glob
-
-    items = source if isinstance(source, (list, tuple)) else [source]
-    found: set[Path] = set()
-    for item in items:
-        p = Path(item)
-        if any(ch in str(item) for ch in "*?["):
-            found.update(Path(x).resolve() for x in glob.glob(str(item), recursive=True) if Path(x).is_file())
-        elif p.is_dir():
-            seen_dirs: set[Path] = set()
-            for root, dirs, files in os.walk(p, followlinks=True):
-                real = Path(root).resolve()
-                if real in seen_dirs:  # a symlink loop: walk each real folder once
-                    dirs[:] = []
-                    continue
-                seen_dirs.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in files:
-                    fp = Path(root, f)
-                    if not f.startswith(".") and fp.suffix.lower() in _SUFFIXES and f != "articles.csv":
-                        found.add(fp.resolve())
-        elif p.is_file():
-            found.add(p.resolve())
-        else:
-            raise FileNotFoundError(f"no such file or folder: {str(item)!r}; check the path")
-    return sorted(found)
 
 
 @functools.lru_cache(maxsize=1)
@@ -213,7 +183,7 @@ def process_corpus(
         raise ValueError(f"partition_size must be at least 1, not {partition_size}")
     if errors not in ("warn", "raise", "ignore"):
         raise ValueError(f"errors must be 'warn', 'raise' or 'ignore', not {errors!r}")
-    files = [str(f) for f in _list_files(source)]
+    files = [str(f) for f in article_files(source)]
     if not files:
         raise ValueError(f"no article files found in {source!r}; expected .md, .txt, .html, .json, .jsonl or .csv")
     parts = []
