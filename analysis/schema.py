@@ -17,6 +17,8 @@ Conventions
 
 from __future__ import annotations
 
+from typing import Literal
+
 # ----------------------------------------------------------------------------- articles
 ARTICLE_ID = "article_id"
 TITLE = "title"
@@ -282,3 +284,23 @@ def coerce(frame, dtypes: dict[str, str]):
             out[col] = out[col].astype(dtype)
     rest = [c for c in out.columns if c not in dtypes]
     return out[list(dtypes) + rest]
+
+
+# ----------------------------------------------------------------------------- enumerations
+# The values above as ``Literal`` types, for signatures and type checkers; a test checks each
+# equals its tuple.
+Role = Literal["literal", "metonymic"]
+TimeKind = Literal["date", "time", "duration", "set"]
+Movement = Literal["depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention"]
+Certainty = Literal["reported", "expected", "speculated", "negated"]
+TimeSource = Literal["expression", "coreference", "previous", "published", "background"]
+ParagraphKind = Literal["heading", "lead", "body", "image_caption", "image_credit", "quote", "list"]
+#: what a call does with a bad file or record
+Errors = Literal["raise", "warn", "ignore"]
+#: the language of a view's labels ("auto": the articles' own)
+Labels = Literal["auto", "zh", "en"]
+#: how views draw metonymic mentions ("Moscow said")
+Metonyms = Literal["hide", "grey", "gray"]
+
+ENUMERATIONS = {Role: ROLES, TimeKind: TIME_KINDS, Movement: MOVEMENTS, Certainty: CERTAINTIES,
+                TimeSource: TIME_SOURCES, ParagraphKind: PARAGRAPH_KINDS}

@@ -369,3 +369,25 @@ def test_atomic_write_gives_shared_permissions_without_touching_the_umask(tmp_pa
     out = atomic_write(tmp_path / "x.txt", lambda p: p.write_text("x"))
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o666 & ~umask
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_enumerations_are_literal_types_equal_to_their_tuples():
+    import inspect
+    from typing import get_args
+
+    import analysis as an
+    from analysis import schema as S
+
+    assert S.ENUMERATIONS
+    for literal, values in S.ENUMERATIONS.items():
+        assert get_args(literal) == values
+
+    def annotation(func, name):  # annotations stay strings (from __future__ import annotations)
+        return inspect.signature(func).parameters[name].annotation
+
+    # the public calls' enumerated arguments are typed by them
+    assert annotation(an.load_articles, "errors") == "S.Errors"
+    assert annotation(an.process_corpus, "errors") == "S.Errors"
+    assert annotation(an.plot_map, "labels") == "S.Labels"
+    assert annotation(an.plot_map, "metonyms") == "S.Metonyms"
+    assert annotation(an.explore, "labels") == "S.Labels"

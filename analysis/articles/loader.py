@@ -104,7 +104,7 @@ def load_articles(
     *,
     published: Any = None,
     lang: str | None = None,
-    errors: str = "raise",
+    errors: S.Errors = "raise",
     catalog: Any = None,
     columns: dict[str, str | None] | None = None,
     progress: bool = False,

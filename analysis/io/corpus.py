@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis import schema as S
 from analysis.articles.discovery import article_files
 from analysis.io.atomic import atomic_write
 
@@ -99,7 +100,7 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
     atomic_write(path, lambda tmp: out.to_parquet(tmp, index=False))
 
 
-def _run_partition(part: _Partition, out_dir: str, errors: str) -> dict[str, Any]:
+def _run_partition(part: _Partition, out_dir: str, errors: S.Errors) -> dict[str, Any]:
     """Worker task: process one partition unless its manifest says it is done."""
     from analysis.articles import load_articles
 
@@ -141,7 +142,7 @@ def process_corpus(
     client: Any = None,
     partition_size: int = 200,
     n_workers: int | None = None,
-    errors: str = "warn",
+    errors: S.Errors = "warn",
     progress: bool = True,
 ) -> pd.DataFrame:
     """Run the pipeline over many files with Dask and write partitioned (Geo)Parquet.
@@ -254,8 +255,6 @@ def _lists_back(frame: pd.DataFrame) -> pd.DataFrame:
     ``object`` (``alternatives``) and what an analyst gets back is lists again, as from
     ``find_places``.
     """
-    from analysis import schema as S
-
     out = frame
     for col in (S.ALTERNATIVES, S.SOURCES):
         if col in out.columns and out[col].map(lambda v: isinstance(v, str)).any():

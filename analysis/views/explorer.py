@@ -299,7 +299,7 @@ def _na(value) -> bool:
         return False
 
 
-def explore(articles_or_timeline, *, places=None, labels: str = "auto", metonyms: str = "grey"):
+def explore(articles_or_timeline, *, places=None, labels: S.Labels = "auto", metonyms: S.Metonyms = "grey"):
     """One widget to browse a timeline: article picker, event slider, filters, map, evidence.
 
     The map (with the current event ringed) and the timeline (with a line at its time) are

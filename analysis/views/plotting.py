@@ -843,9 +843,9 @@ def plot_map(
     frame,
     *,
     ax: Axes | None = None,
-    labels: str = "auto",
+    labels: S.Labels = "auto",
     route: bool = True,
-    metonyms: str = "hide",
+    metonyms: S.Metonyms = "hide",
     inset: bool = True,
     basemap: bool = True,
     legend: bool = True,
@@ -913,8 +913,8 @@ def plot_timeline(  # noqa: C901
     timeline,
     *,
     ax: Axes | None = None,
-    labels: str = "auto",
-    metonyms: str = "hide",
+    labels: S.Labels = "auto",
+    metonyms: S.Metonyms = "hide",
     mentions: bool | None = None,
     figsize: tuple[float, float] | None = None,
 ) -> Axes:
@@ -1210,8 +1210,8 @@ def animate_route(
     timeline,
     *,
     interval: int = 800,
-    labels: str = "auto",
-    metonyms: str = "hide",
+    labels: S.Labels = "auto",
+    metonyms: S.Metonyms = "hide",
     figsize: tuple[float, float] = (7.5, 6.5),
 ) -> FuncAnimation:
     """The route drawn leg by leg: one frame per stop, the stop's date in the title.
