@@ -96,3 +96,54 @@ def test_process_corpus_rejects_bad_arguments(tmp_path):
         an.process_corpus(tmp_path, tmp_path / "out", partition_size=0)
     with pytest.raises(ValueError, match="no article files"):
         an.process_corpus(tmp_path, tmp_path / "out")
+
+
+def _equal_to_single_process(out: Path, files: list[str]) -> None:
+    single = run_pipeline(an.load_articles(files))
+    for table in TABLES:
+        got, want = read_corpus(out, table), pd.DataFrame(single[table])
+        assert len(got) == len(want), table
+        left, right = _key(got), _key(want)
+        common = [c for c in right.columns if c in left.columns]
+        pd.testing.assert_frame_equal(left[common], right[common], check_dtype=False, check_like=True)
+
+
+@pytest.mark.slow
+def test_output_is_a_function_of_the_current_inputs(corpus, cluster_client, tmp_path):
+    """Issue 14: 5,000 articles, partition sizes 100/500/1000, 1 and 2 workers, then 40% deleted."""
+    src = tmp_path / "in"
+    src.mkdir()
+    files = sorted(corpus.glob("*.md"))
+    for i in range(5000):  # the fixture's 2,000 articles, and 3,000 more with their own numbers
+        body = files[i % len(files)].read_text(encoding="utf-8")
+        (src / f"{i:05d}.md").write_text(body.replace(f"({i % len(files)})", f"({i})"), encoding="utf-8")
+    out = tmp_path / "out"
+    current = sorted(str(p) for p in src.glob("*.md"))
+    for size in (100, 500, 1000):
+        an.process_corpus(src, out, client=cluster_client, partition_size=size, progress=False)
+        _equal_to_single_process(out, current)
+    an.process_corpus(src, out, n_workers=1, partition_size=1000, progress=False)
+    _equal_to_single_process(out, current)
+    for path in sorted(src.glob("*.md"))[::5] + sorted(src.glob("*.md"))[1::5]:  # 40% of the inputs
+        path.unlink()
+    current = sorted(str(p) for p in src.glob("*.md"))
+    assert len(current) == 3000
+    summary = an.process_corpus(src, out, client=cluster_client, partition_size=500, progress=False)
+    assert summary["articles"].sum() == 3000
+    _equal_to_single_process(out, current)
+    assert len(list((out / "articles").glob("part-*.parquet"))) == 6  # no partition of the old runs
+
+
+def test_damaged_partition_is_named_then_redone(corpus, cluster_client, tmp_path):
+    files = sorted(str(p) for p in corpus.glob("*.md"))[:300]
+    out = tmp_path / "out"
+    an.process_corpus(files, out, client=cluster_client, partition_size=100, progress=False)
+    victim = out / "places" / "part-00001.parquet"
+    victim.write_bytes(victim.read_bytes()[:200])  # truncated
+    with pytest.raises(ValueError, match="part-00001.parquet.*damaged"):
+        read_corpus(out, "places")
+    (out / "_manifest" / ".part-00002.json.0123456789ab.tmp").write_text("{", encoding="utf-8")
+    again = an.process_corpus(files, out, client=cluster_client, partition_size=100, progress=False)
+    assert again.set_index("partition")["status"].to_dict() == {0: "skipped", 1: "done", 2: "skipped"}
+    assert not list(out.rglob("*.tmp"))  # a killed run's temporary file is cleaned at start
+    _equal_to_single_process(out, files)

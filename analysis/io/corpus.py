@@ -10,9 +10,12 @@ into partitions of ``partition_size`` files, runs ``load_articles`` → ``find_p
       times/part-00000.parquet      timeline/part-00000.parquet
       _manifest/part-00000.json     # written last: the partition is finished
 
-A partition whose manifest matches its inputs (paths, sizes, modification times, package version)
-is skipped, so an interrupted run resumes where it stopped and a second run over the same input
-writes nothing new. Every file is written to a temporary name and moved into place, so a killed
+A partition whose manifest matches its inputs (paths, sizes, modification times, and a digest of
+the package's code and rule data) and whose files still have the checksums written is skipped, so
+an interrupted run resumes where it stopped and a second run over the same input writes nothing
+new; a damaged partition is redone. ``_manifest/run.json`` lists the partitions of the last run:
+``read_corpus`` reads only those, verifying each file's checksum, and partitions of earlier runs
+(another ``partition_size``, deleted inputs) are removed. Every file is written to a temporary name and moved into place, so a killed
 run never leaves a half-written file behind.
 
 Run it on a real cluster by passing a ``distributed.Client`` (or a scheduler address such as
@@ -100,26 +103,52 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
     atomic_write(path, lambda tmp: out.to_parquet(tmp, index=False))
 
 
+def _part_name(index: int) -> str:
+    return f"part-{index:05d}"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _intact(out: Path, done: dict) -> bool:
+    """Whether every table file of a finished partition is there with the checksum it was written with."""
+    sums = done.get("sha256") or {}
+    name = _part_name(int(done["partition"]))
+    return set(sums) == set(TABLES) and all(
+        (out / t / f"{name}.parquet").is_file() and _sha256(out / t / f"{name}.parquet") == sums[t]
+        for t in TABLES)
+
+
 def _run_partition(part: _Partition, out_dir: str, errors: S.Errors) -> dict[str, Any]:
-    """Worker task: process one partition unless its manifest says it is done."""
+    """Worker task: process one partition unless its manifest says it is done and intact."""
     from analysis.articles import load_articles
 
     out = Path(out_dir)
-    manifest = out / "_manifest" / f"part-{part.index:05d}.json"
-    if manifest.exists():
-        try:
-            done = json.loads(manifest.read_text(encoding="utf-8"))
-            if done.get("fingerprint") == part.fingerprint and all(
-                (out / t / f"part-{part.index:05d}.parquet").exists() for t in TABLES
-            ):
-                return {**done, "status": "skipped"}
-        except (OSError, ValueError):
-            pass  # an unreadable manifest means: do the partition again
+    name = _part_name(part.index)
+    manifest = out / "_manifest" / f"{name}.json"
+    try:
+        done = json.loads(manifest.read_text(encoding="utf-8"))
+        if done.get("fingerprint") == part.fingerprint and _intact(out, done):
+            return {**done, "status": "skipped"}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no manifest, an unreadable one, or damaged tables: do the partition again
     t0 = time.perf_counter()
     articles = load_articles(list(part.files), errors=errors)
     tables = run_pipeline(articles)
-    for name, frame in tables.items():
-        _write_table(frame, out / name / f"part-{part.index:05d}.parquet")
+    sums = {}
+    for table, frame in tables.items():
+        path = out / table / f"{name}.parquet"
+        try:
+            _write_table(frame, path)
+        except OSError as err:  # a full disk, a read-only folder: say which partition and file
+            raise OSError(err.errno, f"partition {part.index} could not write {path}: "
+                          f"{err.strerror or err}; free space or pick another out_dir") from err
+        sums[table] = _sha256(path)
     record = {
         "partition": part.index,
         "fingerprint": part.fingerprint,
@@ -130,6 +159,7 @@ def _run_partition(part: _Partition, out_dir: str, errors: S.Errors) -> dict[str
         "events": len(tables["timeline"]),
         "characters": int(tables["articles"]["text"].str.len().sum()) if len(articles) else 0,
         "seconds": round(time.perf_counter() - t0, 3),
+        "sha256": sums,
     }
     atomic_write(manifest, lambda tmp: Path(tmp).write_text(json.dumps(record), encoding="utf-8"))
     return {**record, "status": "done"}
@@ -180,7 +210,21 @@ def process_corpus(
     """
     import pandas as pd
 
-    if partition_size < 1:
+    parts = _partitions(source, partition_size, errors)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    _clean_temporaries(out)
+    results = _run_all(parts, out, errors, client, n_workers, progress)
+    _commit_run(out, parts)
+    summary = pd.DataFrame(results).drop(columns="sha256", errors="ignore")
+    summary = summary.sort_values("partition").reset_index(drop=True)
+    log.info("processed %d partitions (%d skipped)", len(summary), int((summary["status"] == "skipped").sum()))
+    return summary
+
+
+def _partitions(source: Any, partition_size: int, errors: str) -> list[_Partition]:
+    """The input files, checked and cut into partitions of ``partition_size`` files."""
+    if not isinstance(partition_size, int) or partition_size < 1:
         raise ValueError(f"partition_size must be at least 1, not {partition_size}")
     if errors not in ("warn", "raise", "ignore"):
         raise ValueError(f"errors must be 'warn', 'raise' or 'ignore', not {errors!r}")
@@ -191,43 +235,64 @@ def process_corpus(
     for i in range(0, len(files), partition_size):
         chunk = tuple(files[i : i + partition_size])
         parts.append(_Partition(i // partition_size, chunk, _fingerprint(chunk)))
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    return parts
 
+
+def _clean_temporaries(out: Path) -> None:
+    """Remove temporary files a killed run left (``.<name>.<hex>.tmp`` beside each output)."""
+    for folder in [out / t for t in TABLES] + [out / "_manifest"]:
+        if folder.is_dir():
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+
+def _run_all(parts, out: Path, errors, client, n_workers, progress) -> list[dict[str, Any]]:
+    """Run every partition on Dask (a local cluster unless ``client`` is given)."""
     from distributed import Client, LocalCluster, as_completed
 
     own_cluster = None
     if client is None:
-        own_cluster = LocalCluster(
-            n_workers=n_workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        )
+        own_cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
         client = Client(own_cluster)
     elif isinstance(client, str):
         client = Client(client)
+    bar = None
     try:
         futures = [client.submit(_run_partition, p, str(out), errors, pure=False) for p in parts]
-        results = []
-        bar = None
         if progress:
             from tqdm.auto import tqdm
 
             bar = tqdm(total=len(futures), desc="partitions", unit="part")
+        results = []
         for fut in as_completed(futures):
             results.append(fut.result())
             if bar is not None:
                 bar.update(1)
+        return results
+    finally:
         if bar is not None:
             bar.close()
-    finally:
         if own_cluster is not None:
             client.close()
             own_cluster.close()
-    summary = pd.DataFrame(results).sort_values("partition").reset_index(drop=True)
-    log.info("processed %d partitions (%d skipped)", len(summary), int((summary["status"] == "skipped").sum()))
-    return summary
+
+
+def _commit_run(out: Path, parts: list[_Partition]) -> None:
+    """Record the run's partitions, then remove the partitions of earlier runs that no longer belong.
+
+    ``_manifest/run.json`` lists the current partitions and is written (atomically) before
+    anything is removed, so :func:`read_corpus` reads exactly this run's output at every moment:
+    rerun with another ``partition_size`` or after deleting inputs and no stale row comes back.
+    """
+    keep = {_part_name(p.index) for p in parts}
+    run = {"partitions": sorted(keep), "fingerprints": [p.fingerprint for p in parts]}
+    atomic_write(out / "_manifest" / "run.json",
+                 lambda tmp: Path(tmp).write_text(json.dumps(run), encoding="utf-8"))
+    for folder in [out / t for t in TABLES] + [out / "_manifest"]:
+        for path in folder.glob("part-*"):
+            if path.name.split(".")[0] not in keep:
+                path.unlink(missing_ok=True)
 
 
 def read_corpus(out_dir: str | os.PathLike, table: str) -> pd.DataFrame:
@@ -237,15 +302,36 @@ def read_corpus(out_dir: str | os.PathLike, table: str) -> pd.DataFrame:
 
     if table not in TABLES:
         raise ValueError(f"table must be one of {TABLES}, not {table!r}")
-    folder = Path(out_dir) / table
-    parts = sorted(folder.glob("part-*.parquet"))
-    if not parts:
-        raise FileNotFoundError(f"no partitions in {str(folder)!r}; run process_corpus first")
+    parts = _checked_parts(Path(out_dir), table)
     if table in ("places", "timeline"):
         frame = pd.concat([gpd.read_parquet(p) for p in parts], ignore_index=True)
     else:
         frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     return _lists_back(frame)
+
+
+def _checked_parts(out: Path, table: str) -> list[Path]:
+    """The partition files of the last run, each verified against its manifest's checksum."""
+    run_file = out / "_manifest" / "run.json"
+    if not run_file.is_file():  # written by a version before run manifests: every partition
+        parts = sorted((out / table).glob("part-*.parquet"))
+        if not parts:
+            raise FileNotFoundError(f"no partitions in {str(out / table)!r}; run process_corpus first")
+        return parts
+    names = json.loads(run_file.read_text(encoding="utf-8"))["partitions"]
+    parts = []
+    for name in names:
+        path = out / table / f"{name}.parquet"
+        try:
+            want = json.loads((out / "_manifest" / f"{name}.json").read_text(encoding="utf-8"))["sha256"][table]
+        except (OSError, ValueError, KeyError) as err:
+            raise ValueError(f"partition {name} of {str(out)!r} has no readable manifest ({err}); "
+                             "run process_corpus again to redo it") from err
+        if not path.is_file() or _sha256(path) != want:
+            raise ValueError(f"{path} is missing or damaged (its checksum is not the one written); "
+                             "run process_corpus again: it redoes only that partition")
+        parts.append(path)
+    return parts
 
 
 def _lists_back(frame: pd.DataFrame) -> pd.DataFrame:
