@@ -52,7 +52,6 @@ KNOWN_VIOLATIONS: set[str] = {
     # articles (formats.py: issue 14)
     "long: analysis/articles/formats.py:parse_html",
     "long: analysis/articles/formats.py:parse_markdown",
-    "long: analysis/io/corpus.py:process_corpus",
     # ruff C901 waivers (a noqa comment for C901 on the def line), owners by folder as above
     "complex: analysis/articles/formats.py:_html_meta",
     "complex: analysis/articles/formats.py:parse_html",
