@@ -56,7 +56,7 @@ KNOWN_VIOLATIONS: set[str] = {
     "complex: analysis/articles/formats.py:_html_meta",
     "complex: analysis/articles/formats.py:parse_html",
     "complex: analysis/articles/formats.py:parse_markdown",
-    "complex: analysis/articles/formats.py:parse_published",
+    "complex: analysis/articles/formats.py:_parse_published",
     "complex: analysis/places/build.py:build",
     "complex: analysis/places/geoparse.py:_recognise_en_span",
     "complex: analysis/places/geoparse.py:_resolve",

@@ -26,14 +26,17 @@ CATALOG_NAME = "articles.csv"
 _NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|copying|notice)(\.[^.]*)?$", re.I)
 
 
-def discover(source: Any, skip: Iterable[str] = ()) -> list[tuple[Path, Path]]:
+def discover(source: Any, skip: Iterable[str] = (),
+             hidden: list[str] | None = None) -> list[tuple[Path, Path]]:
     """The article files of ``source``: ``(file, root)`` pairs in a stable order, each real file once.
 
     ``source`` is a file, a folder (searched recursively), a glob, or a list of these. A file
     named directly is always taken; folders and globs take files with a known article suffix
     and leave out hidden files and folders, ``README``/``LICENSE``-like files and the
     ``articles.csv`` catalog. Symlink loops are walked once. ``skip`` holds real paths to leave
-    out (a catalog given by path). ``root`` is the folder the file was found under.
+    out (a catalog given by path). ``root`` is the folder the file was found under. Hidden files
+    with an article suffix are appended to ``hidden`` (when given), so callers can name them in
+    their skip summary instead of leaving them out silently.
 
     Raises
     ------
@@ -65,7 +68,7 @@ def discover(source: Any, skip: Iterable[str] = ()) -> list[tuple[Path, Path]]:
         text = os.path.expanduser(os.fspath(item))
         path = Path(text)
         if path.is_dir():
-            walk(path, add)
+            walk(path, add, hidden)
         elif path.exists():
             add(path, path.parent)
         elif glob.has_magic(text):
@@ -77,7 +80,7 @@ def discover(source: Any, skip: Iterable[str] = ()) -> list[tuple[Path, Path]]:
             for m in matches:
                 p = Path(m)
                 if p.is_dir():
-                    walk(p, add)
+                    walk(p, add, hidden)
                 elif is_article_name(p.name):  # like folder entries: no catalogs, images, READMEs
                     add(p, p.parent)
         else:
@@ -96,7 +99,7 @@ def is_article_name(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in F.KNOWN
 
 
-def walk(root: Path, add) -> None:
+def walk(root: Path, add, hidden: list[str] | None = None) -> None:
     """Add the article files under ``root`` (sorted, depth first, symlink loops visited once)."""
     visited: set[str] = set()
     stack = [root]
@@ -115,6 +118,8 @@ def walk(root: Path, add) -> None:
         subfolders = []
         for entry in entries:
             if entry.name.startswith("."):
+                if hidden is not None and is_article_name(entry.name[1:]) and entry.is_file():
+                    hidden.append(entry.path)
                 continue
             try:
                 if entry.is_dir():

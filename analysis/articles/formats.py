@@ -38,6 +38,7 @@ class Parsed:
     images: list[dict[str, Any]] = field(default_factory=list)
     where: str = ""  # "record 3" for multi-article files
     error: str | None = None  # a record that could not be read (the rest of its file can)
+    notes: list[str] = field(default_factory=list)  # repairs made while reading (bytes replaced)
 
 
 # ----------------------------------------------------------------------------- decoding
@@ -60,6 +61,25 @@ _EMPTY = "the file is empty; remove it or add the article text"
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)`` for raw file bytes; raise FormatError for non-text."""
+    text, enc, _ = decode_noted(data)
+    return text, enc
+
+
+# a few stray bytes in an otherwise good file are repaired (and reported), not the file lost
+_STRAY_SHARE = 1000  # at most one stray byte per this many bytes (and at least 2 are allowed)
+
+
+def _stray_limit(data: bytes) -> int:
+    return max(2, len(data) // _STRAY_SHARE)
+
+
+def decode_noted(data: bytes) -> tuple[str, str, list[str]]:
+    """Return ``(text, encoding, notes)``; notes say which stray bytes were dropped or replaced.
+
+    A file with a few NUL bytes (at most one in :data:`_STRAY_SHARE`, no byte-order mark) has them
+    removed; a file that no candidate encoding decodes strictly is decoded by the candidate that
+    needs the fewest replacements (U+FFFD), when that is a few. Anything worse is "not a text file".
+    """
     if not data.strip():
         raise FormatError(_EMPTY)
     for bom, enc in _BOMS:
@@ -73,31 +93,53 @@ def decode(data: bytes) -> tuple[str, str]:
                 ) from None
             if not text.strip():
                 raise FormatError(_EMPTY)
-            return text, enc
-    if b"\x00" in data:
-        raise FormatError(
-            "not a text file (it contains NUL bytes: binary data, or UTF-16 without a byte-order "
-            "mark); save articles as UTF-8 text, HTML, JSON or CSV"
-        )
+            return text, enc, []
+    notes: list[str] = []
+    nuls = data.count(b"\x00")
+    if nuls:
+        if nuls > _stray_limit(data):
+            raise FormatError(
+                "not a text file (it contains NUL bytes: binary data, or UTF-16 without a "
+                "byte-order mark); save articles as UTF-8 text, HTML, JSON or CSV"
+            )
+        first = data.index(b"\x00")
+        notes.append(f"removed {nuls} NUL byte(s) (first at byte {first})")
+        data = data.replace(b"\x00", b"")
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data, cp_isolation=_CANDIDATES).best()
-        if best is None:
-            raise FormatError(
-                "could not detect the text encoding (tried UTF-8, GB18030, Big5, Windows-1252): "
-                "binary or corrupt data; re-save it as UTF-8"
-            ) from None
-        text, enc = str(best), best.encoding
+        text, enc, note = _decode_legacy(data)
+        if note:
+            notes.append(note)
     controls = len(_CONTROL.findall(text, 0, 100_000))
     if controls > max(2, len(text[:100_000]) // 200):
         raise FormatError(
             f"not a text file ({controls} control characters after decoding as {enc}); "
             "save articles as UTF-8 text, HTML, JSON or CSV"
         )
-    return text, enc
+    return text, enc, notes
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str, str]:
+    """Decode non-UTF-8 bytes: charset-normalizer, else the fewest-replacements candidate."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is not None:
+        return str(best), best.encoding, ""
+    tries = []
+    for enc in ("utf-8", *_CANDIDATES):
+        text = data.decode(enc, errors="replace")
+        tries.append((text.count("\ufffd"), enc, text))
+    bad, enc, text = min(tries, key=lambda t: t[0])  # min keeps the first of equals: utf-8 first
+    if bad > _stray_limit(data):
+        raise FormatError(
+            "could not detect the text encoding (tried UTF-8, GB18030, Big5, Windows-1252): "
+            "binary or corrupt data; re-save it as UTF-8"
+        )
+    first = text.index("\ufffd")
+    return text, enc, (f"decoded as {enc} with {bad} undecodable byte sequence(s) replaced by "
+                       f"U+FFFD (first at character {first})")
 
 
 # ----------------------------------------------------------------------------- dates
@@ -108,7 +150,27 @@ _ZH_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|T\d{2}")
 
 
-def parse_published(value: Any) -> tuple[Any, Any]:  # noqa: C901
+def parse_published(value: Any) -> tuple[Any, Any]:
+    """Return ``(UTC timestamp or NaT, offset)`` as :func:`_parse_published`, inside pandas' range.
+
+    pandas holds timestamps in nanoseconds (1677-09-22 to 2262-04-11); a date outside that range
+    (0001-01-01, 9999-12-31) is a ValueError naming the range, not an ``OutOfBoundsDatetime`` later.
+    """
+    import pandas as pd
+
+    ts, offset = _parse_published(value)
+    if ts is not pd.NaT:
+        try:
+            ts = ts.as_unit("ns")
+        except (OverflowError, ValueError):
+            raise ValueError(
+                f"published date {value!r} is outside the supported range 1677-09-22 to "
+                "2262-04-11; correct the date"
+            ) from None
+    return ts, offset
+
+
+def _parse_published(value: Any) -> tuple[Any, Any]:  # noqa: C901
     """Return ``(UTC timestamp or NaT, source offset in minutes or None)``; ValueError if invalid.
 
     Date-only values give midnight UTC of that date; naive date-times are taken as UTC (offset
@@ -132,7 +194,7 @@ def parse_published(value: Any) -> tuple[Any, Any]:  # noqa: C901
         value = pd.Timestamp(value)
         if value is pd.NaT:
             return pd.NaT, None
-        return parse_published(value)
+        return _parse_published(value)
     if isinstance(value, int) and not isinstance(value, bool) and 1000_01_01 <= value <= 2999_12_31:
         value = str(value)  # 20230912 written without quotes
     if isinstance(value, bool):
@@ -162,7 +224,7 @@ def parse_published(value: Any) -> tuple[Any, Any]:  # noqa: C901
                 return pd.Timestamp(y, mo, d, tz="UTC"), None
             s = f"{y:04d}-{mo:02d}-{d:02d} {rest}"
         try:
-            return parse_published(_dt.datetime.fromisoformat(s.replace("Z", "+00:00")))
+            return _parse_published(_dt.datetime.fromisoformat(s.replace("Z", "+00:00")))
         except ValueError as err:
             if "out of range" in str(err) or "must be in" in str(err):
                 raise
@@ -170,7 +232,7 @@ def parse_published(value: Any) -> tuple[Any, Any]:  # noqa: C901
             from email.utils import parsedate_to_datetime
 
             try:
-                return parse_published(parsedate_to_datetime(s))
+                return _parse_published(parsedate_to_datetime(s))
             except (TypeError, ValueError):
                 pass
         ts = pd.Timestamp(s)
@@ -178,7 +240,7 @@ def parse_published(value: Any) -> tuple[Any, Any]:  # noqa: C901
             return pd.NaT, None
         if not _HAS_TIME.search(s):
             return pd.Timestamp(ts.year, ts.month, ts.day, tz="UTC"), None
-        return parse_published(ts)
+        return _parse_published(ts)
     except (ValueError, OverflowError) as err:
         raise ValueError(
             f"invalid published date {value!r} ({err}); write it as YYYY-MM-DD or ISO 8601"
@@ -372,7 +434,14 @@ def _yaml_loader():
     import yaml
 
     class Loader(yaml.SafeLoader):
-        pass
+        def compose_node(self, parent, index):  # refuse aliases: no "billion laughs"
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise FormatError(
+                    f"YAML front matter uses an alias (*{event.anchor}) at line "
+                    f"{event.start_mark.line + 2}; write the value out instead of '*' references"
+                )
+            return super().compose_node(parent, index)
 
     Loader.yaml_implicit_resolvers = {
         k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
@@ -382,6 +451,8 @@ def _yaml_loader():
 
 
 _LOADER = None
+#: front matter longer than this is refused (metadata is a few lines; this bounds parse work)
+FRONT_MATTER_LIMIT = 64_000
 _FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n")
 
 
@@ -400,6 +471,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             "line after the metadata"
         )
     block, body = text[m.end():end.start()], text[end.end():]
+    if len(block) > FRONT_MATTER_LIMIT:
+        raise FormatError(
+            f"front matter is {len(block):,} characters (limit {FRONT_MATTER_LIMIT:,}); keep "
+            "metadata short, or check that the closing '---' line is where it should be"
+        )
     if fence == "+++":
         import tomllib
 
@@ -777,7 +853,7 @@ def _json_ld(tree) -> dict[str, Any]:
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
+            data = _json_loads(script.text)  # FormatError is a ValueError: skipped
         except ValueError:
             continue
         stack = [data]
@@ -1094,10 +1170,40 @@ def parse_records(records: list[Any], columns: dict[str, str | None] | None) -> 
     return out
 
 
+#: deeper JSON nesting is refused before parsing (json.loads recurses; articles nest a few levels)
+JSON_DEPTH_LIMIT = 200
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_depth_error(text: str) -> str | None:
+    """Why ``text`` nests too deep to parse (None when it is fine); one linear scan, no recursion."""
+    if text.count("[") + text.count("{") <= JSON_DEPTH_LIMIT:
+        return None
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > JSON_DEPTH_LIMIT:
+                return (f"JSON nested more than {JSON_DEPTH_LIMIT} levels deep (at character "
+                        f"{m.start()}); an article export nests a few levels: fix the file")
+        elif c in "]}":
+            depth -= 1
+    return None
+
+
+def _json_loads(text: str) -> Any:
+    """``json.loads`` after the depth check (FormatError for too deep)."""
+    problem = json_depth_error(text)
+    if problem:
+        raise FormatError(problem)
+    return json.loads(text)
+
+
 def parse_json(text: str, columns: dict[str, str | None] | None) -> list[Parsed]:
     """Parse a JSON export: a list of objects, {"articles": [...]} or one article object."""
     try:
-        data = json.loads(text)
+        data = _json_loads(text)
     except json.JSONDecodeError as err:
         raise FormatError(
             f"malformed JSON at line {err.lineno} column {err.colno} ({err.msg}); fix the file "
@@ -1118,18 +1224,26 @@ def parse_json(text: str, columns: dict[str, str | None] | None) -> list[Parsed]
 
 def parse_jsonl(text: str, columns: dict[str, str | None] | None) -> list[Parsed]:
     """Parse JSON Lines: one article object per line."""
-    records = []
+    records, lines, bad = [], [], []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            records.append(_json_loads(line))
+            lines.append(n)
         except json.JSONDecodeError as err:
-            raise FormatError(
+            bad.append(Parsed("", where=f"line {n}", error=(
                 f"malformed JSON on line {n} column {err.colno} ({err.msg}); each line must be "
-                "one JSON object"
-            ) from None
-    return parse_records(records, columns)
+                "one JSON object")))
+        except FormatError as err:
+            bad.append(Parsed("", where=f"line {n}", error=str(err)))
+    if bad and not records:
+        raise FormatError(f"no line is a JSON object (line {bad[0].where[5:]}: {bad[0].error})")
+    parsed = parse_records(records, columns)
+    if len(parsed) == len(records):  # name records by their line, as the skips are
+        for p, n in zip(parsed, lines, strict=True):
+            p.where = f"line {n}"
+    return sorted(parsed + bad, key=lambda p: int(p.where[5:]) if p.where[5:].isdigit() else 0)
 
 
 def parse_csv(text: str, columns: dict[str, str | None] | None, sep: str = ",") -> list[Parsed]:
@@ -1159,7 +1273,7 @@ _LOOKS_HTML = re.compile(r"\A\s*(?:<!doctype\s+html|<html|<\?xml[^>]*>\s*<html|<
 
 def parse_file(data: bytes, suffix: str, columns: dict[str, str | None] | None) -> list[Parsed]:
     """Decode and parse one file's bytes by its suffix (sniffed when unknown)."""
-    text, _ = decode(data)
+    text, _, notes = decode_noted(data)
     suffix = suffix.lower()
     if suffix not in KNOWN:
         stripped = text.lstrip()
@@ -1182,4 +1296,6 @@ def parse_file(data: bytes, suffix: str, columns: dict[str, str | None] | None) 
             if not p.where:
                 raise FormatError("holds no article text after its metadata; add the body")
             p.error = "holds no article text; fill it or drop the record"
+    if notes and parsed:
+        parsed[0].notes.extend(notes)
     return parsed

@@ -198,15 +198,20 @@ def _check_overrides(published: Any, lang: str | None) -> tuple[Any, str | None]
 
 
 def _summarise(run: _Run, errors: str) -> None:
-    """One warning for the skipped inputs and one for the duplicates (at load_articles' caller)."""
-    if run.skipped and errors == "warn":
-        shown = "; ".join(f"{name}: {reason}" for name, reason in run.skipped[:20])
-        more = f"; and {len(run.skipped) - 20} more" if len(run.skipped) > 20 else ""
-        warnings.warn(
-            f"load_articles skipped {len(run.skipped)} input(s) that could not be loaded: "
-            f"{shown}{more}",
-            ArticleWarning, stacklevel=3,
-        )
+    """One warning for the skipped and repaired inputs and one for the duplicates (at the caller)."""
+    if (run.skipped or run.repaired) and errors == "warn":
+        parts = []
+        if run.skipped:
+            shown = "; ".join(f"{name}: {reason}" for name, reason in run.skipped[:50])
+            more = f"; and {len(run.skipped) - 50} more" if len(run.skipped) > 50 else ""
+            parts.append(f"load_articles skipped {len(run.skipped)} input(s) that could not be "
+                         f"loaded: {shown}{more}")
+        if run.repaired:
+            shown = "; ".join(f"{name}: {note}" for name, note in run.repaired[:50])
+            more = f"; and {len(run.repaired) - 50} more" if len(run.repaired) > 50 else ""
+            parts.append(f"load_articles loaded {len(run.repaired)} input(s) with stray bytes "
+                         f"replaced: {shown}{more}")
+        warnings.warn(". ".join(parts), ArticleWarning, stacklevel=3)
     if run.duplicates:
         pairs = "; ".join(f"{b} repeats {a}{note}" for a, b, note in run.duplicates[:20])
         more = f"; and {len(run.duplicates) - 20} more" if len(run.duplicates) > 20 else ""
@@ -298,6 +303,7 @@ class _Run:
         self.errors = errors
         self.skipped: list[tuple[str, str]] = []
         self.duplicates: list[tuple[str, str, str]] = []
+        self.repaired: list[tuple[str, str]] = []  # (input, what was replaced) - loaded anyway
 
     def fail(self, name: str, reason: str, path: str | None = None) -> None:
         """Raise, or remember ``name`` as skipped, per the error policy."""
@@ -521,7 +527,11 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog, progress) -> pd.DataFrame:
     """Load articles from paths, folders and globs."""
     catalogs = _Catalogs(catalog, run)
-    files = discover(source, skip={catalogs.fixed_path} if catalogs.fixed_path else set())
+    hidden: list[str] = []
+    files = discover(source, skip={catalogs.fixed_path} if catalogs.fixed_path else set(),
+                     hidden=hidden)
+    if run.errors != "raise":  # named in the summary, not left out silently
+        run.skipped.extend((_shown(Path(h)), _HIDDEN) for h in hidden)
     if progress:
         from tqdm.auto import tqdm
 
@@ -530,25 +540,30 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
     seen: dict[str, str] = {}  # digest -> first source name
     ids: set[str] = set()
     for path, root in files:
-        name = str(path)
+        name = _shown(path)
         try:
             parsed_all = _read(path, columns)
+            extra, extra_name = catalogs.lookup(path, root)
         except F.FormatError as err:
-            run.fail(name, str(err), path=name)
+            run.fail(name, str(err), path=str(path))
             continue
-        extra, extra_name = catalogs.lookup(path, root)
+        except (ValueError, RecursionError, OverflowError, UnicodeError) as err:  # a parser's bug
+            run.fail(name, f"could not be parsed ({type(err).__name__}: {str(err)[:200]}); "
+                     "check the file, and report it if it looks fine", path=str(path))
+            continue
         for parsed in parsed_all:
             where = f"{name} ({parsed.where})" if parsed.where else name
             if parsed.error is not None:
-                run.fail(where, parsed.error, path=name)
+                run.fail(where, parsed.error, path=str(path))
                 continue
+            run.repaired.extend((where, note) for note in parsed.notes)
             text = parsed.text
             digest = _digest(text)
             if digest in seen:
                 run.duplicates.append((seen[digest], where, ""))
                 continue
             row = _resolve(run, where, text, parsed.meta, extra, pub_override, lang_override,
-                           extra_name, path=name)
+                           extra_name, path=str(path))
             if row is None:
                 continue
             given = _text_or_na(parsed.meta.get(S.ARTICLE_ID)) or _text_or_na(extra.get(S.ARTICLE_ID))
@@ -566,8 +581,28 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
     return _frame(rows)
 
 
+def _shown(path: Path) -> str:
+    """``path`` for messages: undecodable bytes of a file name as ``\\xff`` (printable anywhere)."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return name
+
+
+_HIDDEN = "hidden file (its name starts with '.'), not loaded; rename it or name it directly"
+
+
 def _read(path: Path, columns) -> list[F.Parsed]:
     """Read one file read-only and parse it."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise F.FormatError(
+            f"its name is not valid UTF-8 ({os.fsencode(path.name)!r}); rename the file with a "
+            "UTF-8 name (e.g. convmv -f gb18030 -t utf-8)"
+        ) from None
     if not path.is_file():
         raise F.FormatError("is not a regular file; pass article files or folders")
     try:
