@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import schema
+from analysis.text.invisible import original_span, strip_invisible
 from analysis.text.script import is_zh
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -274,8 +275,13 @@ def find_places(
             if not isinstance(text, str) or not text:
                 continue
             lang = langs[k] if langs is not None else None
-            out = _article_places(text, lang if isinstance(lang, str) else None, gazetteer,
+            clean, where = strip_invisible(text)  # 平\u200b壤 is 平壤; offsets stay the text's
+            out = _article_places(clean, lang if isinstance(lang, str) else None, gazetteer,
                                   vocabulary)
+            if where is not None:
+                for r in out:
+                    r[schema.START], r[schema.END] = original_span(where, r[schema.START], r[schema.END])
+                    r[schema.SURFACE] = text[r[schema.START]:r[schema.END]]
             aid = ids[k]
             for r in out:
                 r[schema.ARTICLE_ID] = aid
@@ -694,6 +700,7 @@ def _recognise_en(text: str, gaz: Gazetteer, *, embedded: bool = False,
         # Latin runs inside Chinese text; a gloss in brackets after a Chinese word shares its fate
         out: list[_Mention] = []
         zh_ends = {m.end for m in (taken or [])}
+        lower_words = _LowerWords(text, vocabulary)  # one scan of the text for all its spans
         for m in re.finditer(r"[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]", text):
             s = m.start()
             before = text[max(0, s - 2):s]
@@ -704,7 +711,7 @@ def _recognise_en(text: str, gaz: Gazetteer, *, embedded: bool = False,
                 if j > 0 and _CJK.match(text[j - 1]):
                     continue  # gloss of a Chinese word that is not a place
             out += _recognise_en_span(text, m.start(), m.end(), gaz, strict=True,
-                                      vocabulary=vocabulary)
+                                      vocabulary=vocabulary, lower_words=lower_words)
         return out
     return _recognise_en_span(text, 0, len(text), gaz, vocabulary=vocabulary)
 
@@ -751,9 +758,10 @@ def _surnames(text: str, lo: int, hi: int, gaz: Gazetteer) -> set[str]:
 
 
 def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,  # noqa: C901
-                       strict: bool = False, vocabulary: frozenset[str] = frozenset()
-                       ) -> list[_Mention]:
-    lower_words = _LowerWords(text, vocabulary)
+                       strict: bool = False, vocabulary: frozenset[str] = frozenset(),
+                       lower_words: _LowerWords | None = None) -> list[_Mention]:
+    if lower_words is None:
+        lower_words = _LowerWords(text, vocabulary)
     out: list[_Mention] = []
     person_names = _surnames(text, lo, hi, gaz)
     first_words = gaz.en_first

@@ -6,4 +6,4 @@ traditional text, calls these; none keeps its own copy (see ``ARCHITECTURE.md``)
 
 from __future__ import annotations
 
-__all__ = ["fold", "script"]
+__all__ = ["fold", "invisible", "script"]

@@ -522,7 +522,9 @@ def _month_day(m, ctx):
     if m["year"]:
         try:
             return _day_expr(pd.Timestamp(year=_year(m["year"], ctx.ref), month=mo, day=d))
-        except ValueError:
+        except ValueError as err:
+            if "out of range for month" in str(err):
+                raise  # no such day: _candidates drops the parts of the span, not a wrong month
             return None
     x = _date_no_year(ctx, mo, d, wd)
     return _day_expr(x) if x is not None else None
@@ -2902,6 +2904,7 @@ def _candidates(text: str, ctx: _Ctx, windows: bool = False) -> list[_Hit]:
     out = []
     spans = _windows(text) if windows else {}
     whole = [(0, len(text))]
+    impossible: list[tuple[int, int]] = []  # spans naming a day that does not exist
     for name, rx, fn, prio, only in _RULES:
         if (only is True or only == "parse") and not ctx.lenient or only == "find" and ctx.lenient:
             continue
@@ -2914,7 +2917,8 @@ def _candidates(text: str, ctx: _Ctx, windows: bool = False) -> list[_Hit]:
             except _NeedRef as e:
                 g = e.grain
                 res = T.TimeExpr(None, None, g, _X_VALUES.get(g, "XXXX-XX-XX"), None, "date")
-            except (ValueError, OverflowError, KeyError, TypeError, IndexError):
+            except (ValueError, OverflowError, KeyError, TypeError, IndexError) as err:
+                impossible += _no_such_day(err, m)
                 res = None
             if res is None:
                 continue
@@ -2947,7 +2951,18 @@ def _candidates(text: str, ctx: _Ctx, windows: bool = False) -> list[_Hit]:
                              and hit.expr.kind != "duration"
                              and (hit.expr.end - hit.expr.start).days == 1)
             out.append(hit)
-    return out
+    return _outside(out, impossible)
+
+
+def _no_such_day(err: Exception, m: re.Match) -> list[tuple[int, int]]:
+    """``[(start, end)]`` of a match naming a day that does not exist ("February 29, 2023")."""
+    return [(m.start(), m.end())] if "out of range for month" in str(err) else []
+
+
+def _outside(hits: list[_Hit], impossible: list[tuple[int, int]]) -> list[_Hit]:
+    """The hits not inside an impossible date: "February" of "February 29, 2023" is no time."""
+    return [h for h in hits if not any(a <= h.start and h.end <= b and (a, b) != (h.start, h.end)
+                                       for a, b in impossible)]
 
 
 def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
