@@ -245,7 +245,45 @@ def _write_csv(frame, path: Path) -> None:
         out[S.GEOMETRY] = pd.Series(
             [None if g is None or getattr(g, "is_empty", True) else g.wkt for g in out[S.GEOMETRY]],
             index=out.index, dtype=object)
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].map(_no_formula)
     out.to_csv(path, index=False, encoding="utf-8", date_format="%Y-%m-%dT%H:%M:%S")
+
+
+#: a cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), +cmd, @SUM)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _no_formula(value):
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'`` (shown as text)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _plan(items, formats: list[str], target: Path, stem: str) -> list[tuple[Path, str, Any]]:
+    """``(path, format, frame)`` for every file; ValueError when two would share a name.
+
+    Names are slugs, so two dict keys ("Seoul Busan", "Seoul/Busan") can make one file name:
+    the second would overwrite the first, so nothing is written and the error names both.
+    """
+    plan: list[tuple[Path, str, Any]] = []
+    labels: dict[Path, str] = {}
+    seen: dict[str, int] = {}
+    for kind, frame in items:
+        seen[kind] = seen.get(kind, 0) + 1
+        label = kind if seen[kind] == 1 else f"{kind}{seen[kind]}"
+        for fmt in formats:
+            path = target / f"{stem}-{_slug(label)}{FORMATS[fmt]}"
+            if path in labels:
+                raise ValueError(
+                    f"{labels[path]!r} and {label!r} would both be written to {path.name}; "
+                    "give them names that differ in letters or digits"
+                )
+            labels[path] = label
+            plan.append((path, fmt, frame))
+    return plan
 
 
 _WRITERS: dict[str, Callable[[Any, Path], None]] = {
@@ -316,14 +354,10 @@ def export(
         raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}, got {formats!r}")
     stem = _slug(name) if name else _default_name(items)
     target.mkdir(parents=True, exist_ok=True)
+    plan = _plan(items, formats, target, stem)
     paths: list[Path] = []
-    seen: dict[str, int] = {}
-    for kind, frame in items:
-        seen[kind] = seen.get(kind, 0) + 1
-        label = kind if seen[kind] == 1 else f"{kind}{seen[kind]}"
-        for fmt in formats:
-            path = target / f"{stem}-{_slug(label)}{FORMATS[fmt]}"
-            atomic_write(path, lambda tmp, w=_WRITERS[fmt], f=frame: w(f, tmp))
-            paths.append(path)
+    for path, fmt, frame in plan:
+        atomic_write(path, lambda tmp, w=_WRITERS[fmt], f=frame: w(f, tmp))
+        paths.append(path)
     logger.info("exported %d file(s) to %s", len(paths), target)
     return paths
