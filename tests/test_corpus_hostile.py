@@ -139,3 +139,94 @@ def test_an_impossible_day_is_no_date_not_a_neighbouring_month():
     assert an.parse_time("29 February 2023", "2023-06-01", lang="en") is None
     assert an.parse_time("February 29, 2024", "2023-06-01", lang="en").value == "2024-02-29"
     assert an.parse_time("1" * 100_000 + "年", "2023-06-01") is None  # no ValueError
+
+
+# ----------------------------------------------------------------------------- process_corpus
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cl:
+        with Client(cl) as c:
+            yield c
+
+
+def test_process_corpus_finishes_and_reports_the_same_skips(hostile, client, tmp_path):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        single = an.load_articles(hostile, errors="warn")
+    loader_message = next(str(w.message) for w in caught if issubclass(w.category, ArticleWarning))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        summary = an.process_corpus(hostile, tmp_path / "out", client=client, partition_size=30,
+                                    progress=False)
+    ours = [w for w in caught if issubclass(w.category, ArticleWarning)]
+    assert len(ours) == 1 and str(ours[0].message) == "process_corpus: " + loader_message
+    assert summary.attrs["reports"] == [loader_message]
+    assert summary["articles"].sum() == len(single) == GOOD + SALVAGED
+    got = an.read_corpus(tmp_path / "out", "articles")
+    assert sorted(got["article_id"]) == sorted(single["article_id"])
+    with pytest.raises(ArticleError, match=r"bad\\xffname.md: its name is not valid UTF-8"):  # first bad file
+        an.process_corpus(hostile, tmp_path / "out2", client=client, errors="raise", progress=False)
+    assert not (tmp_path / "out2" / "articles").exists()
+
+
+def test_ids_and_duplicates_are_settled_over_all_inputs_not_per_partition(client, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):  # every file says id X; files 3 and 5 repeat the text of file 0
+        text = "Seoul said on Tuesday." if i in (0, 3, 5) else f"Story {i} from Busan."
+        (src / f"{i}.jsonl").write_text(json.dumps({"id": "X", "text": text}) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        single = an.load_articles(src)
+        frames = []
+        for size in (1, 2, 200):
+            out = tmp_path / f"out{size}"
+            an.process_corpus(src, out, client=client, partition_size=size, progress=False)
+            frames.append(an.read_corpus(out, "articles"))
+    assert single["article_id"].tolist() == ["X", "X-2", "X-3", "X-4"]  # 3.jsonl, 5.jsonl dropped
+    for got in frames:
+        assert got["article_id"].tolist() == single["article_id"].tolist()
+        assert got["text"].tolist() == single["text"].tolist()
+
+
+def test_a_second_run_into_a_locked_folder_stops_and_a_dead_runs_lock_is_taken(hostile, client, tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    lock = out / "_manifest" / "lock"
+    lock.parent.mkdir(parents=True)
+    lock.write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")  # alive: this one
+    with pytest.raises(RuntimeError, match="another process_corpus run"):
+        an.process_corpus(hostile / "good-0001.md", out, client=client, progress=False)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    lock.write_text(f"{socket.gethostname()} {dead}", encoding="utf-8")
+    summary = an.process_corpus(hostile / "good-0001.md", out, client=client, progress=False)
+    assert summary["articles"].tolist() == [1]
+    assert not lock.exists()  # released at the end
+
+
+# ----------------------------------------------------------------------------- export
+
+
+def test_csv_export_neutralises_formulas_and_keeps_other_text(tmp_path):
+    frame = pd.DataFrame({"surface": ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "平壤", "a=b"],
+                          "n": [-1.5, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    path = an.export(frame, tmp_path / "x.csv")[0]
+    back = pd.read_csv(path)
+    assert back["surface"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@SUM(A1)",
+                                        "平壤", "a=b"]
+    assert back["n"].tolist() == frame["n"].tolist()  # numbers are numbers, not text
+
+
+def test_export_refuses_two_frames_that_slug_to_one_file_name(tmp_path):
+    frame = pd.DataFrame({"surface": ["Seoul"]})
+    with pytest.raises(ValueError, match=r"'Seoul Busan' and 'Seoul/Busan' would both be written"):
+        an.export({"Seoul Busan": frame, "Seoul/Busan": frame}, tmp_path / "out", formats=["csv"])
+    assert not list((tmp_path / "out").glob("*.csv"))  # nothing half-done

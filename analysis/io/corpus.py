@@ -1,36 +1,43 @@
 """Run the whole pipeline over a corpus of files with Dask: partitioned, resumable, idempotent.
 
-A month of wire copy does not fit one notebook cell. :func:`process_corpus` splits the input files
-into partitions of ``partition_size`` files, runs ``load_articles`` → ``find_places`` →
-``find_times`` → ``build_timeline`` on each partition in a Dask worker, and writes one Parquet
-(GeoParquet for places and timeline) file per partition and table::
+A month of wire copy does not fit one notebook cell. :func:`process_corpus` loads every input
+once with ``load_articles`` (so article ids and duplicate texts are settled over the whole input,
+exactly as one ``load_articles`` call settles them, and bad inputs are reported once), cuts the
+articles into partitions of ``partition_size`` files, runs ``find_places`` → ``find_times`` →
+``build_timeline`` on each partition in a Dask worker, and writes one Parquet (GeoParquet for
+places and timeline) file per partition and table::
 
     out_dir/
       articles/part-00000.parquet   places/part-00000.parquet
       times/part-00000.parquet      timeline/part-00000.parquet
       _manifest/part-00000.json     # written last: the partition is finished
 
-A partition whose manifest matches its inputs (paths, sizes, modification times, and a digest of
-the package's code and rule data) and whose files still have the checksums written is skipped, so
+A partition whose manifest matches its inputs (a digest of its articles as loaded, and of the
+package's code and rule data) and whose files still have the checksums written is skipped, so
 an interrupted run resumes where it stopped and a second run over the same input writes nothing
 new; a damaged partition is redone. ``_manifest/run.json`` lists the partitions of the last run:
 ``read_corpus`` reads only those, verifying each file's checksum, and partitions of earlier runs
-(another ``partition_size``, deleted inputs) are removed. Every file is written to a temporary name and moved into place, so a killed
-run never leaves a half-written file behind.
+(another ``partition_size``, deleted inputs) are removed. Every file is written to a temporary
+name and moved into place, so a killed run never leaves a half-written file behind; a lock file
+(``_manifest/lock``, naming host and process) stops a second run into the same folder.
 
 Run it on a real cluster by passing a ``distributed.Client`` (or a scheduler address such as
 ``"tcp://scheduler:8786"``); the workers must see the input files and ``out_dir`` at the same
-paths (a shared file system) and have ``news-geotimeline`` installed.
+paths (a shared file system) and have ``news-geotimeline`` installed. The loading pass runs in
+the calling process (it parses every input; the pipeline stages after it are the costly part).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import logging
 import os
+import socket
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,11 +54,12 @@ log = logging.getLogger(__name__)
 TABLES = ("articles", "places", "times", "timeline")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Partition:
     index: int
     files: tuple[str, ...]
     fingerprint: str
+    articles: Any = None  # this partition's rows of the one load over all inputs
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,11 +80,14 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _fingerprint(files: tuple[str, ...]) -> str:
+def _fingerprint(articles: pd.DataFrame) -> str:
+    """A digest of the code and of a partition's articles as loaded (ids, metadata and text).
+
+    The articles, not the files' sizes and times: an id or a duplicate settled differently
+    because another file changed redoes the partition, and a touched but unchanged file does not.
+    """
     h = hashlib.sha256(code_fingerprint().encode())
-    for f in files:
-        st = os.stat(f)
-        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    h.update(articles.to_csv(index=False).encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:20]
 
 
@@ -124,10 +135,8 @@ def _intact(out: Path, done: dict) -> bool:
         for t in TABLES)
 
 
-def _run_partition(part: _Partition, out_dir: str, errors: S.Errors) -> dict[str, Any]:
+def _run_partition(part: _Partition, out_dir: str) -> dict[str, Any]:
     """Worker task: process one partition unless its manifest says it is done and intact."""
-    from analysis.articles import load_articles
-
     out = Path(out_dir)
     name = _part_name(part.index)
     manifest = out / "_manifest" / f"{name}.json"
@@ -138,7 +147,7 @@ def _run_partition(part: _Partition, out_dir: str, errors: S.Errors) -> dict[str
     except (OSError, ValueError, KeyError, TypeError):
         pass  # no manifest, an unreadable one, or damaged tables: do the partition again
     t0 = time.perf_counter()
-    articles = load_articles(list(part.files), errors=errors)
+    articles = part.articles
     tables = run_pipeline(articles)
     sums = {}
     for table, frame in tables.items():
@@ -192,7 +201,10 @@ def process_corpus(
     n_workers : int, optional
         Worker processes of the default local cluster (default: the number of cores).
     errors : {"warn", "raise", "ignore"}
-        What a partition does with a bad file, as in :func:`analysis.load_articles`.
+        What a bad input does, as in :func:`analysis.load_articles`: ``"raise"`` raises its
+        ``ArticleError`` before any partition runs; ``"warn"`` skips it and the run ends with ONE
+        ``ArticleWarning`` listing each skip (and duplicate); the messages are also in
+        ``summary.attrs["reports"]``.
     progress : bool
         Show a progress bar over partitions.
 
@@ -200,6 +212,11 @@ def process_corpus(
     -------
     pandas.DataFrame
         One row per partition: counts, seconds and ``status`` (``done`` or ``skipped``).
+
+    Raises
+    ------
+    RuntimeError
+        Another run holds ``out_dir``'s lock.
 
     Examples
     --------
@@ -210,32 +227,101 @@ def process_corpus(
     """
     import pandas as pd
 
-    parts = _partitions(source, partition_size, errors)
+    parts, reports = _partitions(source, partition_size, errors)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    _clean_temporaries(out)
-    results = _run_all(parts, out, errors, client, n_workers, progress)
-    _commit_run(out, parts)
+    with _lock(out):
+        _clean_temporaries(out)
+        results = _run_all(parts, out, client, n_workers, progress)
+        _commit_run(out, parts)
     summary = pd.DataFrame(results).drop(columns="sha256", errors="ignore")
     summary = summary.sort_values("partition").reset_index(drop=True)
+    summary.attrs["reports"] = reports
     log.info("processed %d partitions (%d skipped)", len(summary), int((summary["status"] == "skipped").sum()))
+    if reports and errors == "warn":  # the loader's skips and duplicates, once, after the run
+        from analysis.articles.loader import ArticleWarning
+
+        warnings.warn("process_corpus: " + ". ".join(reports), ArticleWarning, stacklevel=2)
     return summary
 
 
-def _partitions(source: Any, partition_size: int, errors: str) -> list[_Partition]:
-    """The input files, checked and cut into partitions of ``partition_size`` files."""
+def _partitions(source: Any, partition_size: int, errors: str) -> tuple[list[_Partition], list[str]]:
+    """All inputs loaded once, cut into partitions of ``partition_size`` files; and the load's reports.
+
+    Ids and duplicate texts are settled by one :func:`analysis.load_articles` over every input,
+    before anything is cut, so the partitions hold exactly the single-process articles whatever
+    ``partition_size`` or the number of workers. The reports are the loader's warnings (skipped
+    inputs, duplicates); under ``errors="raise"`` a bad input raises here, before any work.
+    """
+    from analysis.articles import load_articles
+    from analysis.articles.loader import ArticleWarning
+
     if not isinstance(partition_size, int) or partition_size < 1:
         raise ValueError(f"partition_size must be at least 1, not {partition_size}")
     if errors not in ("warn", "raise", "ignore"):
         raise ValueError(f"errors must be 'warn', 'raise' or 'ignore', not {errors!r}")
-    files = [str(f) for f in article_files(source)]
-    if not files:
+    if not article_files(source):
         raise ValueError(f"no article files found in {source!r}; expected .md, .txt, .html, .json, .jsonl or .csv")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ArticleWarning)
+        articles = load_articles(source, errors=errors)
+    reports = [str(w.message) for w in caught if issubclass(w.category, ArticleWarning)]
+    for w in caught:  # anything else goes on to the caller
+        if not issubclass(w.category, ArticleWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if articles.empty:
+        raise ValueError(f"no article could be loaded from {source!r}: {'. '.join(reports)}")
+    paths = list(dict.fromkeys(articles[S.PATH].tolist()))  # files in load order
     parts = []
-    for i in range(0, len(files), partition_size):
-        chunk = tuple(files[i : i + partition_size])
-        parts.append(_Partition(i // partition_size, chunk, _fingerprint(chunk)))
-    return parts
+    for i in range(0, len(paths), partition_size):
+        chunk = tuple(paths[i : i + partition_size])
+        rows = articles[articles[S.PATH].isin(chunk)].reset_index(drop=True)
+        parts.append(_Partition(i // partition_size, chunk, _fingerprint(rows), rows))
+    return parts, reports
+
+
+@contextlib.contextmanager
+def _lock(out: Path):
+    """Hold ``out_dir/_manifest/lock`` for the run: a second run into the folder stops at once.
+
+    The lock file names the host and process; a lock left by a process that is gone (killed on
+    this host) is taken over.
+    """
+    path = out / "_manifest" / "lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    me = f"{socket.gethostname()} {os.getpid()}"
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:
+            holder = path.read_text(encoding="utf-8", errors="replace").strip()
+            if not _stale(holder):
+                raise RuntimeError(
+                    f"another process_corpus run ({holder or 'unknown process'}) is writing to "
+                    f"{str(out)!r}; wait for it, or delete {path} if that run is dead") from None
+            path.unlink(missing_ok=True)  # its process is gone: take the lock over
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(me)
+        break
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _stale(holder: str) -> bool:
+    """Whether a lock's holder (``"host pid"``) is a process of this host that no longer runs."""
+    host, _, pid = holder.rpartition(" ")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _clean_temporaries(out: Path) -> None:
@@ -246,7 +332,7 @@ def _clean_temporaries(out: Path) -> None:
                 tmp.unlink(missing_ok=True)
 
 
-def _run_all(parts, out: Path, errors, client, n_workers, progress) -> list[dict[str, Any]]:
+def _run_all(parts, out: Path, client, n_workers, progress) -> list[dict[str, Any]]:
     """Run every partition on Dask (a local cluster unless ``client`` is given)."""
     from distributed import Client, LocalCluster, as_completed
 
@@ -259,7 +345,7 @@ def _run_all(parts, out: Path, errors, client, n_workers, progress) -> list[dict
         client = Client(client)
     bar = None
     try:
-        futures = [client.submit(_run_partition, p, str(out), errors, pure=False) for p in parts]
+        futures = [client.submit(_run_partition, p, str(out), pure=False) for p in parts]
         if progress:
             from tqdm.auto import tqdm
 
