@@ -488,6 +488,7 @@ def test_sample_plans_and_speculation_are_not_dated_by_the_lead(sample):
     ("en", "Idalia was about 20 miles west of Valdosta.", "Valdosta", 32.19, 270.0),
     ("en", "The ship was 30 nautical miles NNE of Manila.", "Manila", 55.56, 22.5),
     ("en", "The eye was located 100 kilometres southeast of Okinawa.", "Okinawa", 100.0, 135.0),
+    ("en", "Its eye passed about 45 miles south of Kingston.", "Kingston", 72.42, 180.0),
     ("zh", "台风中心位于广东湛江以东120公里的海面上。", "湛江", 120.0, 90.0),
     ("zh", "台风中心位于海南三亚东南方约80千米处。", "三亚", 80.0, 135.0),
     ("zh", "船只位于上海以北50海里。", "上海", 92.6, 0.0),

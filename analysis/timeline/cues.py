@@ -81,6 +81,10 @@ ZH_MODIFIER_GAP = re.compile(
     r"(?:城市|城镇|小镇|港口|港|机场|车站|火车站|首都|首府|省会|县城|小城|口岸|海域)?$"
 )
 EN_MODIFIER_GAP = re.compile(r"^(?:'s|’s)?\s*$")
+#: after "X's": a facility of the place itself ("Berlin's airport", "Hamburg's city hall"), where
+#: the event happens in X (rather than "China's Hainan", where X only locates the next place)
+EN_FACILITY_RE = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+)?(?:" + "|".join(_data_lines("en", "facilities.txt")) + r")\b")
 
 #: separators of a list that shares one verb (穿过福建、江西和安徽; "through Fujian, Jiangxi and Anhui")
 LIST_GAP = re.compile(r"^\s*(?:[、，,/]|和|与|及|以及|跟|同|或|and|or|as well as|,\s*and|,\s*or)?\s*$",
@@ -102,7 +106,9 @@ EN_PREP_RE = re.compile(
     + r")\s+(?:the\s+|a\s+|an\s+)?"
     # a compass adjective may stand before the name ("past western Cuba")
     + r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)"
-    + r"(?:ern)?\s+)?(?:[A-Z][\w.-]*\s+){0,1}$"
+    + r"(?:ern)?\s+)?(?:[A-Z][\w.-]*\s+){0,1}"
+    # an appositive head noun before the name ("in the capital Abuja", "to the port city of Odesa")
+    + r"(?:(?:" + "|".join(_data_lines("en", "apposition.txt")) + r")\s+){0,2}(?:of\s+)?$"
 )
 #: a subordinate clause between a verb and a place starts another predicate ("met X when they
 #: were living in Y")

@@ -217,7 +217,9 @@ def _link_chains(text: str, ms: list[_Mention], parens: list, zh: bool) -> None:
             a.modifier = True
     if not zh:
         for m in ms:
-            if re.match(r"(?:'s|’s)\b", text[m.end:m.end + 3]):
+            # "China's", but not "Berlin's airport": a place's own facility locates the event there
+            if (re.match(r"(?:'s|’s)\b", text[m.end:m.end + 3])
+                    and not C.EN_FACILITY_RE.match(text, m.end + 2)):
                 m.modifier = True
 
 
