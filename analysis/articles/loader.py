@@ -22,8 +22,16 @@ Metadata precedence
 (first heading or ``<title>`` as title, trafilatura's date, script-detected language).
 
 Encodings are detected, not guessed: a byte-order mark (UTF-8, UTF-16, UTF-32), else strict
-UTF-8, else charset-normalizer limited to GB18030, Big5 and Windows-1252. NUL bytes without a
-BOM, undecodable bytes and control-character noise are "not a text file" errors.
+UTF-8, else charset-normalizer limited to GB18030, Big5 and Windows-1252. A few stray bytes (at
+most one in 1,000) are repaired and reported in the summary warning: NUL bytes removed, bytes no
+candidate decodes replaced by U+FFFD (the candidate needing fewest replacements). More NUL bytes
+without a BOM, more undecodable bytes and control-character noise are "not a text file" errors.
+
+Every failure is caught at the file's boundary and becomes a skip naming the file (and record),
+the problem and the fix: published dates outside pandas' range (1677-09-22 to 2262-04-11), JSON
+nested more than 200 levels (refused before parsing), YAML front matter with aliases or over
+64,000 characters, file names that are not UTF-8. A bad JSON Lines or CSV record skips that
+record only.
 
 - ``published``: tz-aware UTC; a date-only value is midnight UTC of that date and
   ``published_offset`` keeps the source's own UTC offset in minutes (NA when it gave none).
