@@ -75,3 +75,23 @@ def test_notebook_runs_top_to_bottom(path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), "a cell did not run"
     assert any(c.outputs for c in code[-3:]), "the notebook ends without showing anything"
+
+
+@pytest.mark.slow
+def test_papermill_runs_a_notebook_with_a_parameter(tmp_path):
+    """papermill (a dev extra) injects ARTICLES: the quickstart reads the one given article."""
+    import papermill as pm
+
+    article = ROOT / "tests" / "data" / "story5" / "04-shanghai.en.md"
+    out = tmp_path / "quickstart-out.ipynb"
+    pm.execute_notebook(str(NB_DIR / "00-quickstart.ipynb"), str(out), cwd=str(NB_DIR),
+                        parameters={"ARTICLES": str(article), "LABELS": "en"},
+                        kernel_name="python3", progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "04-shanghai.en.md" in injected[0].source
+    shown = "".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
+                    for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "Orchestra takes the fast train to Shanghai" in shown  # the parameter's article
+    assert "kim-jong-un" not in shown  # not the notebook's default, the bundled sample
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
