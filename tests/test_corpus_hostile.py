@@ -230,3 +230,18 @@ def test_export_refuses_two_frames_that_slug_to_one_file_name(tmp_path):
     with pytest.raises(ValueError, match=r"'Seoul Busan' and 'Seoul/Busan' would both be written"):
         an.export({"Seoul Busan": frame, "Seoul/Busan": frame}, tmp_path / "out", formats=["csv"])
     assert not list((tmp_path / "out").glob("*.csv"))  # nothing half-done
+
+
+def test_a_reused_id_is_reported_and_a_dropped_duplicate_gives_its_metadata(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "X", "text": "Seoul said."}) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "X", "text": "Busan said."}) + "\n", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"text": "Seoul said.", "url": "https://example.com/s",
+                                                  "author": "Kim"}) + "\n", encoding="utf-8")
+    with pytest.warns(ArticleWarning) as caught:
+        arts = an.load_articles(tmp_path)
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "c.jsonl (line 1) repeats" in message and "a.jsonl (line 1)" in message
+    assert "b.jsonl (line 1) gives article_id 'X' again: now 'X-2'" in message
+    assert arts["article_id"].tolist() == ["X", "X-2"]
+    assert arts.loc[0, "url"] == "https://example.com/s" and arts.loc[0, "author"] == "Kim"

@@ -220,10 +220,20 @@ def _summarise(run: _Run, errors: str) -> None:
             parts.append(f"load_articles loaded {len(run.repaired)} input(s) with stray bytes "
                          f"replaced: {shown}{more}")
         warnings.warn(". ".join(parts), ArticleWarning, stacklevel=3)
+    notes = []
     if run.duplicates:
         pairs = "; ".join(f"{b} repeats {a}{note}" for a, b, note in run.duplicates[:20])
         more = f"; and {len(run.duplicates) - 20} more" if len(run.duplicates) > 20 else ""
-        message = f"load_articles found {len(run.duplicates)} duplicate article(s) (same text): {pairs}{more}"
+        notes.append(f"load_articles found {len(run.duplicates)} duplicate article(s) (same text): "
+                     f"{pairs}{more}")
+    if run.renamed:
+        pairs = "; ".join(f"{where} gives article_id {base!r} again: now {aid!r}"
+                          for where, base, aid in run.renamed[:20])
+        more = f"; and {len(run.renamed) - 20} more" if len(run.renamed) > 20 else ""
+        notes.append(f"load_articles renamed {len(run.renamed)} reused article_id(s) to keep ids "
+                     f"unique: {pairs}{more}")
+    if notes:
+        message = ". ".join(notes)
         if errors == "ignore":
             log.info(message)
         else:
@@ -312,6 +322,7 @@ class _Run:
         self.skipped: list[tuple[str, str]] = []
         self.duplicates: list[tuple[str, str, str]] = []
         self.repaired: list[tuple[str, str]] = []  # (input, what was replaced) - loaded anyway
+        self.renamed: list[tuple[str, str, str]] = []  # (input, id it gave, id it got)
 
     def fail(self, name: str, reason: str, path: str | None = None) -> None:
         """Raise, or remember ``name`` as skipped, per the error policy."""
@@ -545,7 +556,7 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
 
         files = tqdm(files, desc="articles", unit="file")
     rows: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}  # digest -> first source name
+    seen: dict[str, tuple[str, dict]] = {}  # digest -> (first source name, its row)
     ids: set[str] = set()
     for path, root in files:
         name = _shown(path)
@@ -568,7 +579,11 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
             text = parsed.text
             digest = _digest(text)
             if digest in seen:
-                run.duplicates.append((seen[digest], where, ""))
+                first, kept = seen[digest]
+                run.duplicates.append((first, where, ""))
+                for col in (S.TITLE, S.SECTION, S.SOURCE, S.URL, S.AUTHOR):  # keep what it adds
+                    if kept[col] is None:
+                        kept[col] = _text_or_na(parsed.meta.get(col)) or _text_or_na(extra.get(col))
                 continue
             row = _resolve(run, where, text, parsed.meta, extra, pub_override, lang_override,
                            extra_name, path=str(path))
@@ -579,8 +594,10 @@ def _from_files(source, run: _Run, columns, pub_override, lang_override, catalog
             base, n = aid, 2
             while aid in ids:  # a given id reused by another file; keep ids unique
                 aid, n = f"{base}-{n}", n + 1
+            if aid != base:
+                run.renamed.append((where, base, aid))
             ids.add(aid)
-            seen[digest] = where
+            seen[digest] = (where, row)
             row.update({S.ARTICLE_ID: aid, S.PATH: name, S.TEXT: text})
             rows.append(row)
             row[S.STRUCTURE] = _structure_json(parsed.paragraphs, parsed.images)
