@@ -161,7 +161,7 @@ TIME_COLUMNS = list(TIME_DTYPES)
 # ----------------------------------------------------------------------------- timeline
 SEQ = "seq"
 TIME_TEXT = "time_text"
-TIME_SOURCE = "time_source"  # expression / previous / published
+TIME_SOURCE = "time_source"  # expression / paragraph / coreference / previous / published / …
 MOVEMENT = "movement"
 CERTAINTY = "certainty"
 EVIDENCE = "evidence"
@@ -174,7 +174,7 @@ MOVEMENTS = ("depart", "arrive", "enter", "pass", "stay", "toward", "meet", "vis
 CERTAINTIES = ("reported", "expected", "speculated", "negated")
 # coreference: the time of the same event told elsewhere in the article
 # background: an undated event of a sentence telling what happened before the news (此前, earlier)
-TIME_SOURCES = ("expression", "coreference", "previous", "published", "background")
+TIME_SOURCES = ("expression", "paragraph", "coreference", "previous", "published", "background")
 
 TIMELINE_DTYPES: dict[str, str] = {
     ARTICLE_ID: "string",
@@ -293,7 +293,8 @@ Role = Literal["literal", "metonymic"]
 TimeKind = Literal["date", "time", "duration", "set"]
 Movement = Literal["depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention"]
 Certainty = Literal["reported", "expected", "speculated", "negated"]
-TimeSource = Literal["expression", "coreference", "previous", "published", "background"]
+TimeSource = Literal["expression", "paragraph", "coreference", "previous", "published",
+                     "background"]
 ParagraphKind = Literal["heading", "lead", "body", "image_caption", "image_credit", "quote", "list"]
 #: what a call does with a bad file or record
 Errors = Literal["raise", "warn", "ignore"]

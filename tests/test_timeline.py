@@ -168,15 +168,19 @@ def test_repeated_mention_in_one_sentence_is_one_event():
 
 
 def test_time_carries_forward_then_falls_back_to_published():
-    tl = an.build_timeline(_articles("他周一抵达北京。随后他离开北京，前往上海。", "代表团离开北京。"))
-    a0 = tl[tl[S.ARTICLE_ID] == "a0"].set_index([S.SURFACE, S.MOVEMENT])
+    # a time earlier in the paragraph governs the later sentences; past the paragraph, the last
+    # movement's time carries forward
+    tl = an.build_timeline(_articles("他周一抵达北京。随后他离开北京，前往上海。", "代表团离开北京。",
+                                     "他周一抵达北京。\n\n随后他离开北京，前往上海。"))
     monday = pd.Timestamp("2023-09-11")
-    assert a0.loc[("北京", "arrive"), S.TIME_SOURCE] == "expression"
-    assert a0.loc[("北京", "arrive"), S.TIME_START] == monday
-    for key in (("北京", "depart"), ("上海", "toward")):
-        assert a0.loc[key, S.TIME_SOURCE] == "previous"
-        assert a0.loc[key, S.TIME_START] == monday
-        assert a0.loc[key, S.TIME_TEXT] == "周一"
+    for aid, source in (("a0", "paragraph"), ("a2", "previous")):
+        a0 = tl[tl[S.ARTICLE_ID] == aid].set_index([S.SURFACE, S.MOVEMENT])
+        assert a0.loc[("北京", "arrive"), S.TIME_SOURCE] == "expression"
+        assert a0.loc[("北京", "arrive"), S.TIME_START] == monday
+        for key in (("北京", "depart"), ("上海", "toward")):
+            assert a0.loc[key, S.TIME_SOURCE] == source
+            assert a0.loc[key, S.TIME_START] == monday
+            assert a0.loc[key, S.TIME_TEXT] == "周一"
     a1 = tl[tl[S.ARTICLE_ID] == "a1"].iloc[0]
     assert a1[S.TIME_SOURCE] == "published"
     assert a1[S.TIME_START] == pd.Timestamp("2023-09-12")

@@ -21,8 +21,9 @@ How an event is read
   article reports finer stops inside it (same country code); the stops are the route. A trip the
   article recalls from long before its publication (more than :data:`BACKGROUND_DAYS` days) is
   background and also becomes ``mention``.
-- Time: the expression in the clause, else in the sentence, else the time of the same event told
-  elsewhere in the article (same place and movement: ``coreference``), else the previous event's
+- Time: the expression in the clause, else in the sentence, else the nearest preceding time of
+  its paragraph, which governs the later sentences (``paragraph``), else the time of the same event
+  told elsewhere in the article (same place and movement: ``coreference``), else the previous event's
   (``previous``), else the publication date (``published``). "当天下午", "that afternoon" and a
   bare "下午" are re-anchored on the day under discussion. Headings and image captions summarise
   the body, so they take only their own expression or the body event they retell (a headline
@@ -116,6 +117,7 @@ class _Sentence:
     end: int
     kind: str
     clauses: list[_Clause] = field(default_factory=list)
+    para_start: int = 0  # where its paragraph starts (a time there governs later clauses)
 
 
 def _sentences(text: str, start: int, end: int, kind: str, zh: bool) -> list[_Sentence]:
@@ -680,7 +682,9 @@ def _split_sentences(text: str, paras, zh: bool) -> list[_Sentence]:
                  for m in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text)]
     sentences: list[_Sentence] = []
     for ps, pe, kind in sorted(paras):
-        sentences += _sentences(text, ps, pe, kind, zh)
+        for sent in _sentences(text, ps, pe, kind, zh):
+            sent.para_start = ps
+            sentences.append(sent)
     for i, s in enumerate(sentences):
         for c in s.clauses:
             c.sentence = i
@@ -927,9 +931,13 @@ def _own_times(events: list[_Mention], sentences: list, times: list[dict], text:
         earlier = t is None and inline.search(text, m.clause.start, m.start) is not None
         if t is None and not m.clause.paren and not earlier:
             t = pick(s.start, s.end, m.start)
+        src = "expression" if t is not None else ("background" if earlier else None)
+        if src is None and not m.clause.paren and s.para_start < s.start:
+            # the nearest preceding time of its paragraph governs it ("2日上午，…。随后，火炬来到…")
+            t = pick(s.para_start, s.start, s.start)
+            src = "paragraph" if t is not None else None
         # the event's identity (None for a mere mention); movements change only after its uses
         ekey = None if m.movement == "mention" else (_pid(m, text), m.movement, m.certainty)
-        src = "expression" if t is not None else ("background" if earlier else None)
         rec.append({"m": m, "seq": seq, "t": t, "src": src,
                     "kind": s.kind, "anchor": seq, "key": ekey})
     return rec
@@ -1250,7 +1258,7 @@ def _mark_background(rec: list[dict], text: str, sentences: list, zh: bool) -> N
             s = sentences[i]
             head = text[s.start:s.end].lstrip(" \t\n#*“\"「")
             hit[i] = rx.match(C.fold(head[:12]) if zh else head) is not None
-        if hit[i] and r["src"] is None:
+        if hit[i] and r["src"] in (None, "paragraph"):  # no earlier time governs it either
             r["t"], r["src"] = None, "background"
 
 

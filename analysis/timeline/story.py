@@ -40,7 +40,7 @@ _PASSING = {"toward", "depart"}
 #: a departure reported this many days after an arrival at the place still ends that stay
 STAY_DAYS = 30
 _CONTAINERS = ("continent", "country", "region")
-_SOURCE_RANK = {"expression": 0, "coreference": 1, "previous": 2, "published": 3}
+_SOURCE_RANK = {"expression": 0, "coreference": 1, "paragraph": 2, "previous": 2, "published": 3}
 _GRAIN_RANK = {g: i for i, g in enumerate(
     ("second", "minute", "hour", "part_of_day", "day", "week", "month", "season", "quarter",
      "half", "year", "decade", "century"))}
