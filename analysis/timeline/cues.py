@@ -232,6 +232,9 @@ EN_VERB_OPENING_RE = re.compile(r"^\W*(?:then\s+|also\s+|later\s+|next\s+)?(?:" 
 
 #: what makes a number a name (1号站台): a time expression followed by one is no time
 ZH_NAME_SUFFIX_RE = re.compile(_longest_first(_data_lines("zh", "name_suffixes.txt")))
+#: a name ending in a subdivision word right after another place lies inside it (湛江徐闻县,
+#: 文昌市翁田镇), whatever the gazetteer's feature classes say
+ZH_SUBDIVISION_RE = re.compile("(?:" + _longest_first(_data_lines("zh", "subdivisions.txt")) + ")$")
 #: a clock time with no day ("下午3点", "at 3pm"): it belongs to the day under discussion
 CLOCK_ONLY = re.compile(
     r"^(?:(?:at|around|about|by)\s+)?(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|深夜|夜间)?\s*"

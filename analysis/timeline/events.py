@@ -214,7 +214,7 @@ def _link_chains(text: str, ms: list[_Mention], parens: list, zh: bool) -> None:
             continue
         gap = _strip_in_clause(text, a.end, b.start, a.clause, parens)
         if gap_re.match(gap.strip() if not zh else gap) and not C.LIST_GAP.match(gap) or (
-            zh and gap == "" and _finer(b, a)
+            zh and gap == "" and (_finer(b, a) or C.ZH_SUBDIVISION_RE.search(text, b.start, b.end))
         ):
             a.modifier = True
     if not zh:
