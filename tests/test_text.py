@@ -87,7 +87,7 @@ def test_dominant_lang_of_a_collection():
 def test_views_use_the_shared_rule():
     import pandas as pd
 
-    from analysis.views.plotting import _resolve_lang
+    from analysis.views.labels import resolve_lang as _resolve_lang
     from analysis.views.webmap import _lang
 
     frame = pd.DataFrame({"lang": ["zh-Hant", "zh-Hant", "en"], "evidence": ["a", "b", "c"]})
