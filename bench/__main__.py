@@ -3,6 +3,7 @@
     python -m bench                 # full run: 1 MB and 10 MB per language, peers, cold start, Dask
     python -m bench --quick         # 0.2 MB and 1 MB, for a fast look
     python -m bench --readme        # also rewrite the results block in bench/README.md
+    python -m bench.stage find_places mixed 1e6   # one row: the 1 MB mixed zh/en article
 
 Each measurement runs in its own process (``bench.stage``) so that peak RSS is that stage's alone.
 """
@@ -27,6 +28,8 @@ PEERS = {
     "find_places": ("peer_naive_geocoder", "peer_flashgeotext"),
     "find_times": ("peer_jionlp_time", "peer_dateparser_time"),
 }
+#: stages measured on the mixed zh/en article (``python -m bench.stage find_places mixed 1e6``)
+MIXED_STAGES = ("find_places", "pipeline")
 PEER_LANGS = {"peer_jionlp_time": ("zh",), "peer_flashgeotext": ("en",)}
 TARGETS = "find_places ≥ 1 M chars/s; pipeline ≥ 300 k chars/s; cold start ≤ 1.5 s (warm cache); peak RSS ≤ 700 MB"
 
@@ -96,7 +99,7 @@ def table(rows: list[dict]) -> str:
 
 def measure(args) -> tuple[list[dict], dict, dict | None, list[dict]]:
     """Run every measurement; return stage rows, start-up times, Dask figures and time accuracy."""
-    from bench import time_accuracy
+    from bench import corpora, time_accuracy
 
     sizes = (200_000, 1_000_000) if args.quick else (1_000_000, 10_000_000)
     rows = []
@@ -112,6 +115,9 @@ def measure(args) -> tuple[list[dict], dict, dict | None, list[dict]]:
                     if lang in PEER_LANGS.get(peer, ("zh", "en")):
                         rows.append(_stage(peer, lang, chars))
                         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    for stage in MIXED_STAGES:  # one 1 MB article, Chinese and English paragraphs alternating
+        rows.append(_stage(stage, "mixed", corpora.MIXED_CHARS))
+        print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     with tempfile.TemporaryDirectory() as empty:
         starts = dict(import_s=import_time(), cold_start_cold_cache_s=cold_start(empty))
         cold_start(None)  # make sure the default cache is built

@@ -3,6 +3,7 @@
 - ``en``: LGL (US local news, Lieberman et al. 2010) from ../shared/benchmarks/geoparse/lgl.xml.
 - ``zh``: the bundled sample (BBC News 中文) and the two Chinese articles written for the benchmark
   (../shared/benchmarks/articles/*.zh.md).
+- ``mixed``: one 1 MB article of the two above, Chinese and English paragraphs alternating.
 
 Replicas get a numbered marker line so every article is distinct (the loader reports and drops
 duplicate texts) and keep their own ids.
@@ -36,7 +37,29 @@ def base_docs(lang: str) -> list[dict]:
         arts = an.load_articles([p for p in paths if p.exists()])
         return [dict(article_id=r.article_id, text=r.text, published=str(r.published.date()), lang=r.lang)
                 for r in arts.itertuples()]
-    raise ValueError(f"unknown corpus language {lang!r}; use 'en' or 'zh'")
+    if lang == "mixed":
+        return [mixed_doc()]
+    raise ValueError(f"unknown corpus language {lang!r}; use 'en', 'zh' or 'mixed'")
+
+
+MIXED_CHARS = 1_000_000
+
+
+def mixed_doc(chars: int = MIXED_CHARS) -> dict:
+    """ONE article of ``chars`` characters alternating Chinese and English paragraphs (zh-Hans).
+
+    Chinese news quoting English at length: the embedded-English pass of ``find_places`` once
+    rescanned the whole article for every English span (quadratic: 80k characters 5.5 s).
+    """
+    zh, en = base_docs("zh"), base_docs("en")
+    parts, total, i = [], 0, 0
+    while total < chars:
+        for d in (zh[i % len(zh)], en[i % len(en)]):
+            parts.append(d["text"])
+            total += len(d["text"]) + 2
+        i += 1
+    text = "\n\n".join(parts)[:chars]
+    return dict(article_id="mixed", text=text, published="2023-09-12", lang="zh-Hans")
 
 
 def replicate(docs: list[dict], target_chars: int) -> list[dict]:
