@@ -323,3 +323,70 @@ def test_animation_needs_a_stop():
     tl = make_timeline()
     with pytest.raises(ValueError, match="stop"):
         animate_route(tl[tl[S.MOVEMENT] == "mention"])
+
+
+# ----------------------------------------------------------------------------- several articles
+FIVE = ROOT / "tests" / "data" / "views" / "five"
+
+
+@pytest.fixture(scope="module")
+def five_timeline():
+    return an.build_timeline(an.load_articles(FIVE))
+
+
+@pytest.mark.parametrize("labels", ["en", "zh"])
+def test_five_articles_one_colour_each_with_a_legend_and_no_label_over_another(five_timeline, labels):
+    ax = plot_map(five_timeline, labels=labels)
+    ax.figure.canvas.draw()
+    articles = list(dict.fromkeys(five_timeline[S.ARTICLE_ID]))
+    assert len(articles) == 5
+    # one colour per article: every stop disc of an article has its colour, five colours in all
+    discs = [c for c in ax.collections if c.get_gid() == "stop"]
+    colours = {tuple(c.get_edgecolor()[0]) for c in discs}
+    assert len(colours) == 5
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    for stem in ("01-xi-paris.en", "02-xi-belgrade.en", "03-xi-budapest.zh",
+                 "04-blinken-china.en", "05-putin-harbin.zh"):
+        assert stem in legend
+    renderer = ax.figure.canvas.get_renderer()
+    texts = [t for t in ax.texts if t.get_gid() in ("stop-label", "place-label")]
+    assert len(texts) >= 8
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    clashes = [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:]
+               if ba.overlaps(bb)]
+    assert clashes == []
+
+
+def test_labels_never_cover_each_other_on_a_crowded_map():
+    """Twelve places within a degree of one another: labels move apart or (places only) drop."""
+    rows = [dict(seq=i, place_id=f"p:{i}", name=f"Township number {i}", name_zh=None,
+                 surface=f"Township number {i}", latitude=40 + (i % 4) * 0.25,
+                 longitude=116 + (i // 4) * 0.3, movement="mention", certainty="reported")
+            for i in range(12)]
+    rows[0].update(movement="arrive")
+    rows[5].update(movement="arrive")
+    ax = plot_map(make_timeline(rows), labels="en")
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts
+             if t.get_gid() in ("stop-label", "place-label")]
+    assert len(boxes) >= 6
+    assert not [1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+    assert len(_texts(ax, "stop-label")) == 2  # stops always keep their label
+
+
+def test_an_expected_leg_leaves_from_the_last_reported_stop():
+    """'Will go on to Kaesong' starts where the story has got to (Ussuriysk), not at the first
+    stop (Pyongyang), even though Pyongyang is the nearest."""
+    kaesong = dict(seq=7, place_id="p:kaesong", name="Kaesong", name_zh="开城", surface="开城",
+                   latitude=37.97, longitude=126.55, movement="arrive", certainty="expected",
+                   time_start="2023-09-20", time_end="2023-09-21")
+    tl = make_timeline()
+    rows = tl.drop(columns="geometry").to_dict("records") + [kaesong]
+    ax = plot_map(make_timeline([{k: v for k, v in r.items() if not pd.isna(v)} for r in rows]))
+    ussuriysk, pyongyang = (131.95, 43.8), (125.75, 39.03)
+    starts = {tuple(round(v, 2) for v in p._posA_posB[0]): tuple(round(v, 2) for v in p._posA_posB[1])
+              for p in ax.patches if p.get_gid() == "leg-expected"}
+    to_kaesong = [a for a, b in starts.items() if b == (126.55, 37.97)]
+    assert to_kaesong == [ussuriysk]
+    assert pyongyang not in starts

@@ -57,6 +57,10 @@ _FEATURE_MARKERS = {
 }
 _LEG_STYLES = {"reported": "-", "expected": (0, (5, 3)), "speculated": (0, (1.5, 2.5)), "negated": ":"}
 _TOWARD_STYLE = (0, (6, 2, 1, 2))
+# one colour per article when a map holds several stories (Okabe-Ito, colour-blind safe); the
+# certainty is then told by the line style and a hollow disc alone
+ARTICLE_COLORS = ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000",
+                  "#882255", "#117733", "#332288")
 
 
 
@@ -138,6 +142,7 @@ class _Stop:
     time: Any = None
     article: Any = None
     number: int = 0  # 1-based order within its article's route
+    color: str | None = None  # the article's colour when the map holds several articles
 
 
 @dataclass
@@ -149,6 +154,7 @@ class _Leg:
     certainty: str
     movement: str | None
     to: int  # index of the destination stop (-1 for a hypothetical leg)
+    color: str | None = None
 
 
 @dataclass
@@ -160,6 +166,7 @@ class _View:
     lang: str = "en"
     visible_countries: set = field(default_factory=set)
     free_corners: list = field(default_factory=list)  # corners without the inset, emptiest first
+    article_colors: dict = field(default_factory=dict)  # article -> (colour, legend label)
 
 
 def _point_rows(frame, lang: str, kind_of) -> list[dict]:
@@ -167,7 +174,7 @@ def _point_rows(frame, lang: str, kind_of) -> list[dict]:
     rows = []
     cols = {c: _col(frame, c) for c in (
         S.PLACE_ID, S.NAME, S.NAME_ZH, S.SURFACE, S.FEATURE, S.COUNTRY_CODE, S.CERTAINTY,
-        S.ROLE, S.MOVEMENT, S.TIME_START)}
+        S.ROLE, S.MOVEMENT, S.TIME_START, S.ARTICLE_ID)}
     for i, (x, y) in enumerate(zip(frame[S.LONGITUDE].tolist(), frame[S.LATITUDE].tolist(), strict=True)):
         if _isna(x) or _isna(y):
             continue
@@ -182,6 +189,7 @@ def _point_rows(frame, lang: str, kind_of) -> list[dict]:
             "movement": get[S.MOVEMENT],
             "kind": kind_of(get),
             "time": get[S.TIME_START],
+            "article": get[S.ARTICLE_ID],
             "key": get[S.PLACE_ID] or f"{round(float(x), 3)},{round(float(y), 3)}",
         })
     return rows
@@ -242,7 +250,7 @@ def _route_stops(timeline, lang: str) -> list[_Stop]:
 def _legs_between(stops: list[_Stop]) -> list[_Leg]:
     """Legs joining consecutive stops; the destination's certainty and movement set the style."""
     return [
-        _Leg(a.x, a.y, b.x, b.y, b.certainty, b.movement, i + 1)
+        _Leg(a.x, a.y, b.x, b.y, b.certainty, b.movement, i + 1, b.color)
         for i, (a, b) in enumerate(zip(stops, stops[1:], strict=False))
         if a.article == b.article  # one route per article: no leg from one story to the next
     ]
@@ -287,12 +295,49 @@ def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
             return "mention" if (g[S.MOVEMENT] or "mention") == "mention" else "event"
 
         points = pd.DataFrame(_point_rows(frame, lang, kind))
-        return _finish_view(points, stops, lang, metonyms)
+        view = _finish_view(points, stops, lang, metonyms, _article_colors(frame, stops))
+        return view
     points = pd.DataFrame(_point_rows(frame, lang, lambda g: "place"))
     return _finish_view(points, [], lang, metonyms)
 
 
-def _finish_view(points, stops: list[_Stop], lang: str, metonyms: str) -> _View:
+def _article_colors(frame, stops: list[_Stop]) -> dict:
+    """article -> (colour, legend label) when the route holds several articles, else {}.
+
+    Stops take their article's colour here; the legend names each article by its title when the
+    frame has one, else by its id without the content-hash suffix.
+    """
+    import re
+
+    articles = list(dict.fromkeys(s.article for s in stops))
+    if len(articles) < 2:
+        return {}
+    titles = {}
+    if S.TITLE in frame.columns:
+        titles = dict(zip(frame[S.ARTICLE_ID], frame[S.TITLE], strict=False))
+    out = {}
+    for i, article in enumerate(articles):
+        name = titles.get(article)
+        if _isna(name) or not str(name).strip():
+            name = re.sub(r"-[0-9a-f]{8}$", "", str(article))
+        name = str(name).strip()
+        out[article] = (ARTICLE_COLORS[i % len(ARTICLE_COLORS)],
+                        name if len(name) <= 32 else name[:31] + "…")
+    for stop in stops:
+        stop.color = out[stop.article][0]
+    return out
+
+
+def _anchor(travel: list[_Stop], article) -> _Stop:
+    """Where an expected leg starts: its article's last reported stop (route order), not the
+    first or the nearest: 'will fly on to Budapest' leaves from where the story has got to."""
+    own = [s for s in travel if s.article == article] or travel
+    reported = [s for s in own if s.certainty == "reported"]
+    return (reported or own)[-1]
+
+
+def _finish_view(points, stops: list[_Stop], lang: str, metonyms: str,
+                 article_colors: dict | None = None) -> _View:
     """Dedupe points per place, drop metonyms when asked, and add hypothetical (expected) legs."""
     import pandas as pd
 
@@ -328,7 +373,8 @@ def _finish_view(points, stops: list[_Stop], lang: str, metonyms: str) -> _View:
     points["hidden"] = points["feature"].isin(AREA_FEATURES) & points["country_code"].isin(finer)
     points = points.reset_index(drop=True)
 
-    view = _View(points=points, stops=stops, legs=_legs_between(stops), lang=lang)
+    view = _View(points=points, stops=stops, legs=_legs_between(stops), lang=lang,
+                 article_colors=article_colors or {})
     travel = [s for s in stops if s.movement != "toward"] or stops
     if travel:
         cand = points[(points["kind"] == "event") & ~points["on_route"]
@@ -336,8 +382,9 @@ def _finish_view(points, stops: list[_Stop], lang: str, metonyms: str) -> _View:
                       & (points["role"] != "metonymic")
                       & ~points["feature"].isin(AREA_FEATURES)]
         for idx, row in cand.iterrows():
-            anchor = min(travel, key=lambda s: _km(s.x, s.y, row["x"], row["y"]))
-            leg = _Leg(anchor.x, anchor.y, row["x"], row["y"], row["certainty"], row["movement"], -1)
+            anchor = _anchor(travel, row.get("article"))
+            leg = _Leg(anchor.x, anchor.y, row["x"], row["y"], row["certainty"], row["movement"], -1,
+                       anchor.color)
             view.hypothetical.append((leg, idx))
     return view
 
@@ -502,7 +549,7 @@ def _draw_leg(ax, leg: _Leg, gid_prefix: str = "leg"):
     """One arrow along a leg, dashed unless reported, dash-dot for 'toward'."""
     from matplotlib.patches import FancyArrowPatch
 
-    color = CERTAINTY_COLORS.get(leg.certainty, CERTAINTY_COLORS["reported"])
+    color = leg.color or CERTAINTY_COLORS.get(leg.certainty, CERTAINTY_COLORS["reported"])
     style = _LEG_STYLES.get(leg.certainty, "-")
     if leg.movement == "toward" and leg.certainty == "reported":
         style = _TOWARD_STYLE
@@ -520,7 +567,7 @@ def _draw_stop(ax, number: str, stop: _Stop, font):
     """A numbered disc for a route stop; returns its artists."""
     import matplotlib.patheffects as pe
 
-    color = CERTAINTY_COLORS.get(stop.certainty, CERTAINTY_COLORS["reported"])
+    color = stop.color or CERTAINTY_COLORS.get(stop.certainty, CERTAINTY_COLORS["reported"])
     face = color if stop.movement != "toward" else "white"
     disc = ax.scatter([stop.x], [stop.y], s=190 if len(number) < 3 else 330, marker="o", facecolors=face, edgecolors=color,
                       linewidths=1.6, zorder=7, gid="stop")
@@ -545,46 +592,63 @@ _OFFSETS = [(8, 6, "left", "bottom"), (8, -6, "left", "top"), (-8, 6, "right", "
             (-16, -16, "right", "top"), (26, 0, "left", "center"), (-26, 0, "right", "center")]
 
 
-def _place_labels(ax, jobs, font, obstacles) -> list:
-    """Annotate each point, trying offsets in turn so that labels do not overlap (a simple repel)."""
+# a second, wider ring tried only when every near offset would cover another label
+_FAR_OFFSETS = [(dx * k, dy * k, ha, va) for k in (2.5, 4.0) for dx, dy, ha, va in _OFFSETS[6:]]
+
+
+def _new_label(ax, text, x, y, offset, style):
     import matplotlib.patheffects as pe
 
-    fig = ax.figure
+    dx, dy, ha, va = offset
+    size, color, weight, gid, font = style
+    ann = ax.annotate(
+        text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+        fontsize=size, color=color, fontproperties=font, fontweight=weight, zorder=9,
+        gid=gid, annotation_clip=True,
+        arrowprops=(dict(arrowstyle="-", color="#777777", lw=0.6, shrinkA=0, shrinkB=4)
+                    if abs(dx) + abs(dy) > 25 else None),
+    )
+    ann.set_path_effects([pe.withStroke(linewidth=2.5, foreground="white")])
+    return ann
+
+
+def _place_labels(ax, jobs, font, obstacles, labels=()) -> list:
+    """Annotate each point, trying offsets in turn: a label never covers another label (a place
+    label that cannot be set clear of the others is left out; its marker stays), and covers as
+    little of the markers, arrows and legend in ``obstacles`` as it can."""
     try:
-        renderer = fig.canvas.get_renderer()
+        renderer = ax.figure.canvas.get_renderer()
     except AttributeError:  # a backend without an Agg renderer: keep the first offset
         renderer = None
     axbox = ax.get_window_extent(renderer) if renderer is not None else None
-    placed = list(obstacles)
+    taken = list(labels)  # boxes of labels already set
     texts = []
     for _art, text, x, y, gid, size, color, weight in jobs:
-        best, best_cost = None, math.inf
-        for dx, dy, ha, va in _OFFSETS if renderer is not None else _OFFSETS[:1]:
-            ann = ax.annotate(
-                text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                fontsize=size, color=color, fontproperties=font, fontweight=weight, zorder=9,
-                gid=gid, annotation_clip=True,
-                arrowprops=(dict(arrowstyle="-", color="#777777", lw=0.6, shrinkA=0, shrinkB=4)
-                            if abs(dx) + abs(dy) > 25 else None),
-            )
-            ann.set_path_effects([pe.withStroke(linewidth=2.5, foreground="white")])
-            if renderer is None:
-                best = ann
-                break
+        style = (size, color, weight, gid, font)
+        if renderer is None:
+            texts.append(_new_label(ax, text, x, y, _OFFSETS[0], style))
+            continue
+        best, best_cost = None, (math.inf, math.inf)
+        for offset in [*_OFFSETS, *_FAR_OFFSETS]:
+            if offset is _FAR_OFFSETS[0] and best_cost[0] == 0:
+                break  # the near ring had a clear place
+            ann = _new_label(ax, text, x, y, offset, style)
             box = ann.get_window_extent(renderer).expanded(1.05, 1.1)
-            cost = sum(_overlap(box, other) for other in placed)
-            if axbox is not None:
-                cost += box.width * box.height - _overlap(box, axbox)
+            cost = (sum(_overlap(box, other) for other in taken),
+                    sum(_overlap(box, other) for other in obstacles)
+                    + box.width * box.height - _overlap(box, axbox))
             if cost < best_cost:
                 if best is not None:
                     best.remove()
                 best, best_cost = ann, cost
             else:
                 ann.remove()
-            if cost == 0:
+            if cost == (0, 0):
                 break
-        if renderer is not None:
-            placed.append(best.get_window_extent(renderer))
+        if best_cost[0] > 0 and gid == "place-label":
+            best.remove()
+            continue
+        taken.append(best.get_window_extent(renderer))
         texts.append(best)
     return texts
 
@@ -658,19 +722,23 @@ def _legend(ax, view: _View, font, bounds) -> None:
     from matplotlib.lines import Line2D
 
     zh = view.lang == "zh"
-    handles = []
-    if view.stops:
+    handles = [Line2D([], [], marker="o", color=color, lw=2, markersize=7, label=name)
+               for color, name in view.article_colors.values()]
+    if view.stops and not handles:
         handles.append(Line2D([], [], marker="o", color=CERTAINTY_COLORS["reported"], lw=2,
                               markersize=8, label="已报道行程" if zh else "reported route"))
     certs = {leg.certainty for leg, _ in view.hypothetical}
     certs |= set(view.points.loc[view.points["kind"] == "event", "certainty"])
+    # with one colour per article, the style alone tells the certainty: its key is grey
+    grey = "#555555" if view.article_colors else None
     for cert in ("expected", "speculated"):
         if cert in certs:
             handles.append(Line2D([], [], marker="o", markerfacecolor="white",
-                                  color=CERTAINTY_COLORS[cert], lw=1.4, ls=_LEG_STYLES[cert],
+                                  color=grey or CERTAINTY_COLORS[cert], lw=1.4, ls=_LEG_STYLES[cert],
                                   label=word("certainty", cert, "zh" if zh else "en")))
     if any(s.movement == "toward" for s in view.stops):
-        handles.append(Line2D([], [], color=CERTAINTY_COLORS["reported"], lw=1.6, ls=_TOWARD_STYLE,
+        handles.append(Line2D([], [], color=grey or CERTAINTY_COLORS["reported"], lw=1.6,
+                              ls=_TOWARD_STYLE,
                               label="驶向（未到达）" if zh else "heading toward"))
     pts = view.points[~view.points["hidden"] & ~view.points["on_route"]]
     pts = pts[pd.Series([_inside(x, y, bounds) for x, y in zip(pts["x"], pts["y"], strict=True)],
@@ -832,7 +900,7 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
             row["certainty"], "#222222")
         place_jobs.append((art, text, x, y, gid, 7.5 if mention or grey else 8.5, color, "normal"))
     stop_texts = _place_labels(ax, stop_jobs, font, obstacles)
-    _place_labels(ax, place_jobs, font, obstacles + [t.get_window_extent() for t in stop_texts])
+    _place_labels(ax, place_jobs, font, obstacles, [t.get_window_extent() for t in stop_texts])
     for group, text in zip(groups, stop_texts, strict=True):
         stop_artists[group[0]].append(text)
     return _Drawn(view, bounds, stop_artists, leg_artists, hyp_artists, font)
