@@ -245,3 +245,17 @@ def test_a_reused_id_is_reported_and_a_dropped_duplicate_gives_its_metadata(tmp_
     assert "b.jsonl (line 1) gives article_id 'X' again: now 'X-2'" in message
     assert arts["article_id"].tolist() == ["X", "X-2"]
     assert arts.loc[0, "url"] == "https://example.com/s" and arts.loc[0, "author"] == "Kim"
+
+
+def test_skips_repairs_and_duplicates_make_one_warning_and_repairs_warn_under_raise(tmp_path):
+    (tmp_path / "a.md").write_text("# A\n\nSeoul said.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# A\n\nSeoul said.\n", encoding="utf-8")  # a duplicate
+    (tmp_path / "c.json").write_bytes(BAD["deep.json"][0])  # a skip
+    (tmp_path / "d.txt").write_bytes(BAD["stray.txt"][0])  # a repair
+    with pytest.warns(ArticleWarning) as caught:
+        arts = an.load_articles(tmp_path, errors="warn")
+    assert len(caught) == 1 and len(arts) == 2
+    message = str(caught[0].message)
+    assert "skipped 1 input(s)" in message and "1 duplicate" in message and "stray bytes" in message
+    with pytest.warns(ArticleWarning, match="decoded as gb18030 with 1 undecodable"):
+        an.load_articles(tmp_path / "d.txt")  # errors="raise": a repair is no error, still reported

@@ -206,38 +206,37 @@ def _check_overrides(published: Any, lang: str | None) -> tuple[Any, str | None]
 
 
 def _summarise(run: _Run, errors: str) -> None:
-    """One warning for the skipped and repaired inputs and one for the duplicates (at the caller)."""
-    if (run.skipped or run.repaired) and errors == "warn":
-        parts = []
-        if run.skipped:
-            shown = "; ".join(f"{name}: {reason}" for name, reason in run.skipped[:50])
-            more = f"; and {len(run.skipped) - 50} more" if len(run.skipped) > 50 else ""
-            parts.append(f"load_articles skipped {len(run.skipped)} input(s) that could not be "
-                         f"loaded: {shown}{more}")
-        if run.repaired:
-            shown = "; ".join(f"{name}: {note}" for name, note in run.repaired[:50])
-            more = f"; and {len(run.repaired) - 50} more" if len(run.repaired) > 50 else ""
-            parts.append(f"load_articles loaded {len(run.repaired)} input(s) with stray bytes "
-                         f"replaced: {shown}{more}")
-        warnings.warn(". ".join(parts), ArticleWarning, stacklevel=3)
-    notes = []
+    """ONE warning for the call (at the caller): skips, repaired bytes, duplicates, renamed ids.
+
+    Skips are listed under ``errors="warn"`` only; under ``"ignore"`` the rest goes to the log.
+    """
+    parts = []
+    if run.skipped and errors == "warn":
+        parts.append(_listing(f"skipped {len(run.skipped)} input(s) that could not be loaded",
+                              [f"{name}: {reason}" for name, reason in run.skipped]))
+    if run.repaired:
+        parts.append(_listing(f"loaded {len(run.repaired)} input(s) with stray bytes replaced",
+                              [f"{name}: {note}" for name, note in run.repaired]))
     if run.duplicates:
-        pairs = "; ".join(f"{b} repeats {a}{note}" for a, b, note in run.duplicates[:20])
-        more = f"; and {len(run.duplicates) - 20} more" if len(run.duplicates) > 20 else ""
-        notes.append(f"load_articles found {len(run.duplicates)} duplicate article(s) (same text): "
-                     f"{pairs}{more}")
+        parts.append(_listing(f"found {len(run.duplicates)} duplicate article(s) (same text)",
+                              [f"{b} repeats {a}{note}" for a, b, note in run.duplicates]))
     if run.renamed:
-        pairs = "; ".join(f"{where} gives article_id {base!r} again: now {aid!r}"
-                          for where, base, aid in run.renamed[:20])
-        more = f"; and {len(run.renamed) - 20} more" if len(run.renamed) > 20 else ""
-        notes.append(f"load_articles renamed {len(run.renamed)} reused article_id(s) to keep ids "
-                     f"unique: {pairs}{more}")
-    if notes:
-        message = ". ".join(notes)
-        if errors == "ignore":
-            log.info(message)
-        else:
-            warnings.warn(message, ArticleWarning, stacklevel=3)
+        parts.append(_listing(f"renamed {len(run.renamed)} reused article_id(s) to keep ids unique",
+                              [f"{where} gives article_id {base!r} again: now {aid!r}"
+                               for where, base, aid in run.renamed]))
+    if not parts:
+        return
+    message = ". ".join(parts)
+    if errors == "ignore":
+        log.info(message)
+    else:
+        warnings.warn(message, ArticleWarning, stacklevel=3)
+
+
+def _listing(head: str, items: list[str], limit: int = 50) -> str:
+    """``load_articles <head>: a; b; ...`` with at most ``limit`` items shown."""
+    more = f"; and {len(items) - limit} more" if len(items) > limit else ""
+    return f"load_articles {head}: {'; '.join(items[:limit])}{more}"
 
 
 def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
