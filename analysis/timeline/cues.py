@@ -230,6 +230,13 @@ EN_VERB_OPENING_RE = re.compile(r"^\W*(?:then\s+|also\s+|later\s+|next\s+)?(?:" 
     EN_VERBS) + r")\b", re.IGNORECASE)
 
 
+#: a Chinese clause that opens on a movement verb (after its time and a sequence word) shares the
+#: subject and modal of the clause before (教宗将于11日转往新加坡，13日返回罗马)
+ZH_VERB_OPENING_RE = re.compile(
+    r"^\W*(?:\d{1,2}[日号]|当天|当日|次日|翌日|随后|然后|接着|之后|继而|再|并|又|[上中下]午|早上|"
+    r"上午|傍晚|晚上|当晚|凌晨|[于在])*(?:" + _longest_first(ZH_LEFT) + r")")
+
+
 #: what makes a number a name (1号站台): a time expression followed by one is no time
 ZH_NAME_SUFFIX_RE = re.compile(_longest_first(_data_lines("zh", "name_suffixes.txt")))
 #: a name ending in a subdivision word right after another place lies inside it (湛江徐闻县,

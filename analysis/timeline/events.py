@@ -403,12 +403,14 @@ def _certainty(text: str, m: _Mention, sent_text: str, sent_start: int, zh: bool
     whole = text[cl.start:cl.end]
     if (C.ZH_CANCELLED_RE if zh else C.EN_CANCELLED_RE).search(whole):
         found.add("negated")
-    if not zh and not found and cl.start > sent_start and C.EN_VERB_OPENING_RE.match(
-            text[cl.start:m.start]):
-        # the subject and modal are in the clause before ("Xi will then go to Budapest")
+    opening = C.ZH_VERB_OPENING_RE if zh else C.EN_VERB_OPENING_RE
+    if not found and cl.start > sent_start and opening.match(text[cl.start:m.start]):
+        # the subject and modal are in the clause before ("Xi will then go to Budapest",
+        # 教宗将于11日转往新加坡，13日返回罗马)
         head = text[sent_start:cl.start]
+        rx = C.ZH_CERTAINTY_RE if zh else C.EN_CERTAINTY_RE
         for k in ("expected", "speculated"):
-            if C.EN_CERTAINTY_RE[k].search(head):
+            if rx[k].search(C.ZH_NOT_CUE_RE.sub(_mask, head) if zh else head):
                 found.add(k)
     rumour = cache.get((cl.sentence, "rumour"))
     if rumour is None:
