@@ -409,3 +409,12 @@ def test_report_map_chinese_title_has_its_glyphs(browser, page):
     font = re.search(r'font-family: "Map CJK";[^}]*base64,([A-Za-z0-9+/=]+)', page_html)
     cmap = TTFont(io.BytesIO(b64.b64decode(font.group(1)))).getBestCmap()
     assert [c for c in legend if "\u3400" <= c <= "\u9fff" and ord(c) not in cmap] == []
+    # the must-show picture: the report's explorer with its Chinese title, after a fresh reset
+    browser.js(f"(() => {{ const s = {_MAP}.getElementById('time'); s.value = s.max;"
+               " s.dispatchEvent(new Event('input')); return true })()")
+    browser.js("document.querySelector('iframe.geotimeline-map').scrollIntoView()")
+    time.sleep(0.3)
+    shots = ROOT / "reports" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    (shots / "report-map-chinese-title.png").write_bytes(_viewport_shot(browser))
+    assert browser.errors() == []
