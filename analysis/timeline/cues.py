@@ -233,7 +233,7 @@ EN_VERB_OPENING_RE = re.compile(r"^\W*(?:then\s+|also\s+|later\s+|next\s+)?(?:" 
 #: a Chinese clause that opens on a movement verb (after its time and a sequence word) shares the
 #: subject and modal of the clause before (教宗将于11日转往新加坡，13日返回罗马)
 ZH_VERB_OPENING_RE = re.compile(
-    r"^\W*(?:\d{1,2}[日号]|当天|当日|次日|翌日|随后|然后|接着|之后|继而|再|并|又|[上中下]午|早上|"
+    r"^\W*(?:\d{1,2}[日号]|当天|当日|次日|翌日|随后|然后|接着|之后|继而|先后|依次|先|再|并|又|[上中下]午|早上|"
     r"上午|傍晚|晚上|当晚|凌晨|[于在])*(?:" + _longest_first(ZH_LEFT) + r")")
 
 
