@@ -789,10 +789,19 @@ def _dedupe(text: str, ms: list[_Mention]) -> list[_Mention]:
 
 def _names_are_no_times(times: list[dict], places: list[dict], text: str, zh: bool) -> list[dict]:
     """Drop time expressions inside a place's name or glued to a name's suffix (平壤1号站台)."""
-    spans = [(int(p[S.START]), int(p[S.END])) for p in places]
+    # a time overlaps a name iff some name starting before the time's end ends after its start:
+    # names sorted by start with the running maximum of their ends answer that by bisection
+    # (one long article has thousands of times and names; testing every pair was quadratic)
+    spans = sorted((int(p[S.START]), int(p[S.END])) for p in places)
+    starts = [a for a, _ in spans]
+    reach, far = [], -1
+    for _, b in spans:
+        far = max(far, b)
+        reach.append(far)
     out = []
     for t in times:
-        if any(a < t["end"] and t["start"] < b for a, b in spans):
+        k = bisect.bisect_left(starts, t["end"])  # names starting before the time ends
+        if k and reach[k - 1] > t["start"]:
             continue
         if zh and C.ZH_NAME_SUFFIX_RE.match(C.fold(text[t["end"]:t["end"] + 3])):
             continue
