@@ -1057,6 +1057,9 @@ def _route_granularity(rec: list[dict], text: str, background) -> None:
         if stop(q) and isinstance(q["m"].country, str) and f not in _CONTAINER_FEATURES:
             rank = _FEATURE_RANK.get(f if isinstance(f, str) else "", -1)
             finest[q["m"].country] = max(finest.get(q["m"].country, -1), rank)
+    by_country: dict = {}  # country -> its records in order: a container looks only at its own
+    for q in rec:
+        by_country.setdefault(q["m"].country, []).append(q)
     for r in rec:
         m = r["m"]
         if not stop(r):
@@ -1067,7 +1070,7 @@ def _route_granularity(rec: list[dict], text: str, background) -> None:
             continue
         if m.feature in _CONTAINER_FEATURES and isinstance(m.country, str):
             if finest.get(m.country, -1) > _FEATURE_RANK.get(m.feature, 99):
-                _hand_down_time(r, rec, text)
+                _hand_down_time(r, by_country[m.country], text)
                 m.movement = "mention"
                 continue
         if background(r):
