@@ -245,7 +245,7 @@ def process_corpus(
     return summary
 
 
-def _partitions(source: Any, partition_size: int, errors: str) -> tuple[list[_Partition], list[str]]:
+def _partitions(source: Any, partition_size: int, errors: S.Errors) -> tuple[list[_Partition], list[str]]:
     """All inputs loaded once, cut into partitions of ``partition_size`` files; and the load's reports.
 
     Ids and duplicate texts are settled by one :func:`analysis.load_articles` over every input,
