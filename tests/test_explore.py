@@ -164,3 +164,38 @@ def test_public_name_stays_callable_after_the_submodule_import():
     import analysis.views.explorer  # noqa: F401
 
     assert isinstance(an.explore(hostile_timeline()), ipywidgets.Widget)
+
+
+def test_explorer_opens_on_the_first_stop_without_a_stray_readout_and_filters_movement():
+    """A real English article whose first events are mentions: the explorer opens on its route's
+    first stop, shows one position ('n / N', no slider readout) and filters by movement."""
+    articles = an.load_articles(ROOT / "tests" / "data" / "views" / "five" / "04-blinken-china.en.md")
+    e = explore(articles).explorer
+    assert e.slider.readout is False
+    first = e.events.iloc[e.slider.value]
+    stops = an.route(an.build_timeline(articles)).stops
+    assert first[S.MOVEMENT] != "mention" and first[S.CERTAINTY] == "reported"
+    assert first[S.PLACE_ID] == stops.iloc[0][S.PLACE_ID]
+    assert e.count.value.startswith(f"<b>{e.slider.value + 1}</b> / {len(e.events)} ")
+    assert e.movement.description == "Movement" and "mention" in e.movement.options
+    e.movement.value = ("arrive",)
+    assert len(e.events) >= 1 and set(e.events[S.MOVEMENT]) == {"arrive"}
+    e.movement.value = tuple(o for o in e.movement.options if o != "mention")
+    assert "mention" not in set(e.events[S.MOVEMENT]) and len(e.events) >= 2
+
+
+@pytest.mark.parametrize(("path", "words", "not_words"), [
+    ("tests/data/articles/formats/plain.zh-Hant.txt", ["確定性", "地點", "動作"], ["确定性", "地点"]),
+    ("tests/data/views/five/05-putin-harbin.zh.md", ["确定性", "地点", "动作"], ["確定性", "地點"]),
+    ("tests/data/views/five/02-xi-belgrade.en.md", ["Certainty", "Place", "Movement"], ["确定性"]),
+])
+def test_widget_labels_in_the_articles_script(path, words, not_words):
+    """Traditional articles get traditional labels, simplified simplified, English English: in
+    the filters, the evidence pane and the event list alike (no mixed languages)."""
+    e = explore(an.load_articles(ROOT / path)).explorer
+    shown = " ".join([e.certainty.description, e.movement.description, e.slider.description,
+                      e.evidence.value, e.event_list.value, e.count.value])
+    for w in words:
+        assert w in shown
+    for w in not_words:
+        assert w not in shown

@@ -14,13 +14,42 @@ from typing import Any
 
 from analysis import schema as S
 from analysis.timex.format import format_when
-from analysis.views.labels import highlight, place_label
+from analysis.views.labels import highlight, place_label, word
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["explore", "Explorer"]
 
 _UNKNOWN = "unknown"
+
+# every word the explorer shows, in the three label languages: one language per widget
+_WORDS = {
+    "en": {"article": "Article", "certainty": "Certainty", "role": "Role", "feature": "Feature",
+           "movement": "Movement", "event": "Event", "events": " events", "place": "Place",
+           "time": "Time", "time_from": "Time from", "none": "No events match the filters.",
+           "none_map": "no events match the filters", "undated": "no dated events"},
+    "zh": {"article": "文章", "certainty": "确定性", "role": "用法", "feature": "类型",
+           "movement": "动作", "event": "事件", "events": " 个事件", "place": "地点",
+           "time": "时间", "time_from": "时间来源", "none": "没有符合筛选条件的事件",
+           "none_map": "没有符合筛选条件的事件", "undated": "没有带时间的事件"},
+    "zh-Hant": {"article": "文章", "certainty": "確定性", "role": "用法", "feature": "類型",
+                "movement": "動作", "event": "事件", "events": " 個事件", "place": "地點",
+                "time": "時間", "time_from": "時間來源", "none": "沒有符合篩選條件的事件",
+                "none_map": "沒有符合篩選條件的事件", "undated": "沒有帶時間的事件"},
+}
+
+
+def _words_lang(lang: str, tags, texts) -> str:
+    """``zh-Hant`` when the Chinese is traditional (declared tags first, else the script of the
+    evidence), so a traditional article gets traditional widget labels; else ``lang``."""
+    from analysis.text.script import chinese_script, dominant_lang
+
+    if lang != "zh":
+        return lang
+    if dominant_lang(tags) == "zh-Hant":
+        return "zh-Hant"
+    joined = "".join(t for t in texts if isinstance(t, str))[:20000]
+    return "zh-Hant" if joined and chinese_script(joined) == "zh-Hant" else "zh"
 
 
 def _ipywidgets():
@@ -49,7 +78,7 @@ class Explorer:
     """Builds and wires the widgets; :attr:`widget` is what :func:`explore` returns."""
 
     def __init__(self, timeline, *, titles: dict | None = None, labels: str = "auto",
-                 metonyms: str = "grey") -> None:
+                 metonyms: str = "grey", tags=()) -> None:
         import pandas as pd
 
         w = _ipywidgets()
@@ -59,13 +88,14 @@ class Explorer:
         self.labels = labels
         self.metonyms = metonyms
         self.lang = resolve_lang(labels, [timeline])
+        self.words_lang = _words_lang(self.lang, tags, timeline.get(S.EVIDENCE, []))
+        t = _WORDS[self.words_lang]
         self._cache: dict[Any, bytes] = {}
-        zh = self.lang == "zh"
         ids = list(dict.fromkeys(timeline[S.ARTICLE_ID].astype(str))) if len(timeline) else []
         titles = titles or {}
         options = [(self._short(titles.get(a) or a), a) for a in ids]
         self.article = w.Dropdown(options=options, value=ids[0] if ids else None,
-                                  description="文章" if zh else "Article",
+                                  description=t["article"],
                                   layout=w.Layout(width="98%"))
 
         def multi(col, desc):
@@ -73,10 +103,14 @@ class Explorer:
             return w.SelectMultiple(options=values, value=tuple(values), rows=min(max(len(values), 2), 5),
                                     description=desc, layout=w.Layout(width="32%"))
 
-        self.certainty = multi(S.CERTAINTY, "确定性" if zh else "Certainty")
-        self.role = multi(S.ROLE, "用法" if zh else "Role")
-        self.feature = multi(S.FEATURE, "类型" if zh else "Feature")
-        self.slider = w.IntSlider(min=0, max=0, value=0, description="事件" if zh else "Event",
+        self.movement = multi(S.MOVEMENT, t["movement"])
+        self.certainty = multi(S.CERTAINTY, t["certainty"])
+        self.role = multi(S.ROLE, t["role"])
+        self.feature = multi(S.FEATURE, t["feature"])
+        for box in (self.movement, self.certainty, self.role, self.feature):
+            box.layout.width = "24%"
+        # no readout: the count beside it ("3 / 79") is the one position shown, counted from 1
+        self.slider = w.IntSlider(min=0, max=0, value=0, description=t["event"], readout=False,
                                   continuous_update=False, layout=w.Layout(width="70%"))
         self.count = w.HTML()
         self.map_image = w.Image(format="png", layout=w.Layout(width="55%"))
@@ -85,7 +119,7 @@ class Explorer:
         self.event_list = w.HTML(layout=w.Layout(max_height="16em", overflow="auto"))
         self.widget = w.VBox([
             self.article,
-            w.HBox([self.certainty, self.role, self.feature]),
+            w.HBox([self.movement, self.certainty, self.role, self.feature]),
             w.HBox([self.slider, self.count]),
             w.HBox([self.map_image, self.timeline_image]),
             self.evidence,
@@ -95,7 +129,7 @@ class Explorer:
         self.widget.explorer = self
         self._events = pd.DataFrame()
         self.article.observe(self._on_filter, names="value")
-        for widget in (self.certainty, self.role, self.feature):
+        for widget in (self.movement, self.certainty, self.role, self.feature):
             widget.observe(self._on_filter, names="value")
         self.slider.observe(self._on_step, names="value")
         self._on_filter()
@@ -116,22 +150,22 @@ class Explorer:
         if self.article.value is None:
             return frame.iloc[0:0]
         frame = frame[frame[S.ARTICLE_ID].astype(str) == self.article.value]
-        for col, widget in ((S.CERTAINTY, self.certainty), (S.ROLE, self.role),
-                            (S.FEATURE, self.feature)):
+        for col, widget in ((S.MOVEMENT, self.movement), (S.CERTAINTY, self.certainty),
+                            (S.ROLE, self.role), (S.FEATURE, self.feature)):
             if col in frame.columns and widget.options:
                 frame = frame[_categories(frame[col]).isin(list(widget.value)).to_numpy()]
         return frame
 
     def _key(self):
-        return (self.article.value, tuple(self.certainty.value), tuple(self.role.value),
-                tuple(self.feature.value))
+        return (self.article.value, tuple(self.movement.value), tuple(self.certainty.value),
+                tuple(self.role.value), tuple(self.feature.value))
 
     def _on_filter(self, change=None) -> None:
         self._events = self._filtered()
         n = len(self._events)
         with self.slider.hold_trait_notifications():
             self.slider.max = max(n - 1, 0)
-            self.slider.value = 0
+            self.slider.value = _first_stop(self._events)
             self.slider.disabled = n == 0
         self._render()
 
@@ -141,9 +175,8 @@ class Explorer:
     # ------------------------------------------------------------------ drawing
     def _render(self) -> None:
         n = len(self._events)
-        zh = self.lang == "zh"
         i = min(self.slider.value, max(n - 1, 0))
-        self.count.value = (f"<b>{i + 1 if n else 0}</b> / {n}" + (" 个事件" if zh else " events"))
+        self.count.value = f"<b>{i + 1 if n else 0}</b> / {n}" + _WORDS[self.words_lang]["events"]
         key = (*self._key(), i)
         if key not in self._cache:
             self._cache[key] = (self._draw_map(i), self._draw_timeline(i))
@@ -158,7 +191,8 @@ class Explorer:
 
         def draw(ax):
             if events.empty:
-                ax.text(0.5, 0.5, "no events match the filters", ha="center", transform=ax.transAxes)
+                ax.text(0.5, 0.5, _WORDS[self.words_lang]["none_map"], ha="center",
+                        transform=ax.transAxes, fontproperties=_font())
                 ax.set_axis_off()
                 return
             plot_map(events, ax=ax, labels=self.labels, metonyms=self.metonyms, legend=False)
@@ -180,7 +214,8 @@ class Explorer:
 
         def draw(ax):
             if events.empty or events[S.TIME_START].isna().all():
-                ax.text(0.5, 0.5, "no dated events", ha="center", transform=ax.transAxes)
+                ax.text(0.5, 0.5, _WORDS[self.words_lang]["undated"], ha="center",
+                        transform=ax.transAxes, fontproperties=_font())
                 ax.set_axis_off()
                 return
             plot_timeline(events, ax=ax, labels=self.labels, metonyms=self.metonyms)
@@ -204,7 +239,7 @@ class Explorer:
         events = self._events
         if events.empty:
             return ""
-        zh = self.lang == "zh"
+        t = _WORDS[self.words_lang]
         lo = max(0, i - around)
         rows = []
         for k, (_, row) in enumerate(events.iloc[lo:i + around + 1].iterrows(), start=lo):
@@ -217,22 +252,22 @@ class Explorer:
                 place_label(get(S.NAME), get(S.NAME_ZH), get(S.SURFACE), self.lang),
                 format_when(get(S.TIME_START), get(S.TIME_END), get(S.GRANULARITY),
                             self.lang),
-                get(S.MOVEMENT) or "", get(S.CERTAINTY) or "", get(S.ROLE) or "",
+                word("movement", get(S.MOVEMENT), self.words_lang),
+                word("certainty", get(S.CERTAINTY), self.words_lang), get(S.ROLE) or "",
             ]
             style = " style='font-weight:bold;background:#fff3e0'" if k == i else ""
             rows.append(f"<tr{style}>" + "".join(
                 f"<td style='padding:0 0.6em'>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
-        head = (["#", "地点", "时间", "动作", "确定性", "用法"] if zh
-                else ["#", "place", "time", "movement", "certainty", "role"])
+        head = ["#", t["place"], t["time"], t["movement"], t["certainty"], t["role"]]
         return ("<table style='font-size:12px;border-collapse:collapse'><thead><tr>"
                 + "".join(f"<th style='text-align:left;padding:0 0.6em'>{h}</th>" for h in head)
                 + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
     def _evidence_html(self, i: int) -> str:
 
-        zh = self.lang == "zh"
+        t = _WORDS[self.words_lang]
         if self._events.empty:
-            return "<p><i>" + ("没有符合筛选条件的事件" if zh else "No events match the filters.") + "</i></p>"
+            return "<p><i>" + t["none"] + "</i></p>"
         row = self._events.iloc[i]
 
         def get(col):
@@ -243,13 +278,13 @@ class Explorer:
         when = format_when(get(S.TIME_START), get(S.TIME_END), get(S.GRANULARITY), self.lang,
                            style="short")
         facts = [
-            ("地点" if zh else "Place", place),
-            ("时间" if zh else "Time", " ".join(str(v) for v in (when, get(S.TIME_TEXT) and
-                                                                f"({get(S.TIME_TEXT)})") if v)),
-            ("时间来源" if zh else "Time from", get(S.TIME_SOURCE)),
-            ("动作" if zh else "Movement", get(S.MOVEMENT)),
-            ("确定性" if zh else "Certainty", get(S.CERTAINTY)),
-            ("用法" if zh else "Role", get(S.ROLE)),
+            (t["place"], place),
+            (t["time"], " ".join(str(v) for v in (when, get(S.TIME_TEXT) and
+                                                  f"({get(S.TIME_TEXT)})") if v)),
+            (t["time_from"], get(S.TIME_SOURCE)),
+            (t["movement"], word("movement", get(S.MOVEMENT), self.words_lang)),
+            (t["certainty"], word("certainty", get(S.CERTAINTY), self.words_lang)),
+            (t["role"], get(S.ROLE)),
         ]
         cells = "".join(
             f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(str(k))}</th>"
@@ -262,6 +297,33 @@ class Explorer:
             f"<blockquote style='margin:0.5em 0;padding-left:0.8em;border-left:3px solid #ff8c00'>"
             f"{sentence}</blockquote></div>"
         )
+
+
+def _font():
+    from analysis.views import basemap
+
+    return basemap.label_font()
+
+
+def _first_stop(events) -> int:
+    """The row of the first stop of the route these events tell (what the explorer opens on),
+    or 0: the story's first reported journey step, not a visit years ago listed first."""
+    if events.empty or S.MOVEMENT not in events.columns:
+        return 0
+    from analysis.timeline.routes import route
+
+    try:
+        stops = route(events).stops
+    except ValueError:  # too few columns to make a route: the first row
+        return 0
+    if stops.empty:
+        return 0
+    first = stops.iloc[0]
+    hit = ((events[S.PLACE_ID].astype(str) == str(first[S.PLACE_ID]))
+           & (events[S.MOVEMENT] != "mention")).to_numpy()
+    if S.TIME_START in events.columns and not _na(first[S.TIME_START]):
+        hit &= (events[S.TIME_START] == first[S.TIME_START]).to_numpy()
+    return int(hit.argmax()) if hit.any() else 0
 
 
 def _outline_country(ax, row) -> bool:
@@ -304,9 +366,10 @@ def explore(articles_or_timeline, *, places=None, labels: S.Labels = "auto", met
 
     The map (with the current event ringed) and the timeline (with a line at its time) are
     redrawn together whenever the article, the filters or the slider change; the evidence pane
-    shows the event's sentence with the place mention in ``<mark>``, all text HTML-escaped.
-    Returns the widget without displaying it; ``widget.explorer`` holds the parts (``article``,
-    ``slider``, ``certainty``, ``role``, ``feature``, ``map_image``, ``timeline_image``,
+    shows the event's sentence with the place mention in ``<mark>``, all text HTML-escaped. It
+    opens on the route's first stop; every word is in the articles' language and script
+    (traditional articles get traditional labels). Returns the widget without displaying it; ``widget.explorer`` holds the parts (``article``,
+    ``slider``, ``movement``, ``certainty``, ``role``, ``feature``, ``map_image``, ``timeline_image``,
     ``evidence``, ``event_list``, ``events``).
 
     Parameters
@@ -366,4 +429,5 @@ def explore(articles_or_timeline, *, places=None, labels: S.Labels = "auto", met
         from analysis.views.labels import with_features
 
         timeline = with_features(timeline)  # from the gazetteer build_timeline loaded
-    return Explorer(timeline, titles=titles, labels=labels, metonyms=metonyms).widget
+    tags = obj[S.LANG].tolist() if S.LANG in obj.columns else []
+    return Explorer(timeline, titles=titles, labels=labels, metonyms=metonyms, tags=tags).widget
