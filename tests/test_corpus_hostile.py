@@ -259,3 +259,9 @@ def test_skips_repairs_and_duplicates_make_one_warning_and_repairs_warn_under_ra
     assert "skipped 1 input(s)" in message and "1 duplicate" in message and "stray bytes" in message
     with pytest.warns(ArticleWarning, match="decoded as gb18030 with 1 undecodable"):
         an.load_articles(tmp_path / "d.txt")  # errors="raise": a repair is no error, still reported
+
+
+def test_brackets_inside_json_strings_are_not_nesting(tmp_path):
+    path = tmp_path / "brackets.json"
+    path.write_text(json.dumps([{"text": "Seoul said " + "[{" * 5000 + ' \\" ]'}]), encoding="utf-8")
+    assert an.load_articles(path)["text"].str.startswith("Seoul said [{").tolist() == [True]
