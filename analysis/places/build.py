@@ -22,7 +22,7 @@ from analysis.text.fold import t2s_table as _t2s_table
 logger = logging.getLogger(__name__)
 
 # bump when the index layout or the build rules change: the cache key includes it
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'\u2019.\- ]*[A-Za-z.]$")
@@ -39,6 +39,9 @@ FEATURE_PRIOR = {
 # a region or country with no population figure still outweighs a village of the same name
 IMPLIED_POPULATION = {"continent": 100_000_000, "country": 5_000_000, "region": 2_000_000,
                       "admin1": 2_000_000, "admin2": 50_000, "capital": 100_000}
+
+# a common word (jusText stop list) that names a city at least this populous is a place name
+FAMOUS_STOPWORD_POPULATION = 150_000
 
 # English short forms news uses for countries that CLDR/ISO spell otherwise
 _COUNTRY_ALIASES_EN = {
@@ -429,6 +432,10 @@ def build(progress: bool = False) -> dict:  # noqa: C901
 
     # ---- populated places
     state_pts: dict[str, list[tuple[float, float]]] = {}
+    # a stop word (jusText's list holds "london", "york") that is also a famous city's name is a name:
+    # every place called so keeps it (London, Ontario; York, Pennsylvania)
+    stop_named: dict[str, list[int]] = {}
+    stop_pop: dict[str, int] = {}
     for c in _iter_cities(gdir / "cities500.json"):
         cc, pop = c["countrycode"], int(c.get("population") or 0)
         name = c["name"]
@@ -442,6 +449,9 @@ def build(progress: bool = False) -> dict:  # noqa: C901
         for a in {name, _ascii(name)}:
             if a.lower() not in en_stop:
                 b.name(i, a)
+            else:
+                stop_named.setdefault(a, []).append(i)
+                stop_pop[a] = max(stop_pop.get(a, 0), pop)
         for a in zh:
             b.name(i, a)
         if pop >= 100_000 or cap_name.get(cc) == name:
@@ -454,6 +464,10 @@ def build(progress: bool = False) -> dict:  # noqa: C901
 
     for _, j in best.values():
         b.cols["feature"][j] = "capital"
+    for a, rows in stop_named.items():
+        if stop_pop[a] >= FAMOUS_STOPWORD_POPULATION:
+            for j in rows:
+                b.name(j, a)
 
     # ---- countries: names from GeoNames, CLDR, ISO 3166 (+ translations), Natural Earth label points
     label: dict[str, tuple[float, float, str]] = {}

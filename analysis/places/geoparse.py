@@ -725,6 +725,8 @@ _NEXT_WORD = re.compile(r"\s*([A-Za-z][\w'’\-]*\.?|[^\w\s])")
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
+_PLACE_PREPOSITIONS = {"of", "in", "from", "at", "near", "to", "across", "throughout", "around"}
+_SAID_AFTER = re.compile(r",? (?:said|says|told|added|who|wrote|asked)\b")
 _PERSON_SPAN = re.compile(r"(?<![\w.])[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+){1,2}(?![\w'’])")
 
 
@@ -742,8 +744,14 @@ class _LowerWords:
         return word in self.words
 
 
-def _surnames(text: str, lo: int, hi: int, gaz: Gazetteer) -> set[str]:
-    """Last words of "First Last" names anywhere in the text: a lone "Baker" later is a person."""
+def _surnames(text: str, lo: int, hi: int, gaz: Gazetteer,
+              lower_words: _LowerWords | None = None) -> set[str]:
+    """Last words of "First Last" names anywhere in the text: a lone "Baker" later is a person.
+
+    A first word the text or batch also writes in lower case ("Metropolitan Atlanta", "Downtown
+    Greer", "Metro Nashville") is a modifier, not a given name, unless the span has a person's
+    context: a title before it, a middle initial, or "said"/"says"/", who" after it.
+    """
     out = set()
     for sm in _PERSON_SPAN.finditer(text, lo, hi):
         words = sm.group(0).split()
@@ -753,8 +761,22 @@ def _surnames(text: str, lo: int, hi: int, gaz: Gazetteer) -> set[str]:
             continue
         if gaz.en_senses(sm.group(0)) or gaz.en_senses(" ".join(words[-2:])):
             continue  # "Fort Worth", "New York": a place, not a person
+        if lower_words is not None and words[0].lower() in lower_words \
+                and not _person_context(text, sm.start(), sm.end(), words):
+            continue
         out.add(words[-1])
     return out
+
+
+def _person_context(text: str, s: int, e: int, words: list[str]) -> bool:
+    """Whether the capitalised span text[s:e] reads as a person: a title, a middle initial, 'said'."""
+    pm = _PREV_WORD.search(text, max(0, s - 24), s)
+    prev = pm.group(1).rstrip(".") if pm else ""
+    if prev in _EN_TITLES:
+        return True
+    if prev in _PLACE_PREPOSITIONS:
+        return False  # "United Way of Metropolitan Atlanta said": an organisation's place
+    return any(len(w) == 2 and w.endswith(".") for w in words) or bool(_SAID_AFTER.match(text, e))
 
 
 def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,  # noqa: C901
@@ -763,7 +785,7 @@ def _recognise_en_span(text: str, lo: int, hi: int, gaz: Gazetteer,  # noqa: C90
     if lower_words is None:
         lower_words = _LowerWords(text, vocabulary)
     out: list[_Mention] = []
-    person_names = _surnames(text, lo, hi, gaz)
+    person_names = _surnames(text, lo, hi, gaz, lower_words)
     first_words = gaz.en_first
     for sm in _CAP_SPAN.finditer(text, lo, hi):
         s0, e0 = sm.start(), sm.end()
@@ -907,8 +929,13 @@ def _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names
         heads_a_name = k == i and (pop >= 5000 or feat == "admin2") and (
             nxt_clean in _EN_INSTITUTION or nxt_clean in _EN_ORG_HEADS
             or nxt_clean.lower() in lower_words)  # "Gainesville sewer", not "Tyler Smith"
-        after_of = k > i and toks[k - 1][0] == "of" and m == j and pop >= 1000
-        if not heads_a_name and not after_of:  # "University of Cincinnati" names Cincinnati
+        # "University of Cincinnati", "United Way of Metropolitan Atlanta", "Downtown Greer": a
+        # place ending the name after "of" or a common-word modifier is named
+        modifier = k > i and toks[k - 1][0].lower() in lower_words and (
+            k - 1 == i or toks[k - 2][0] == "of") and not _person_context(
+            text, toks[k - 1][1], toks[m - 1][2], [t[0] for t in toks[k - 1:m]])
+        after_of = k > i and (toks[k - 1][0] == "of" or modifier) and m == j and pop >= 1000
+        if not heads_a_name and not after_of:
             return "part of a longer name"
     if first.lower() in lower_words and (m - k) == 1 and not strong:
         return "a common word"
@@ -1015,6 +1042,8 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
                     sc[n] += 1.2
                 elif fq == "admin1" and gaz.admin1[x] and gaz.admin1[x] == gaz.admin1[q]:
                     sc[n] += 1.5
+                elif fq == "admin1" and not gaz.admin1[x] and cc and cc == gaz.country_code[q]:
+                    sc[n] += 1.2  # "London, Ontario": outside the US places carry no admin1 code
                 elif fq != "country" and not math.isnan(gaz.lat[q]) and _haversine(
                         gaz.lat[q], gaz.lon[q], gaz.lat[x], gaz.lon[x]) <= _NEAR_KM.get(fq, 300):
                     sc[n] += 1.2

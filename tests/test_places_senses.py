@@ -1,0 +1,58 @@
+"""Issue 11: the right sense of a place name (senses kept, person-name guard, qualifiers)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import schema
+from analysis.places import find_places
+from analysis.places.index import Gazetteer
+
+
+def _places(*texts: str) -> pd.DataFrame:
+    ids = [f"a{i}" for i in range(len(texts))]
+    return find_places(pd.DataFrame({schema.ARTICLE_ID: ids, schema.TEXT: list(texts)}))
+
+
+def _senses(name: str) -> set[str]:
+    return set(Gazetteer.load().candidates(name)[schema.COUNTRY_CODE].dropna())
+
+
+# one line per common word of jusText's stop list that is a famous city's name: every sense kept
+@pytest.mark.parametrize("name, countries", [("London", {"GB", "CA", "US"}), ("York", {"GB", "US", "CA"})])
+def test_stop_list_word_keeps_every_sense(name, countries):
+    assert countries <= _senses(name)
+
+
+def test_stop_list_word_that_is_a_given_name_is_not_a_place():
+    assert _senses("George") == set()  # en_stopnames.txt: a given name before a town in South Africa
+
+
+def test_london_ontario_is_the_canadian_city():
+    p = _places("Fire crews in London, Ontario, were called to a house on Dundas Street on Tuesday.")
+    london = p[p[schema.SURFACE] == "London"].iloc[0]
+    assert london[schema.COUNTRY_CODE] == "CA"
+    assert abs(london[schema.LATITUDE] - 42.98) < 0.5
+
+
+def test_york_pa_is_the_pennsylvania_town():
+    p = _places("The crash happened near York, Pa., on Route 30, state police said.")
+    york = p[p[schema.SURFACE] == "York"].iloc[0]
+    assert york[schema.COUNTRY_CODE] == "US" and abs(york[schema.LONGITUDE] + 76.7) < 0.5
+
+
+def test_modifier_before_a_city_is_not_a_given_name():
+    text = ("Charities across the metropolitan area report more calls. United Way of Metropolitan "
+            "Atlanta said on Monday that donations fell. Calls to the Atlanta agency rose 41 percent.")
+    p = _places(text)
+    atlanta = p[p[schema.SURFACE] == "Atlanta"]
+    assert len(atlanta) == 2
+    assert set(atlanta[schema.COUNTRY_CODE]) == {"US"}
+
+
+def test_a_person_with_a_city_surname_still_guards_it():
+    # "Sen. Paul Houston said": Houston is a surname here, and the lone "Houston" after it too
+    text = "Sen. Paul Houston said the bill was unfair. Houston added that it would fail in the House."
+    p = _places(text)
+    assert "Houston" not in set(p[schema.SURFACE])
