@@ -227,7 +227,7 @@ def process_corpus(
     """
     import pandas as pd
 
-    parts, reports = _partitions(source, partition_size, errors)
+    parts, reports = _partitions(source, partition_size, errors, progress)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
@@ -245,7 +245,8 @@ def process_corpus(
     return summary
 
 
-def _partitions(source: Any, partition_size: int, errors: S.Errors) -> tuple[list[_Partition], list[str]]:
+def _partitions(source: Any, partition_size: int, errors: S.Errors,
+                progress: bool = False) -> tuple[list[_Partition], list[str]]:
     """All inputs loaded once, cut into partitions of ``partition_size`` files; and the load's reports.
 
     Ids and duplicate texts are settled by one :func:`analysis.load_articles` over every input,
@@ -264,7 +265,7 @@ def _partitions(source: Any, partition_size: int, errors: S.Errors) -> tuple[lis
         raise ValueError(f"no article files found in {source!r}; expected .md, .txt, .html, .json, .jsonl or .csv")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ArticleWarning)
-        articles = load_articles(source, errors=errors)
+        articles = load_articles(source, errors=errors, progress=progress)
     reports = [str(w.message) for w in caught if issubclass(w.category, ArticleWarning)]
     for w in caught:  # anything else goes on to the caller
         if not issubclass(w.category, ArticleWarning):
