@@ -265,3 +265,11 @@ def test_brackets_inside_json_strings_are_not_nesting(tmp_path):
     path = tmp_path / "brackets.json"
     path.write_text(json.dumps([{"text": "Seoul said " + "[{" * 5000 + ' \\" ]'}]), encoding="utf-8")
     assert an.load_articles(path)["text"].str.startswith("Seoul said [{").tolist() == [True]
+
+
+def test_a_write_error_names_the_partition_and_file(hostile, client, tmp_path):
+    out = tmp_path / "out"
+    (out / "places" / "part-00000.parquet").mkdir(parents=True)  # cannot be replaced by a file
+    with pytest.raises(OSError, match=r"partition 0 could not write .*places/part-00000.parquet"):
+        an.process_corpus(hostile / "good-0001.md", out, client=client, progress=False)
+    assert not (out / "_manifest" / "lock").exists()  # the lock is released on failure too
