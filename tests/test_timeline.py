@@ -186,6 +186,16 @@ def test_time_carries_forward_then_falls_back_to_published():
     assert a1[S.TIME_START] == pd.Timestamp("2023-09-12")
 
 
+def test_bare_midday_keeps_the_story_day():
+    # "around midday" after "on Thursday" is Thursday's midday, not the publication day's
+    tl = an.build_timeline(_articles(
+        "The storm crawled across the peninsula on Thursday, and moved out over the Atlantic "
+        "around midday.", lang="en", published="2022-09-30"))
+    row = tl[tl[S.SURFACE] == "Atlantic"].iloc[0]
+    assert row[S.MOVEMENT] == "pass"
+    assert row[S.TIME_START] == pd.Timestamp("2022-09-29 12:00")
+
+
 def test_headline_the_body_never_retells_is_news_of_the_day():
     arts = an.load_articles(pd.DataFrame({
         S.TITLE: ["总统抵达东京"], S.TEXT: ["总统抵达东京\n\n总统周一会见了首相。"],

@@ -145,8 +145,9 @@ ANAPHORIC_TIME = re.compile(
 )
 #: a bare part of the day, which also belongs to the day under discussion (下午, "in the afternoon")
 BARE_PART_OF_DAY = re.compile(
-    r"^(?:(?:in|during)\s+the\s+)?(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|深夜|夜间|午后|清晨|"
-    r"morning|afternoon|evening|night|overnight)$",
+    r"^(?:(?:in|during)\s+the\s+|(?:around|about|at|by|near|shortly\s+(?:before|after))\s+)?"
+    r"(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|深夜|夜间|午后|清晨|"
+    r"morning|afternoon|evening|night|overnight|midday|noon|midnight)$",
     re.IGNORECASE,
 )
 NEXT_DAY = re.compile(r"^(?:翌日|次日|the next day|the following day|next morning)",
