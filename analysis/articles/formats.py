@@ -150,14 +150,57 @@ _ZH_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|T\d{2}")
 
 
-def parse_published(value: Any) -> tuple[Any, Any]:
+# "12/03/2024", "12.03.2024 08:30": day and month in an order only the source knows
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]+(.*))?$")
+
+
+def ambiguous_date(value: Any) -> tuple[str, str] | None:
+    """``(month-first, day-first)`` ISO dates when a numeric date reads validly both ways.
+
+    >>> ambiguous_date("12/03/2024"), ambiguous_date("25/03/2024"), ambiguous_date("3/3/2024")
+    (('2024-12-03', '2024-03-12'), None, None)
+    """
+    m = _NUMERIC_DATE.match(value.strip()) if isinstance(value, str) else None
+    if not m:
+        return None
+    a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    if a == b or a > 12 or b > 12:
+        return None
+    return f"{y:04d}-{a:02d}-{b:02d}", f"{y:04d}-{b:02d}-{a:02d}"
+
+
+def _numeric_date(s: str, dayfirst: bool | None) -> str | None:
+    """A numeric date rewritten as ISO in the order ``dayfirst`` says (None: month first when that
+    is a valid date, else day first), the time kept; None when ``s`` is not one."""
+    m = _NUMERIC_DATE.match(s)
+    if not m:
+        return None
+    a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    if dayfirst is None:
+        dayfirst = a > 12
+    d, mo = (a, b) if dayfirst else (b, a)
+    _dt.date(y, mo, d)  # raises on an impossible reading ("13/25/2024")
+    rest = (m.group(5) or "").strip()
+    return f"{y:04d}-{mo:02d}-{d:02d}" + (f" {rest}" if rest else "")
+
+
+def parse_published(value: Any, dayfirst: bool | None = None) -> tuple[Any, Any]:
     """Return ``(UTC timestamp or NaT, offset)`` as :func:`_parse_published`, inside pandas' range.
 
     pandas holds timestamps in nanoseconds (1677-09-22 to 2262-04-11); a date outside that range
     (0001-01-01, 9999-12-31) is a ValueError naming the range, not an ``OutOfBoundsDatetime`` later.
+    A numeric date ("12/03/2024") is read day first when ``dayfirst`` is True, month first when
+    False, and when None month first unless only the day-first reading is a date
+    (:func:`ambiguous_date` tells the caller when to warn).
     """
     import pandas as pd
 
+    if isinstance(value, str) and _NUMERIC_DATE.match(value.strip()):
+        try:
+            value = _numeric_date(value.strip(), dayfirst)
+        except ValueError as err:
+            raise ValueError(f"invalid published date {value!r} ({err}); write it as "
+                             "YYYY-MM-DD or ISO 8601") from None
     ts, offset = _parse_published(value)
     if ts is not pd.NaT:
         try:

@@ -116,6 +116,7 @@ def load_articles(
     catalog: Any = None,
     columns: dict[str, str | None] | None = None,
     progress: bool = False,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Load news articles into a DataFrame, one row per article.
 
@@ -146,6 +147,9 @@ def load_articles(
         DataFrame uses its schema-named columns plus these. ``None`` as a value ignores a field.
     progress : bool
         Show a progress bar over the files.
+    dayfirst : bool, optional
+        ``12/03/2024`` is 12 March if True, December 3 if False (a catalog's ``dayfirst`` column
+        sets its rows); if None, month first, and the warning names dates that read both ways.
 
     Returns
     -------
@@ -176,7 +180,7 @@ def load_articles(
         raise ValueError(f"errors={errors!r} is not one of 'raise', 'warn', 'ignore'")
     columns = _check_columns(columns)
     pub_override, lang_override = _check_overrides(published, lang)
-    run = _Run(errors)
+    run = _Run(errors, _check_dayfirst(dayfirst))
     if isinstance(source, pd.DataFrame):
         frame = _from_frame(source, run, columns, pub_override, lang_override)
     else:
@@ -217,6 +221,12 @@ def _summarise(run: _Run, errors: str) -> None:
     if run.repaired:
         parts.append(_listing(f"loaded {len(run.repaired)} input(s) with stray bytes replaced",
                               [f"{name}: {note}" for name, note in run.repaired]))
+    if run.ambiguous:
+        parts.append(_listing(
+            f"read {len(run.ambiguous)} ambiguous numeric date(s) month first (pass "
+            "dayfirst=True to load_articles, or a dayfirst column in the catalog, if the day "
+            "comes first; dayfirst=False to confirm)",
+            [f"{name}: {note}" for name, note in run.ambiguous]))
     if run.duplicates:
         parts.append(_listing(f"found {len(run.duplicates)} duplicate article(s) (same text)",
                               [f"{b} repeats {a}{note}" for a, b, note in run.duplicates]))
@@ -316,12 +326,14 @@ def images(articles: pd.DataFrame) -> pd.DataFrame:
 class _Run:
     """Per-call bookkeeping: the error policy, skipped inputs and duplicates."""
 
-    def __init__(self, errors: str) -> None:
+    def __init__(self, errors: str, dayfirst: bool | None = None) -> None:
         self.errors = errors
         self.skipped: list[tuple[str, str]] = []
         self.duplicates: list[tuple[str, str, str]] = []
         self.repaired: list[tuple[str, str]] = []  # (input, what was replaced) - loaded anyway
         self.renamed: list[tuple[str, str, str]] = []  # (input, id it gave, id it got)
+        self.dayfirst = dayfirst  # how numeric dates read: load_articles(dayfirst=)
+        self.ambiguous: list[tuple[str, str]] = []  # (input, what the ambiguous date became)
 
     def fail(self, name: str, reason: str, path: str | None = None) -> None:
         """Raise, or remember ``name`` as skipped, per the error policy."""
@@ -347,6 +359,25 @@ def _slug(stem: str) -> str:
     """Keep word characters, dots and hyphens of a file stem, for ids."""
     slug = re.sub(r"[^\w.-]+", "-", stem).strip("-.")
     return slug[:60] or "article"
+
+
+def _check_dayfirst(dayfirst: Any) -> bool | None:
+    if dayfirst not in (None, True, False):
+        raise ValueError(f"dayfirst={dayfirst!r}: pass True (12/03/2024 is 12 March), False "
+                         "(December 3) or None")
+    return dayfirst
+
+
+def _dayfirst(row_value: Any, call_value: bool | None) -> bool | None:
+    """The catalog row's ``dayfirst`` (true/false/yes/no/1/0) if it has one, else the call's."""
+    if _missing(row_value):
+        return call_value
+    word = str(row_value).strip().lower()
+    if word in ("true", "yes", "1", "1.0", "y"):
+        return True
+    if word in ("false", "no", "0", "0.0", "n"):
+        return False
+    return call_value
 
 
 def _missing(value: Any) -> bool:
@@ -423,11 +454,16 @@ def _resolve(run: _Run, name: str, text: str, own: dict, extra: dict, pub_overri
         raw, origin = own.get(S.PUBLISHED), ""
         if _missing(raw):
             raw, origin = extra.get(S.PUBLISHED), f" (from {extra_name})"
+        dayfirst = _dayfirst(extra.get("dayfirst"), run.dayfirst)
         try:
-            row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = F.parse_published(raw)
+            row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = F.parse_published(raw, dayfirst)
         except ValueError as err:
             run.fail(name, f"{err}{origin}", path=path)
             return None
+        both = F.ambiguous_date(raw) if dayfirst is None else None
+        if both:
+            run.ambiguous.append((name, f"field 'published' {str(raw).strip()!r}{origin} read "
+                                        f"month first as {both[0]}, not {both[1]}"))
     if row[S.PUBLISHED] is pd.NaT:
         row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = None, None
 
@@ -709,6 +745,8 @@ class _Catalogs:
             if not value:
                 continue
             meta = {col: rec[src] for col, src in mapping.items() if not _missing(rec[src])}
+            if "dayfirst" in lower and not _missing(rec[lower["dayfirst"]]):
+                meta["dayfirst"] = rec[lower["dayfirst"]]  # how this catalog writes dates
             index.setdefault(value.rsplit("/", 1)[-1], []).append((value, meta))
         return index
 
