@@ -227,8 +227,9 @@ EN_CANCELLED_RE = re.compile(r"\b(?:" + _longest_first(_data_lines("en", "cancel
                              re.IGNORECASE)
 #: an English clause that opens on a verb shares the subject and modal of the clause before
 #: ("Xi will visit Paris, then go to Budapest")
-EN_VERB_OPENING_RE = re.compile(r"^\W*(?:then\s+|also\s+|later\s+|next\s+)?(?:" + _longest_first(
-    EN_VERBS) + r")\b", re.IGNORECASE)
+EN_VERB_OPENING_RE = re.compile(r"^\W*(?:then\s+|also\s+|later\s+|next\s+)?(?:(?:" + _longest_first(
+    EN_VERBS) + r")|(?:(?:then|and|and then)\s+)?(?:through|into|across|over|toward|towards|on to))\b",
+    re.IGNORECASE)
 
 
 #: a Chinese clause that opens on a movement verb (after its time and a sequence word) shares the
@@ -236,6 +237,10 @@ EN_VERB_OPENING_RE = re.compile(r"^\W*(?:then\s+|also\s+|later\s+|next\s+)?(?:" 
 ZH_VERB_OPENING_RE = re.compile(
     r"^\W*(?:\d{1,2}[日号]|当天|当日|次日|翌日|随后|然后|接着|之后|继而|先后|依次|先|再|并|又|[上中下]午|早上|"
     r"上午|傍晚|晚上|当晚|凌晨|[于在])*(?:" + _longest_first(ZH_LEFT) + r")")
+
+
+#: a clause that only says who forecasts (天文台预料，山竹今日移入广西): the next clause is the forecast
+ZH_REPORTED_SPEECH_RE = re.compile(r"(?:预料|预计|预测|预报|估计|料)[，,：:]\s*$")
 
 
 #: what makes a number a name (1号站台): a time expression followed by one is no time

@@ -404,7 +404,9 @@ def _certainty(text: str, m: _Mention, sent_text: str, sent_start: int, zh: bool
     if (C.ZH_CANCELLED_RE if zh else C.EN_CANCELLED_RE).search(whole):
         found.add("negated")
     opening = C.ZH_VERB_OPENING_RE if zh else C.EN_VERB_OPENING_RE
-    if not found and cl.start > sent_start and opening.match(text[cl.start:m.start]):
+    if not found and cl.start > sent_start and (
+            opening.match(text[cl.start:m.start]) or zh and C.ZH_REPORTED_SPEECH_RE.search(
+                text, sent_start, cl.start)):
         # the subject and modal are in the clause before ("Xi will then go to Budapest",
         # 教宗将于11日转往新加坡，13日返回罗马)
         head = text[sent_start:cl.start]
