@@ -56,3 +56,17 @@ def test_a_person_with_a_city_surname_still_guards_it():
     text = "Sen. Paul Houston said the bill was unfair. Houston added that it would fail in the House."
     p = _places(text)
     assert "Houston" not in set(p[schema.SURFACE])
+
+
+# county points: the mean of GeoNames' populated places in the county (us_county_points.csv)
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    # no town is called Gwinnett: the county had no coordinates at all
+    ("Gwinnett County police said the road was closed.", "Gwinnett County", 33.96, -84.02),
+    # Danielsville is the seat of Madison County, Ga.; the Madison in Georgia is in Morgan County
+    ("DANIELSVILLE, Ga. - Madison County commissioners voted Monday to raise the tax.", "Madison County",
+     34.13, -83.21),
+])
+def test_county_has_its_own_point(text, surface, lat, lon):
+    p = _places(text)
+    row = p[p[schema.SURFACE] == surface].iloc[0]
+    assert abs(row[schema.LATITUDE] - lat) < 0.4 and abs(row[schema.LONGITUDE] - lon) < 0.4

@@ -22,7 +22,7 @@ from analysis.text.fold import t2s_table as _t2s_table
 logger = logging.getLogger(__name__)
 
 # bump when the index layout or the build rules change: the cache key includes it
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'\u2019.\- ]*[A-Za-z.]$")
@@ -134,6 +134,7 @@ def source_files() -> list[Path]:
     files.append(jieba_dict_path())
     files.append(data_dir() / "demonyms_en.csv")
     files.append(data_dir() / "country_points.csv")
+    files.append(data_dir() / "us_county_points.csv")
     files += [data_dir() / "places_curated.csv", data_dir() / "name_blocklist.csv",
               data_dir() / "zh_stopnames.txt", data_dir() / "en_stopnames.txt"]
     ne = natural_earth_path()
@@ -546,11 +547,15 @@ def build(progress: bool = False) -> dict:  # noqa: C901
             k = (a1, nm)
             if k not in by_state_name or b.cols["population"][j] > b.cols["population"][by_state_name[k]]:
                 by_state_name[k] = j
+    # the mean of GeoNames' populated places in the county where it has any (us_county_points.csv)
+    county_pt = {r["fips"]: (float(r["latitude"]), float(r["longitude"]))
+                 for r in _read_csv(data_dir() / "us_county_points.csv")}
     for c in counties:
         st = state_name.get(c["state"], "")
         base = re.sub(r" (County|Parish|Borough|Census Area|Municipality|city)$", "", c["name"])
         j = by_state_name.get((st, base))
         lat, lon = (b.cols["latitude"][j], b.cols["longitude"][j]) if j is not None else (math.nan, math.nan)
+        lat, lon = county_pt.get(c["fips"], (lat, lon))
         i = b.add(f"fips:{c['fips']}", c["name"], "", "admin2", "US", st, lat, lon, 0)
         b.name(i, c["name"])
 
