@@ -251,6 +251,15 @@ def _blocked(text: str, lo: int, m: _Mention, ms: list[_Mention], parens: list) 
 _ZH_WITH_NEXT = re.compile(r"[，,]\s*(?:与|同|跟|和)")
 
 
+def _zh_right(text: str, m: _Mention, parens: list) -> str:
+    """The words after a place where its verb may stand (glosses skipped)."""
+    cl = m.clause
+    right = _strip_in_clause(text, m.end, cl.end, cl, parens)[:16]
+    if _ZH_WITH_NEXT.match(text, cl.end):  # 在西米谷的图书馆，与麦卡锡会晤: one predicate
+        right += _PAREN.sub("", text[cl.end:cl.end + 48])[:20]
+    return right
+
+
 def _zh_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> str:
     """Movement of one place mention in Chinese."""
 
@@ -285,9 +294,7 @@ def _zh_movement(text: str, m: _Mention, ms: list[_Mention], parens: list) -> st
         prep = pm.group(1)
     if prep is not None and not (verb is not None and verb.end() == len(left)):
         group = C.ZH_RIGHT[C.ZH_LOCATIVE_GROUP[prep]]
-        right = _strip_in_clause(text, m.end, cl.end, cl, parens)[:16]
-        if _ZH_WITH_NEXT.match(text, cl.end):  # 在西米谷的图书馆，与麦卡锡会晤: one predicate
-            right += _PAREN.sub("", text[cl.end:cl.end + 48])[:20]
+        right = _zh_right(text, m, parens)
         best = None
         for verb_r, mv in group.items():
             k = right.find(verb_r)
