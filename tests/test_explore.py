@@ -199,3 +199,27 @@ def test_widget_labels_in_the_articles_script(path, words, not_words):
         assert w in shown
     for w in not_words:
         assert w not in shown
+
+
+def test_the_timeline_marks_a_stays_whole_window_not_its_midpoint():
+    """A merged arrival + departure (Ussuriysk, 12th to 15th) is shaded from arrival to
+    departure on the explorer's timeline, not marked at its midpoint: three days of shade
+    against the one day of the same stop left as a day."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def shaded(tl, place):
+        e = explore(tl).explorer
+        e.slider.value = list(e.events[S.PLACE_ID]).index(place)
+        img = np.asarray(Image.open(io.BytesIO(bytes(e.timeline_image.value))).convert("RGB"))
+        tint = np.array([255, 237, 217])  # #ff8c00 at 15% over white
+        return int((np.abs(img.astype(int) - tint).max(axis=2) <= 6).sum())
+
+    tl = make_timeline()
+    stay = tl[S.PLACE_ID] == "p:ussuriysk"
+    tl.loc[stay, [S.TIME_START, S.TIME_END, S.GRANULARITY]] = [
+        pd.Timestamp("2023-09-12"), pd.Timestamp("2023-09-15"), "day"]
+    three_days, one_day = shaded(tl, "p:ussuriysk"), shaded(make_timeline(), "p:ussuriysk")
+    assert one_day > 0 and three_days > 2 * one_day  # the shade grows with the stay

@@ -221,15 +221,18 @@ class Explorer:
             plot_timeline(events, ax=ax, labels=self.labels, metonyms=self.metonyms)
             row = events.iloc[i]
             if not _na(row.get(S.TIME_START)):
-                start = pd.Timestamp(row[S.TIME_START])
-                end = row.get(S.TIME_END)
-                mid = start if _na(end) else start + (pd.Timestamp(end) - start) / 2
-                lo, hi = ax.get_xlim()
                 import matplotlib.dates as mdates
 
-                x = mdates.date2num(mid)
-                if lo <= x <= hi:
-                    ax.axvline(mid, color="#ff8c00", lw=2, alpha=0.8, zorder=1, gid="current")
+                # the event's whole window (an arrival and its departure), never its midpoint
+                start = pd.Timestamp(row[S.TIME_START])
+                end = row.get(S.TIME_END)
+                end = start if _na(end) else pd.Timestamp(end)
+                lo, hi = ax.get_xlim()
+                if mdates.date2num(start) <= hi and mdates.date2num(end) >= lo:
+                    ax.axvline(start, color="#ff8c00", lw=2, alpha=0.8, zorder=1, gid="current")
+                    if end > start:
+                        ax.axvspan(start, end, color="#ff8c00", alpha=0.15, zorder=0,
+                                   gid="current-window")
 
         return _png(draw, (5.2, 4.4))
 
