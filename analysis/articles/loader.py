@@ -458,7 +458,7 @@ def _resolve(run: _Run, name: str, text: str, own: dict, extra: dict, pub_overri
         try:
             row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = F.parse_published(raw, dayfirst)
         except ValueError as err:
-            run.fail(name, f"{err}{origin}", path=path)
+            run.fail(name, f"field 'published': {err}{origin}", path=path)
             return None
         both = F.ambiguous_date(raw) if dayfirst is None else None
         if both:
