@@ -196,6 +196,15 @@ def test_bare_midday_keeps_the_story_day():
     assert row[S.TIME_START] == pd.Timestamp("2022-09-29 12:00")
 
 
+def test_approximate_clock_time_keeps_the_story_day():
+    # "下午5时左右" after "昨日下午1时左右" is yesterday's 5 p.m., not the publication day's
+    tl = an.build_timeline(_articles(
+        "山竹昨日下午1时左右在香港以南掠过，下午5时左右在广东江门台山沿海登陆。", published="2018-09-17"))
+    row = tl[tl[S.SURFACE] == "台山"].iloc[0]
+    assert row[S.MOVEMENT] == "arrive"
+    assert row[S.TIME_START] == pd.Timestamp("2018-09-16 17:00")
+
+
 def test_headline_the_body_never_retells_is_news_of_the_day():
     arts = an.load_articles(pd.DataFrame({
         S.TITLE: ["总统抵达东京"], S.TEXT: ["总统抵达东京\n\n总统周一会见了首相。"],

@@ -252,7 +252,7 @@ ZH_SUBDIVISION_RE = re.compile("(?:" + _longest_first(_data_lines("zh", "subdivi
 CLOCK_ONLY = re.compile(
     r"^(?:(?:at|around|about|by)\s+)?(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|深夜|夜间)?\s*"
     r"\d{1,2}(?:[:：.]\d{2})?\s*(?:[点时](?:\d{1,2}分?|半|整)?|a\.?m\.?|p\.?m\.?|o'clock|"
-    r"(?:a\.?m\.?|p\.?m\.?)?\s*(?:local time)?)?"
+    r"(?:a\.?m\.?|p\.?m\.?)?\s*(?:local time)?)?(?:左右|前后|许)?"
     r"(?:\s*(?:local time|当地时间|GMT|UTC|[ECMPA][SD]T|HKT|JST|KST|BST|CES?T))?$", re.IGNORECASE)
 
 

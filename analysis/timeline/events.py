@@ -214,7 +214,7 @@ def _link_chains(text: str, ms: list[_Mention], parens: list, zh: bool) -> None:
             continue
         gap = _strip_in_clause(text, a.end, b.start, a.clause, parens)
         if gap_re.match(gap.strip() if not zh else gap) and not C.LIST_GAP.match(gap) or (
-            zh and gap == "" and (_finer(b, a) or C.ZH_SUBDIVISION_RE.search(text, b.start, b.end))
+            zh and gap == "" and (_inside(b, a) or C.ZH_SUBDIVISION_RE.search(text, b.start, b.end))
         ):
             a.modifier = True
     if not zh:
@@ -230,6 +230,15 @@ def _finer(b: _Mention, a: _Mention) -> bool:
     ra = _FEATURE_RANK.get(a.feature if isinstance(a.feature, str) else "", 99)
     rb = _FEATURE_RANK.get(b.feature if isinstance(b.feature, str) else "", 99)
     return rb > ra
+
+
+def _inside(b: _Mention, a: _Mention) -> bool:
+    """Whether ``b``, written right after ``a`` with nothing between, lies inside it: finer, or
+    as fine in the same country below the provinces (江门台山: a city inside its prefecture city)."""
+    ra = _FEATURE_RANK.get(a.feature if isinstance(a.feature, str) else "", 99)
+    rb = _FEATURE_RANK.get(b.feature if isinstance(b.feature, str) else "", 99)
+    return rb > ra or (rb == ra != 99 and a.feature not in _CONTAINER_FEATURES | {"admin1"}
+                       and isinstance(a.country, str) and a.country == b.country)
 
 
 def _blocked(text: str, lo: int, m: _Mention, ms: list[_Mention], parens: list) -> bool:
