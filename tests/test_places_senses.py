@@ -70,3 +70,20 @@ def test_county_has_its_own_point(text, surface, lat, lon):
     p = _places(text)
     row = p[p[schema.SURFACE] == surface].iloc[0]
     assert abs(row[schema.LATITUDE] - lat) < 0.4 and abs(row[schema.LONGITUDE] - lon) < 0.4
+
+
+def test_one_story_one_region_counties_follow_the_sure_city():
+    # every county name has a sense in a dozen states; Springfield, the surest name, decides (Missouri)
+    text = ("Rogersville aldermen voted Monday to annex land along the highway. The town sits on the "
+            "line between Greene County and Webster County, east of Springfield.")
+    p = _places(text).set_index(schema.SURFACE)
+    assert p.loc["Greene County", schema.PLACE_ID] == "fips:29077"
+    assert p.loc["Webster County", schema.PLACE_ID] == "fips:29225"
+
+
+def test_the_capital_keeps_its_sense_in_a_state_story():
+    text = ("Officials in Athens, Ga., and Augusta, Ga., said the money from Washington would arrive "
+            "in Savannah, Ga., next month.")
+    p = _places(text)
+    dc = p[p[schema.SURFACE] == "Washington"].iloc[0]
+    assert abs(dc[schema.LATITUDE] - 38.9) < 0.3 and abs(dc[schema.LONGITUDE] + 77.0) < 0.3

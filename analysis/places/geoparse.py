@@ -1107,6 +1107,7 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
         if lang_of[key] == "en" and len(ss) == 1 and gaz.population[best] < 1000:
             conf *= 0.85
         decided[key] = (best, conf, alts)
+    _article_coherence(keys, senses, final, decided, gaz)
     chosen: dict[str, dict] = {}  # the sense's columns, the same for every mention of the name
     for m in mentions:
         best, conf, alts = decided[m.key]
@@ -1121,6 +1122,63 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
         rows.append(row)
     rows.sort(key=lambda r: r[schema.START])
     return rows
+
+
+_FAMOUS_FEATURES = ("capital", "country", "admin1", "continent", "region")
+
+
+def _near_decided(key: str, ss: list[int], decided: dict[str, tuple[int, float, list[int]]],
+                  gaz: Gazetteer):
+    """Support for each sense of ``key`` from the other names' chosen points within 250 km, weighted
+    by how sure each choice was (a sure "Springfield" outweighs a coin-flip "Webster County")."""
+    import numpy as np
+
+    pts = [(gaz.lat[b], gaz.lon[b], conf) for k, (b, conf, _) in decided.items()
+           if k != key and gaz.feature[b] not in ("country", "continent") and not math.isnan(gaz.lat[b])]
+    idx = np.array(ss[:200])
+    out = np.zeros(len(ss))
+    if not pts:
+        return out
+    lat, lon, w = (np.array(v) for v in zip(*pts, strict=True))
+    d = _haversine(gaz.lat[idx][:, None], gaz.lon[idx][:, None], lat[None, :], lon[None, :])
+    near = np.nan_to_num((d < 250) @ w)
+    out[:len(idx)] = 0.4 * np.minimum(near, 2.0)
+    return out
+
+
+def _article_coherence(keys: list[str], senses: dict[str, list[int]], final: dict,
+                       decided: dict[str, tuple[int, float, list[int]]], gaz: Gazetteer) -> None:
+    """Re-rank each ambiguous name towards the country (and US state) most of the other names chose.
+
+    A local story names its own town and a few others: when at least two other names were resolved
+    in one country and they are most of the article's names, a sense in that country gains; the same
+    for a US state ("Alexandria" in a story whose other places are in Louisiana).
+    """
+    import numpy as np
+
+    country = {k: gaz.country_code[b] for k, (b, _, _) in decided.items() if gaz.country_code[b]}
+    state = {k: gaz.admin1[b] for k, (b, _, _) in decided.items()
+             if gaz.admin1[b] and gaz.feature[b] != "continent"}
+    for key in keys:
+        ss = senses[key]
+        if len(ss) == 1 or key not in final or gaz.feature[decided[key][0]] in _FAMOUS_FEATURES:
+            continue  # "Washington" the capital stays the capital in a Georgia story
+        bonus = np.zeros(len(ss))
+        for votes, attr, weight, least, share in ((country, gaz.country_code, 0.6, 3, 0.75),
+                                                  (state, gaz.admin1, 0.4, 2, 0.5)):
+            others = [v for k, v in votes.items() if k != key]
+            if len(others) < least:
+                continue
+            top, n = max(((v, others.count(v)) for v in set(others)), key=lambda t: t[1])
+            if n >= least and n > share * len(others):
+                bonus += weight * np.array([attr[x] == top for x in ss], dtype=float)
+        bonus += _near_decided(key, ss, decided, gaz)
+        if not bonus.any():
+            continue
+        sc = final[key] + bonus
+        order = np.argsort(-sc, kind="stable")
+        z = np.exp(3.0 * (sc - sc.max()))
+        decided[key] = (ss[order[0]], float(z.max() / z.sum()), [ss[o] for o in order[1:4]])
 
 
 def _sense_columns(best: int, conf: float, alts: list[int], gaz: Gazetteer) -> dict:
