@@ -152,8 +152,9 @@ def test_explorer_on_the_sample_articles():
     assert e.article.value == articles[S.ARTICLE_ID].iloc[0]
     assert e.article.label.startswith("金正恩访俄")  # the title, not the id
     assert len(e.events) > 10
-    assert "country" in e.feature.options  # features from the gazetteer
-    e.feature.value = tuple(f for f in e.feature.options if f != "country")
+    # features from the gazetteer, shown in the article's language, filtered by their value
+    assert ("国家", "country") in e.feature.options
+    e.feature.value = tuple(f for _, f in e.feature.options if f != "country")
     assert not (e.events[S.FEATURE] == "country").any()
     moves = e.events[S.MOVEMENT].tolist()
     e.slider.value = moves.index("depart")
@@ -177,24 +178,30 @@ def test_explorer_opens_on_the_first_stop_without_a_stray_readout_and_filters_mo
     assert first[S.MOVEMENT] != "mention" and first[S.CERTAINTY] == "reported"
     assert first[S.PLACE_ID] == stops.iloc[0][S.PLACE_ID]
     assert e.count.value.startswith(f"<b>{e.slider.value + 1}</b> / {len(e.events)} ")
-    assert e.movement.description == "Movement" and "mention" in e.movement.options
+    values = [v for _, v in e.movement.options]
+    assert e.movement.description == "Movement" and "mention" in values
     e.movement.value = ("arrive",)
     assert len(e.events) >= 1 and set(e.events[S.MOVEMENT]) == {"arrive"}
-    e.movement.value = tuple(o for o in e.movement.options if o != "mention")
+    e.movement.value = tuple(v for v in values if v != "mention")
     assert "mention" not in set(e.events[S.MOVEMENT]) and len(e.events) >= 2
 
 
 @pytest.mark.parametrize(("path", "words", "not_words"), [
-    ("tests/data/articles/formats/plain.zh-Hant.txt", ["確定性", "地點", "動作"], ["确定性", "地点"]),
-    ("tests/data/views/five/05-putin-harbin.zh.md", ["确定性", "地点", "动作"], ["確定性", "地點"]),
-    ("tests/data/views/five/02-xi-belgrade.en.md", ["Certainty", "Place", "Movement"], ["确定性"]),
+    ("tests/data/articles/formats/plain.zh-Hant.txt", ["確定性", "地點", "動作", "已報道", "實指"],
+     ["确定性", "地点", "已报道", "reported", "literal"]),
+    ("tests/data/views/five/05-putin-harbin.zh.md", ["确定性", "地点", "动作", "已报道", "实指"],
+     ["確定性", "地點", "reported", "literal"]),
+    ("tests/data/views/five/02-xi-belgrade.en.md", ["Certainty", "Place", "Movement", "reported"],
+     ["确定性", "已报道"]),
 ])
 def test_widget_labels_in_the_articles_script(path, words, not_words):
     """Traditional articles get traditional labels, simplified simplified, English English: in
     the filters, the evidence pane and the event list alike (no mixed languages)."""
     e = explore(an.load_articles(ROOT / path)).explorer
+    options = [label for box in (e.movement, e.certainty, e.role, e.feature)
+               for label, _ in box.options]
     shown = " ".join([e.certainty.description, e.movement.description, e.slider.description,
-                      e.evidence.value, e.event_list.value, e.count.value])
+                      e.evidence.value, e.event_list.value, e.count.value, *options])
     for w in words:
         assert w in shown
     for w in not_words:

@@ -100,8 +100,11 @@ class Explorer:
 
         def multi(col, desc):
             values = sorted(set(_categories(timeline[col]))) if col in timeline else []
-            return w.SelectMultiple(options=values, value=tuple(values), rows=min(max(len(values), 2), 5),
-                                    description=desc, layout=w.Layout(width="32%"))
+            # shown in the label language, filtered by the timeline's own values
+            options = [(word(col, v, self.words_lang) or v, v) for v in values]
+            return w.SelectMultiple(options=options, value=tuple(values),
+                                    rows=min(max(len(values), 2), 5), description=desc,
+                                    layout=w.Layout(width="32%"))
 
         self.movement = multi(S.MOVEMENT, t["movement"])
         self.certainty = multi(S.CERTAINTY, t["certainty"])
@@ -256,7 +259,8 @@ class Explorer:
                 format_when(get(S.TIME_START), get(S.TIME_END), get(S.GRANULARITY),
                             self.lang),
                 word("movement", get(S.MOVEMENT), self.words_lang),
-                word("certainty", get(S.CERTAINTY), self.words_lang), get(S.ROLE) or "",
+                word("certainty", get(S.CERTAINTY), self.words_lang),
+                word("role", get(S.ROLE), self.words_lang),
             ]
             style = " style='font-weight:bold;background:#fff3e0'" if k == i else ""
             rows.append(f"<tr{style}>" + "".join(
@@ -287,7 +291,7 @@ class Explorer:
             (t["time_from"], get(S.TIME_SOURCE)),
             (t["movement"], word("movement", get(S.MOVEMENT), self.words_lang)),
             (t["certainty"], word("certainty", get(S.CERTAINTY), self.words_lang)),
-            (t["role"], get(S.ROLE)),
+            (t["role"], word("role", get(S.ROLE), self.words_lang)),
         ]
         cells = "".join(
             f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(str(k))}</th>"

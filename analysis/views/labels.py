@@ -93,7 +93,8 @@ def _words() -> dict[tuple[str, str], dict[str, str]]:
 
 
 def word(kind: str, value: Any, lang: str) -> str:
-    """The word a view shows for a ``movement`` or ``certainty`` value, in the label language.
+    """The word a view shows for a ``movement``, ``certainty``, ``role`` or ``feature`` value, in
+    the label language.
 
     A comma-separated list of movements ("enter, depart") is translated item by item; an unknown
     value is shown as it is.
