@@ -200,6 +200,11 @@ ZH_POSITION_RE = re.compile(_longest_first(_data_lines("zh", "position.txt")))
 ZH_ACTORS: dict[str, str] = _pairs("zh", "actors.csv")
 EN_ACTORS: dict[str, str] = _pairs("en", "actors.csv")
 ZH_ACTOR_RE = re.compile("(" + _longest_first(ZH_ACTORS) + ")")
+#: a storm's effects as the clause's subject ("Storm surge swept through Naples", 暴雨横扫…): what
+#: they reach is no point of the track
+EN_EFFECT_RE = re.compile(r"^\W*(?:the\s+|a\s+|heavy\s+|torrential\s+)*(?:"
+                          + _longest_first(_data_lines("en", "effects.txt")) + r")\b", re.IGNORECASE)
+ZH_EFFECT_RE = re.compile(r"^\W*(?:" + _longest_first(_data_lines("zh", "effects.txt")) + ")")
 EN_ACTOR_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(" + _longest_first(EN_ACTORS) + r")\b",
                          re.IGNORECASE)
 

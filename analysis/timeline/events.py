@@ -1171,6 +1171,9 @@ def _actors(text: str, ms: list[_Mention], zh: bool) -> None:
         if m.movement == "mention":
             continue
         lead = text[m.clause.start:m.start]
+        if (C.ZH_EFFECT_RE if zh else C.EN_EFFECT_RE).match(lead):
+            m.movement = "mention"  # the storm's surge or rain reached it, not the storm
+            continue
         if zh:
             hit = C.ZH_ACTOR_RE.match(lead.lstrip(" ，,"))
             m.actor = C.ZH_ACTORS[hit.group(1)] if hit else None
