@@ -87,3 +87,18 @@ def test_the_capital_keeps_its_sense_in_a_state_story():
     p = _places(text)
     dc = p[p[schema.SURFACE] == "Washington"].iloc[0]
     assert abs(dc[schema.LATITUDE] - 38.9) < 0.3 and abs(dc[schema.LONGITUDE] + 77.0) < 0.3
+
+
+@pytest.mark.parametrize("text, person", [
+    # a lone speaker before "said" is a person in the whole article (Baker, Oregon; Baker, Louisiana)
+    ('"Thank God," Baker said. Baker rode his bicycle on toward the capital.', "Baker"),
+    # a small capital (Douglas, Isle of Man) is no shield against a named chief
+    ('Police Chief Robert Douglas said his officers were called. "We are not sure," Douglas said.', "Douglas"),
+])
+def test_a_speaker_is_not_a_place(text, person):
+    assert person not in set(_places(text)[schema.SURFACE])
+
+
+def test_officials_in_a_city_said_keeps_the_city():
+    p = _places("Officials in Nashville said the road was closed. Nashville police agreed.")
+    assert list(p[schema.SURFACE]) == ["Nashville", "Nashville"]

@@ -727,6 +727,7 @@ _NEXT_WORD = re.compile(r"\s*([A-Za-z][\w'’\-]*\.?|[^\w\s])")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
 _PLACE_PREPOSITIONS = {"of", "in", "from", "at", "near", "to", "across", "throughout", "around"}
 _SAID_AFTER = re.compile(r",? (?:said|says|told|added|who|wrote|asked)\b")
+_LONE_SPEAKER = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+) (?:said|says|told|added|asked|explained|recalled)\b")
 _PERSON_SPAN = re.compile(r"(?<![\w.])[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+){1,2}(?![\w'’])")
 
 
@@ -765,6 +766,13 @@ def _surnames(text: str, lo: int, hi: int, gaz: Gazetteer,
                 and not _person_context(text, sm.start(), sm.end(), words):
             continue
         out.add(words[-1])
+    for sm in _LONE_SPEAKER.finditer(text, lo, hi):
+        pm = _PREV_WORD.search(text, max(0, sm.start() - 24), sm.start())
+        prev = pm.group(1) if pm else ""
+        if prev[:1].isupper() and pm.end(1) == sm.start() - 1:
+            continue  # the end of a longer capitalised name ("Metropolitan Atlanta said")
+        if prev not in _PLACE_PREPOSITIONS and prev not in _EN_LEADING and prev not in _EN_DETERMINERS:
+            out.add(sm.group(1))  # '"Thank God," Baker said': a speaker, here and in the whole article
     return out
 
 
@@ -920,7 +928,8 @@ def _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names
     nxt_clean = nxt.rstrip(".")
     if m < j and nxt_clean in _EN_ORG_HEADS and not very_strong:
         return "part of an organisation name"
-    if key in person_names and not very_strong:
+    if key in person_names and not (very_strong and (feat != "capital" or pop >= 100_000)):
+        # a small capital is no shield: "Chief Robert Douglas ... Douglas said" is not the Isle of Man
         return "a person's name earlier in the article"
     partial = (m - k) < (j - i)
     if partial and not very_strong and not (m < j and nxt_clean in _EN_ADMIN_HEADS):
