@@ -330,8 +330,22 @@ FIVE = ROOT / "tests" / "data" / "views" / "five"
 
 
 @pytest.fixture(scope="module")
-def five_timeline():
-    return an.build_timeline(an.load_articles(FIVE))
+def five_articles():
+    return an.load_articles(FIVE)
+
+
+@pytest.fixture(scope="module")
+def five_timeline(five_articles):
+    return an.build_timeline(five_articles)
+
+
+def test_the_legend_names_articles_by_their_titles(five_articles, five_timeline):
+    titles = dict(zip(five_articles[S.ARTICLE_ID], five_articles[S.TITLE], strict=True))
+    ax = plot_map(five_timeline, labels="en", titles=titles)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "习近平抵达布达佩斯对匈牙利进行国事访问" in legend
+    assert "Blinken starts China visit in S…" in legend  # 32 characters at most
+    assert not [t for t in legend if t.startswith("0")]  # no article ids left
 
 
 @pytest.mark.parametrize("labels", ["en", "zh"])

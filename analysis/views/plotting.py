@@ -919,6 +919,7 @@ def plot_map(
     legend: bool = True,
     title: str | None = None,
     figsize: tuple[float, float] | None = None,
+    titles: dict[str, str] | None = None,
 ) -> Axes:
     """Map the places of a places frame, a timeline frame or a Route.
 
@@ -926,7 +927,8 @@ def plot_map(
     with a margin and a minimum span; a small inset shows where that is in the world. Route
     stops are numbered discs labelled with their date, legs are arrows (reported solid, expected
     dashed, speculated dotted, "heading toward" dash-dot); expected or speculated destinations
-    hang off the nearest stop. Markers follow the place's feature (cities round, stations square,
+    leave from their article's last reported stop. Several articles get one colour each, named
+    in the legend. No label covers another (a place label with no free spot is left out). Markers follow the place's feature (cities round, stations square,
     spaceports and bases triangular, countries as a tint) and certainty (expected and speculated
     hollow, negated crossed). Literal places outside the extent are named in a corner note.
 
@@ -951,6 +953,9 @@ def plot_map(
     figsize : (float, float), optional
         Size of the new figure when ``ax`` is omitted; by default 8 inches wide and as tall as
         the extent's shape needs.
+    titles : dict, optional
+        ``article_id -> title`` for the legend of a map of several articles (default: a
+        ``title`` column if the frame has one, else the article ids).
 
     Returns
     -------
@@ -962,6 +967,8 @@ def plot_map(
     >>> articles = an.load_articles("data/articles")          # doctest: +SKIP
     >>> ax = an.plot_map(an.build_timeline(articles), labels="zh")  # doctest: +SKIP
     """
+    if titles and hasattr(frame, "columns") and S.ARTICLE_ID in frame.columns:
+        frame = frame.assign(**{S.TITLE: frame[S.ARTICLE_ID].map(titles)})
     view = _build_view(frame, labels, metonyms, route)
     if ax is None:
         import matplotlib.pyplot as plt

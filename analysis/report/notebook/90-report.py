@@ -175,12 +175,12 @@ if len(articles) > 1 and len(timeline):
 # %% [markdown]
 # ## Map
 #
-# Numbered discs are route stops with their dates; solid arrows are reported legs, dashed ones
-# expected, dotted speculated. Places named as governments (Moscow for the Russian government) are
-# left off.
+# Numbered discs are route stops with their dates, one colour per article when there are several;
+# solid arrows are reported legs, dashed ones expected, dotted speculated. Places named as
+# governments (Moscow for the Russian government) are left off.
 
 # %%
-figure_html(an.plot_map(timeline, labels=LABELS, figsize=(9, 7.5)),
+figure_html(an.plot_map(timeline, labels=LABELS, figsize=(9, 7.5), titles=title_of),
             caption="Places and routes named in the articles", alt="Map of places and routes",
             css_class="report-map")
 
