@@ -205,6 +205,14 @@ def test_approximate_clock_time_keeps_the_story_day():
     assert row[S.TIME_START] == pd.Timestamp("2018-09-16 17:00")
 
 
+def test_bare_evening_keeps_the_story_day():
+    # 晚间 after "18日…当天傍晚" is the 18th's evening, not the publication day's
+    tl = an.build_timeline(_articles(
+        "李强18日在珀斯停留。当天傍晚他自珀斯起飞，晚间抵达吉隆坡。", published="2024-06-20"))
+    row = tl[(tl[S.SURFACE] == "吉隆坡") & (tl[S.MOVEMENT] == "arrive")].iloc[0]
+    assert row[S.TIME_START] == pd.Timestamp("2024-06-18 18:00")
+
+
 def test_headline_the_body_never_retells_is_news_of_the_day():
     arts = an.load_articles(pd.DataFrame({
         S.TITLE: ["总统抵达东京"], S.TEXT: ["总统抵达东京\n\n总统周一会见了首相。"],

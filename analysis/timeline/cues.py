@@ -146,7 +146,7 @@ ANAPHORIC_TIME = re.compile(
 #: a bare part of the day, which also belongs to the day under discussion (下午, "in the afternoon")
 BARE_PART_OF_DAY = re.compile(
     r"^(?:(?:in|during)\s+the\s+|(?:around|about|at|by|near|shortly\s+(?:before|after))\s+)?"
-    r"(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|深夜|夜间|午后|清晨|"
+    r"(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|深夜|夜间|午后|清晨|晚间|早间|午间|夜里|午夜|黄昏|"
     r"morning|afternoon|evening|night|overnight|midday|noon|midnight)$",
     re.IGNORECASE,
 )
