@@ -232,7 +232,9 @@ def test_short_html_falls_back_to_page_blocks():
 
 
 def test_html_broken_meta_date_is_dropped_not_fatal():
-    arts = _load_quiet(DATA / "html" / "bad-meta-date.html")
+    # dropped, but not silently: the one warning names the file and the field (issue 12)
+    with pytest.warns(ArticleWarning, match=r'bad-meta-date\.html: field <meta "article:published'):
+        arts = an.load_articles(DATA / "html" / "bad-meta-date.html")
     assert arts[S.TITLE].iloc[0] == "Rescue in Zhuozhou"
     assert pd.isna(arts[S.PUBLISHED].iloc[0])  # no guess (htmldate would say 2023-02-01)
 

@@ -80,3 +80,20 @@ def test_an_unreadable_or_impossible_date_names_the_file_and_the_field(tmp_path)
     assert "e.md: field 'published'" in warned[0] and "f.md: field 'published'" in warned[0]
     with pytest.raises(ValueError, match="dayfirst"):
         an.load_articles(tmp_path / "g.md", dayfirst="yes")
+
+
+def test_a_pages_unreadable_meta_date_is_kept_empty_and_named(tmp_path):
+    """A broken article:published_time no longer passes silently as NaT: the article loads with
+    no date and the warning names the file and the <meta> field (issue 12)."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><meta property="article:published_time" content="yesterday-ish 25:99">'
+        "<title>Band tour</title></head><body><article><h1>Band tour</h1><p>The band arrived in"
+        " Paris on Monday and played two concerts there before leaving for Rome.</p></article>"
+        "</body></html>", encoding="utf-8")
+    frame, warned = _load(page)
+    assert frame["published"].isna().all() and len(frame) == 1
+    assert len(warned) == 1 and "page.html" in warned[0]
+    assert 'field <meta "article:published_time">' in warned[0] and "yesterday-ish" in warned[0]
+    frame, warned = _load(page, published="2024-05-06")  # the caller's date: nothing to say
+    assert str(frame.loc[0, "published"].date()) == "2024-05-06" and warned == []

@@ -852,14 +852,15 @@ def _html_meta(tree) -> dict[str, Any]:  # noqa: C901
     ld = _json_ld(tree)
     for key in _META_DATES:
         if key in found:
-            meta[S.PUBLISHED] = found[key]
+            meta[S.PUBLISHED], meta["_published_field"] = found[key], f'<meta "{key}">'
             break
     else:
         if ld.get(S.PUBLISHED):
-            meta[S.PUBLISHED] = ld[S.PUBLISHED]
+            meta[S.PUBLISHED], meta["_published_field"] = ld[S.PUBLISHED], "JSON-LD datePublished"
         for el in tree.iter("time") if S.PUBLISHED not in meta else ():
             if el.get("datetime"):
                 meta[S.PUBLISHED] = el.get("datetime").strip()
+                meta["_published_field"] = "<time datetime>"
                 break
     for key, column in (("og:title", S.TITLE), ("author", S.AUTHOR), ("article:author", S.AUTHOR),
                         ("og:url", S.URL), ("og:site_name", S.SOURCE),
@@ -978,7 +979,9 @@ def parse_html(text: str) -> Parsed:  # noqa: C901
         try:
             parse_published(meta[S.PUBLISHED])
         except ValueError:  # a page's broken <meta> date is dropped, not a data error...
-            del meta[S.PUBLISHED]
+            field = meta.get("_published_field", S.PUBLISHED)
+            # ...but said: the loader's warning names the file and this field
+            meta["_bad_published"] = f"field {field} {meta.pop(S.PUBLISHED)!r} is not a date"
             bad_date = True  # ...and htmldate's guess from the same tag is not trusted either
     captions = _figure_captions(tree)
     b = Builder()

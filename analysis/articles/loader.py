@@ -221,6 +221,11 @@ def _summarise(run: _Run, errors: str) -> None:
     if run.repaired:
         parts.append(_listing(f"loaded {len(run.repaired)} input(s) with stray bytes replaced",
                               [f"{name}: {note}" for name, note in run.repaired]))
+    if run.unread_dates:
+        parts.append(_listing(
+            f"left {len(run.unread_dates)} published date(s) empty that could not be read (the "
+            "times in those articles have no anchor: fix the field, or pass published=)",
+            [f"{name}: {note}" for name, note in run.unread_dates]))
     if run.ambiguous:
         parts.append(_listing(
             f"read {len(run.ambiguous)} ambiguous numeric date(s) month first (pass "
@@ -334,6 +339,7 @@ class _Run:
         self.renamed: list[tuple[str, str, str]] = []  # (input, id it gave, id it got)
         self.dayfirst = dayfirst  # how numeric dates read: load_articles(dayfirst=)
         self.ambiguous: list[tuple[str, str]] = []  # (input, what the ambiguous date became)
+        self.unread_dates: list[tuple[str, str]] = []  # (input, the date field it could not read)
 
     def fail(self, name: str, reason: str, path: str | None = None) -> None:
         """Raise, or remember ``name`` as skipped, per the error policy."""
@@ -466,6 +472,8 @@ def _resolve(run: _Run, name: str, text: str, own: dict, extra: dict, pub_overri
                                         f"month first as {both[0]}, not {both[1]}"))
     if row[S.PUBLISHED] is pd.NaT:
         row[S.PUBLISHED], row[S.PUBLISHED_OFFSET] = None, None
+    if row[S.PUBLISHED] is None and own.get("_bad_published"):
+        run.unread_dates.append((name, own["_bad_published"]))
 
     if lang_override is not None:
         tag = lang_override
