@@ -97,3 +97,14 @@ def test_a_pages_unreadable_meta_date_is_kept_empty_and_named(tmp_path):
     assert 'field <meta "article:published_time">' in warned[0] and "yesterday-ish" in warned[0]
     frame, warned = _load(page, published="2024-05-06")  # the caller's date: nothing to say
     assert str(frame.loc[0, "published"].date()) == "2024-05-06" and warned == []
+
+
+def test_a_csv_records_ambiguous_date_is_named_with_its_record(tmp_path):
+    src = tmp_path / "x.csv"
+    src.write_text("title,published,text\nA,12/03/2024,The band arrived in Paris on Monday.\n"
+                   "B,2024-03-14,The band left Rome.\n", encoding="utf-8")
+    frame, warned = _load(src)
+    assert _dates(frame) == ["2024-12-03", "2024-03-14"]
+    assert len(warned) == 1 and "x.csv (record 1): field 'published' '12/03/2024'" in warned[0]
+    frame, warned = _load(src, dayfirst=True)
+    assert _dates(frame) == ["2024-03-12", "2024-03-14"] and warned == []
