@@ -213,6 +213,17 @@ def test_bare_evening_keeps_the_story_day():
     assert row[S.TIME_START] == pd.Timestamp("2024-06-18 18:00")
 
 
+def test_sequence_clause_is_governed_not_dated_by_the_clause_before():
+    # "随后到奥克兰" is after the 13th's arrival, not at it: a weaker source a story can outrank
+    tl = an.build_timeline(_articles("李强13日抵达惠灵顿，随后到奥克兰访问。", published="2024-06-20"))
+    row = tl[tl[S.SURFACE] == "奥克兰"].iloc[0]
+    assert (row[S.MOVEMENT], row[S.TIME_SOURCE]) == ("visit", "paragraph")
+    assert row[S.TIME_START] == pd.Timestamp("2024-06-13")
+    # an 此前 sentence keeps the time of its own first clause
+    tl = an.build_timeline(_articles("此前，台风于26日凌晨在阿帕里登陆，随后穿过巴士海峡。"))
+    assert tl.loc[tl[S.SURFACE] == "巴士海峡", S.TIME_SOURCE].iloc[0] == "paragraph"
+
+
 def test_headline_the_body_never_retells_is_news_of_the_day():
     arts = an.load_articles(pd.DataFrame({
         S.TITLE: ["总统抵达东京"], S.TEXT: ["总统抵达东京\n\n总统周一会见了首相。"],

@@ -248,6 +248,11 @@ ZH_VERB_OPENING_RE = re.compile(
 ZH_REPORTED_SPEECH_RE = re.compile(r"(?:预料|预计|预测|预报|估计|料)[，,：:]\s*$")
 
 
+#: a clause that opens on a sequence word happens after the time of the clause before it
+SEQUENCE_OPENING_RE = re.compile(
+    r"^\W*(?:随后|然后|接着|之后|继而|稍后|then|later|afterwards|subsequently|after that)", re.IGNORECASE)
+
+
 #: what makes a number a name (1号站台): a time expression followed by one is no time
 ZH_NAME_SUFFIX_RE = re.compile(_longest_first(_data_lines("zh", "name_suffixes.txt")))
 #: a name ending in a subdivision word right after another place lies inside it (湛江徐闻县,

@@ -964,9 +964,13 @@ def _own_times(events: list[_Mention], sentences: list, times: list[dict], text:
         s = sentences[m.clause.sentence]
         t = pick(m.clause.start, m.clause.end, m.start, nearest=True)
         earlier = t is None and inline.search(text, m.clause.start, m.start) is not None
+        own = t is not None
         if t is None and not m.clause.paren and not earlier:
             t = pick(s.start, s.end, m.start)
         src = "expression" if t is not None else ("background" if earlier else None)
+        if not own and t is not None and t["start"] < m.clause.start and C.SEQUENCE_OPENING_RE.match(
+                C.fold(text[m.clause.start:m.start]) if zh else text[m.clause.start:m.start]):
+            src = "paragraph"  # "13日抵达惠灵顿，随后到奥克兰": after that time, not at it
         if src is None and not m.clause.paren and s.para_start < s.start:
             # the nearest preceding time of its paragraph governs it ("2日上午，…。随后，火炬来到…")
             t = pick(s.para_start, s.start, s.start)
@@ -1299,7 +1303,9 @@ def _mark_background(rec: list[dict], text: str, sentences: list, zh: bool) -> N
             s = sentences[i]
             head = text[s.start:s.end].lstrip(" \t\n#*“\"「")
             hit[i] = rx.match(C.fold(head[:12]) if zh else head) is not None
-        if hit[i] and r["src"] in (None, "paragraph"):  # no earlier time governs it either
+        # no time of an earlier sentence governs it either (its own sentence's still does)
+        if hit[i] and (r["src"] is None or r["src"] == "paragraph"
+                       and r["t"]["start"] < sentences[i].start):
             r["t"], r["src"] = None, "background"
 
 
