@@ -102,3 +102,21 @@ def test_a_speaker_is_not_a_place(text, person):
 def test_officials_in_a_city_said_keeps_the_city():
     p = _places("Officials in Nashville said the road was closed. Nashville police agreed.")
     assert list(p[schema.SURFACE]) == ["Nashville", "Nashville"]
+
+
+@pytest.mark.parametrize("text, surface, cc, lat, lon", [
+    ("Farmers in Tamil Nadu and Karnataka are fighting over the river's water.", "Tamil Nadu", "IN", 11.0, 78.5),
+    ("Farmers in Tamil Nadu and Karnataka are fighting over the river's water.", "Karnataka", "IN", 14.5, 76.1),
+    ("Police in Lancashire said the M6 was closed near Preston.", "Lancashire", "GB", 53.8, -2.6),
+])
+def test_first_level_divisions_and_uk_counties(text, surface, cc, lat, lon):
+    p = _places(text)
+    row = p[p[schema.SURFACE] == surface].iloc[0]
+    assert row[schema.COUNTRY_CODE] == cc
+    assert abs(row[schema.LATITUDE] - lat) < 1.0 and abs(row[schema.LONGITUDE] - lon) < 1.0
+
+
+def test_a_generic_division_name_is_not_a_place():
+    # Central, North West, Gulf: whole names of divisions somewhere (en_stopnames.txt), words here
+    p = _places("Central bankers met in the North West of the country, near the Gulf coast.")
+    assert not {"Central", "North West", "Gulf"} & set(p[schema.SURFACE])

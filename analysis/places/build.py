@@ -135,6 +135,7 @@ def source_files() -> list[Path]:
     files.append(data_dir() / "demonyms_en.csv")
     files.append(data_dir() / "country_points.csv")
     files.append(data_dir() / "us_county_points.csv")
+    files.append(data_dir() / "admin_points.csv")
     files += [data_dir() / "places_curated.csv", data_dir() / "name_blocklist.csv",
               data_dir() / "zh_stopnames.txt", data_dir() / "en_stopnames.txt"]
     ne = natural_earth_path()
@@ -559,6 +560,9 @@ def build(progress: bool = False) -> dict:  # noqa: C901
         i = b.add(f"fips:{c['fips']}", c["name"], "", "admin2", "US", st, lat, lon, 0)
         b.name(i, c["name"])
 
+    _add_admin_points(b, en_stop, {c["iso"] for c in countries.values()
+                                   if int(c.get("population") or 0) < 1_000_000})
+
     # ---- curated supplement and corrections, then the blocklist
     curated = _read_csv(data_dir() / "places_curated.csv")
     apply_curated(b, curated)
@@ -609,6 +613,31 @@ def build(progress: bool = False) -> dict:  # noqa: C901
     logger.info("gazetteer built: %d places, %d zh names, %d en names", len(index["place_id"]),
                 len(index["zh_names"]), len(index["en_names"]))
     return index
+
+
+def _add_admin_points(b: _Builder, en_stop: set[str], small: set[str]) -> None:
+    """First-level divisions outside the US and Great Britain's counties (admin_points.csv).
+
+    A first-level division is added only under a name the gazetteer does not have yet (Tamil Nadu,
+    Karnataka), so no division competes with a city of its name ("Florida" in Uruguay, the
+    governorate of Alexandria); a British county is added beside same-named places (Norfolk, Suffolk)
+    and article context chooses.
+    """
+    generic = read_stopnames(data_dir() / "en_stopnames.txt")
+    for row in _read_csv(data_dir() / "admin_points.csv"):
+        name, level = row.get("name", ""), row.get("level", "")
+        if len(name) < 4 or name.lower() in en_stop or not _LATIN_NAME.match(name) \
+                or all(w in generic for w in name.split()) or row.get("country_code") in small:
+            continue  # "North West", "Central District"; parishes of island states ("St Patrick")
+        if level == "admin1" and b.en.get(name):
+            continue
+        try:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+        except (KeyError, ValueError):
+            continue
+        cc = row.get("country_code", "")
+        i = b.add(f"admin:{cc}:{level}:{name}", name, "", level, cc, "", lat, lon, 0)
+        b.name(i, name)
 
 
 def apply_curated(b: _Builder, rows: list[dict[str, str]], origin: str = "curated") -> int:
