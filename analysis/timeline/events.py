@@ -1322,7 +1322,7 @@ def _hand_down_time(container: dict, rec: list[dict], text: str) -> None:
     if len({_pid(q["m"], text) for q in finer}) != 1:
         return
     for q in finer:
-        if q["m"].movement in _ARRIVALS and q["src"] in (None, "previous", "published"):
+        if q["m"].movement in _ARRIVALS and q["src"] in (None, "paragraph", "previous", "published"):
             q["t"], q["src"] = container["t"], "coreference"
 
 
