@@ -404,3 +404,32 @@ def test_an_expected_leg_leaves_from_the_last_reported_stop():
     to_kaesong = [a for a, b in starts.items() if b == (126.55, 37.97)]
     assert to_kaesong == [ussuriysk]
     assert pyongyang not in starts
+
+
+def test_english_labels_keep_latin_punctuation_narrow():
+    """'Xi’an' in an English label: the apostrophe is DejaVu's, not the CJK face's full-width one."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.views.basemap import label_font
+
+    fig = plt.figure()
+    renderer = fig.canvas.get_renderer()
+
+    def width(text, lang):
+        t = fig.text(0, 0, text, fontproperties=label_font(lang, size=12))
+        return t.get_window_extent(renderer).width
+
+    en = width("Xi’an", "en")
+    assert en < width("Xi’an", "zh")  # the CJK face's apostrophe is a full em wide
+    assert abs(en - width("Xi'an", "en")) < 4  # about as wide as the ASCII spelling
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        width("西安 Xi’an", "en")
+        fig.canvas.draw()
+    assert not [w for w in caught if "missing" in str(w.message).lower()]  # Han via the CJK face
+    plt.close(fig)

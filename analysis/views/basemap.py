@@ -159,9 +159,15 @@ def register_font() -> str:
     return CJK_FAMILY
 
 
-def label_font(**kwargs):
-    """``FontProperties`` for labels: Noto Sans CJK SC first, DejaVu Sans for anything it lacks."""
+def label_font(lang: str = "zh", **kwargs):
+    """``FontProperties`` for labels, in the order the label language needs.
+
+    Chinese labels: Noto Sans CJK SC first, DejaVu Sans for anything it lacks. English labels:
+    DejaVu Sans first, so Latin punctuation keeps its Latin width (the CJK face draws the
+    apostrophe of "Xi’an" full-width: "Xi’ an"), with the CJK face for any Han character.
+    """
     from matplotlib.font_manager import FontProperties
 
     family = register_font()
-    return FontProperties(family=[family, *FALLBACK_FAMILIES], **kwargs)
+    order = [family, *FALLBACK_FAMILIES] if str(lang).startswith("zh") else [*FALLBACK_FAMILIES, family]
+    return FontProperties(family=order, **kwargs)

@@ -825,7 +825,7 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
     from analysis.views import basemap as _basemap
 
     view = view if view is not None else _build_view(obj, labels, metonyms, route)
-    font = _basemap.label_font()
+    font = _basemap.label_font(view.lang)
     bounds = _extent(view)
     _setup_axes(ax, bounds)
     if basemap:
@@ -1034,7 +1034,7 @@ def plot_timeline(  # noqa: C901
     if metonyms not in ("hide", "grey", "gray"):
         raise ValueError(f"metonyms must be 'hide' or 'grey', got {metonyms!r}")
     lang = resolve_lang(labels, [timeline])
-    font = _basemap.label_font()
+    font = _basemap.label_font(lang)
     frame = timeline.copy()
     if metonyms == "hide" and S.ROLE in frame.columns:
         frame = frame[frame[S.ROLE].fillna("literal") != "metonymic"]
