@@ -120,3 +120,18 @@ def test_a_generic_division_name_is_not_a_place():
     # Central, North West, Gulf: whole names of divisions somewhere (en_stopnames.txt), words here
     p = _places("Central bankers met in the North West of the country, near the Gulf coast.")
     assert not {"Central", "North West", "Gulf"} & set(p[schema.SURFACE])
+
+
+@pytest.mark.parametrize("text, surface, role", [
+    ("Diplomats said Russia maintains the same number of staff in London.", "Russia", "metonymic"),
+    ('The United States strongly encourages the government to act, the embassy said.', "United States",
+     "metonymic"),
+    ("He said China and Russia will continue to strengthen coordination.", "China", "metonymic"),
+    ("According to the report, Mexico has not experienced the benefits it hoped for.", "Mexico", "metonymic"),
+    # a possessive that names a part of the country stays literal; a list comma is no clause comma
+    ("Shanghai is China's largest city.", "China", "literal"),
+    ("She has lived in Lyon, France since 2010.", "France", "literal"),
+])
+def test_country_as_an_agent_is_metonymic(text, surface, role):
+    p = _places(text)
+    assert p[p[schema.SURFACE] == surface].iloc[0][schema.ROLE] == role

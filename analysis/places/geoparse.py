@@ -86,7 +86,7 @@ _EN_METO_BEFORE = re.compile(
 # "Turkey has shelled", "Mexico should limit", "Iran's exports": the state acts, owns or decides
 _EN_SUBJECT_VERB = re.compile(
     r"^(?:\s+(?:has|have|had|will|would|could|should|must|may|might|can|cannot|did|does|is|was|"
-    r"also|already|now|then|still|not|n't|never|has not|did not)\b)*\s+([a-z]+)\b"
+    r"also|already|now|then|still|not|n't|never|has not|did not|\w+ly)\b)*\s+([a-z]+)\b"
 )
 _EN_POSSESSED = re.compile(
     r"^(?:'s|’s)\s+(?:own\s+)?(?:\w+\s+)?(?:exports?|imports?|trade|policy|policies|decision|"
@@ -103,6 +103,15 @@ _EN_MODAL_VERB = re.compile(
     r"(?!be\b|been\b|a\b|an\b|the\b|no\b|to\b|more\b|many\b|some\b|about\b|been\b|long\b|"
     r"over\b|seen\b|become\b|experienced\b|suffered\b|lost\b)[a-z]{3,}\b")
 _EN_AGENT_BY = re.compile(r"\b[a-z]+(?:ed|en|wn|ht|de)\s+by\s+(?:the\s+)?$")
+_EN_COORDINATED = re.compile(r"^\s+and\s+(?:the\s+)?(?:[A-Z][\w.]*\s?){1,3}(?=\s)")
+# a present-tense verb after a country as subject ("maintains", "leads", "wants"), not a plural noun
+_EN_PRESENT_VERB = re.compile(
+    r"^(?:maintains|leads|wants|needs|says|sees|seeks|plans|hopes|believes|considers|remains|holds|"
+    r"keeps|takes|makes|gives|sends|imposes|faces|hosts|supports|opposes|refuses|encourages|"
+    r"continues|intends|insists|argues|expects|accounts|ranks|lacks|owns|buys|sells|pays|imports|"
+    r"exports|produces|spends|stands|wins|loses|tops|joins|backs|blocks|bans|signs|vows|pledges|"
+    r"announces|demands|rejects|accepts|agrees|denies|welcomes|condemns|warns|urges|threatens|"
+    r"doesn|isn|won|can|cannot|did|does)$")
 _EN_NOT_VERBS = {"and", "or", "but", "the", "a", "an", "of", "in", "on", "at", "to", "for", "with",
                  "is", "was", "are", "were", "be", "been", "being", "city", "county", "state",
                  "area", "region", "native", "resident", "residents", "based", "born", "police",
@@ -1263,10 +1272,15 @@ def _role(text: str, m: _Mention, best: int, gaz: Gazetteer) -> str:
     if feat in ("country", "capital", "admin1") or seat:
         if _EN_POSSESSED.match(after):
             return "metonymic"
+        co = _EN_COORDINATED.match(after)
+        if co:  # "China and Russia will continue": the verb after the second name
+            after = after[co.end():]
         v = _EN_SUBJECT_VERB.match(after)
-        free = not re.search(r"[,;:(]\s*$|\b(?:and|or|of|in|between|with)\s+$", before)
-        if v and v.group(1).endswith("ed") and v.group(1) not in _EN_NOT_VERBS and free:
-            return "metonymic"
+        # a comma after a name ("Paris, France") or a bracket ties it to a list; a clause comma does not
+        free = not re.search(r"(?:[A-Z][\w.]*,|[;:(])\s*$|\b(?:and|or|of|in|between|with)\s+$", before)
+        if v and v.group(1) not in _EN_NOT_VERBS and free and (
+                v.group(1).endswith("ed") or (feat in ("country", "capital") and _EN_PRESENT_VERB.match(v.group(1)))):
+            return "metonymic"  # "Russia maintains", "the United States strongly encourages"
         if free and feat in ("country", "capital") and _EN_MODAL_VERB.match(after):
             return "metonymic"  # "Russia would retaliate", "the United States will pull out"
         if feat in ("country", "capital") and _EN_AGENT_BY.search(before):
