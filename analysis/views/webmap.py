@@ -328,7 +328,7 @@ def _css_without_images(css: str) -> str:
 
 
 _CSS = """
-body { margin: 0; font-family: "Map CJK", "Noto Sans CJK SC", system-ui, sans-serif; font-size: 13px; }
+body { margin: 0; font-family: "Map CJK", system-ui, sans-serif, "Noto Sans CJK SC"; font-size: 13px; }
 #map { width: 100%; background: #dfeaf2; }
 .bar { display: flex; flex-wrap: wrap; gap: 0.8em; align-items: center; padding: 4px 6px; }
 .legend .item { white-space: nowrap; }
