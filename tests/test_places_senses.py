@@ -135,3 +135,14 @@ def test_a_generic_division_name_is_not_a_place():
 def test_country_as_an_agent_is_metonymic(text, surface, role):
     p = _places(text)
     assert p[p[schema.SURFACE] == surface].iloc[0][schema.ROLE] == role
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Residents of Camden and Charlton counties in Georgia were evacuated.",
+     {"Camden": "fips:13039", "Charlton": "fips:13049"}),
+    ("Officials in Cobb, Fulton and DeKalb counties agreed on the plan.",
+     {"Cobb": "fips:13067", "Fulton": "fips:13121", "DeKalb": "fips:13089"}),
+])
+def test_names_before_counties_are_counties(text, expected):
+    p = _places(text).set_index(schema.SURFACE)
+    assert {k: p.loc[k, schema.PLACE_ID] for k in expected} == expected

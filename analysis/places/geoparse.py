@@ -338,6 +338,7 @@ def _article_places(text: str, lang: str | None, gaz: Gazetteer,
         mentions += _recognise_en(text, gaz, vocabulary=vocabulary)
     mentions.sort(key=lambda m: m.start)
     mentions = _capital_phrases(text, mentions, gaz)
+    _county_lists(text, mentions, gaz)
     if not mentions:
         return []
     return _resolve(text, mentions, gaz)
@@ -352,6 +353,20 @@ _EN_CAPITAL = re.compile(
     r"injections?|raising|costs?|buffers?|adequacy|surplus|formation|allocation|assets?|"
     r"projects?|budget|funds?|reserves?|cities|region)\b)")
 _ZH_CAPITAL = re.compile(r"(?:的)?首都")
+
+
+_COUNTY_LIST_TAIL = re.compile(
+    r"(?:(?:,\s*|\s+(?:and|or)\s+|,\s*(?:and|or)\s+)[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)*\s+[Cc]ounties\b")
+
+
+def _county_lists(text: str, mentions: list[_Mention], gaz: Gazetteer) -> None:
+    """"Camden and Charlton counties": each name of the list means its county, not a town."""
+    for m in mentions:
+        if m.lang != "en" or not _COUNTY_LIST_TAIL.match(text, m.end):
+            continue
+        county = gaz.en_senses(f"{m.key} County")
+        if county:
+            m.senses = list(county)
 
 
 def _capital_of(gaz: Gazetteer, cc: str) -> int | None:
