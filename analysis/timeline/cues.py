@@ -80,7 +80,9 @@ ZH_MODIFIER_GAP = re.compile(
     r"(?:附近|郊区|境内|地区|沿海|近郊|边境)?(?:的)?"
     r"(?:城市|城镇|小镇|港口|港|机场|车站|火车站|首都|首府|省会|县城|小城|口岸|海域)?$"
 )
-EN_MODIFIER_GAP = re.compile(r"^(?:'s|’s)?\s*$")
+EN_MODIFIER_GAP = re.compile(
+    # "the Texas coast near Matagorda", "the Mexican border at Tijuana": the first locates the next
+    r"^(?:'s|’s)?\s*(?:(?:coast|coastline|shore|border|side)\s+(?:near|at|of)\s*)?$")
 #: after "X's": a facility of the place itself ("Berlin's airport", "Hamburg's city hall"), where
 #: the event happens in X (rather than "China's Hainan", where X only locates the next place)
 EN_FACILITY_RE = re.compile(
