@@ -224,6 +224,17 @@ def test_sequence_clause_is_governed_not_dated_by_the_clause_before():
     assert tl.loc[tl[S.SURFACE] == "巴士海峡", S.TIME_SOURCE].iloc[0] == "paragraph"
 
 
+def test_overnight_before_an_early_clock_time_is_the_night_before():
+    # "at around 5am on Friday after an overnight flight": the flight was Thursday night
+    tl = an.build_timeline(_articles(
+        "The couple touched down in Abuja at around 5am on Friday after an overnight flight from "
+        "Heathrow.", lang="en", published="2024-05-13"))
+    row = tl[tl[S.SURFACE] == "Heathrow"].iloc[0]
+    assert row[S.MOVEMENT] == "depart"
+    assert row[S.TIME_START] == pd.Timestamp("2024-05-09 18:00")
+    assert row[S.TIME_START] < tl.loc[tl[S.SURFACE] == "Abuja", S.TIME_START].iloc[0]
+
+
 def test_headline_the_body_never_retells_is_news_of_the_day():
     arts = an.load_articles(pd.DataFrame({
         S.TITLE: ["总统抵达东京"], S.TEXT: ["总统抵达东京\n\n总统周一会见了首相。"],

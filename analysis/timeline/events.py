@@ -877,7 +877,8 @@ def _reanchor(t: dict, day) -> dict:
 
     if day is None or pd.isna(day):
         return t
-    day = pd.Timestamp(day).normalize()
+    anchor = pd.Timestamp(day)
+    day = anchor.normalize()
     if C.NEXT_DAY.match(C.fold(t["surface"].strip())):
         day = day + pd.Timedelta(days=1)
     old = pd.Timestamp(t["time_start"])
@@ -885,6 +886,8 @@ def _reanchor(t: dict, day) -> dict:
     length = pd.Timestamp(t["time_end"]) - old if not pd.isna(t["time_end"]) else pd.Timedelta(days=1)
     if length > pd.Timedelta(days=1):
         return t
+    if anchor != day and anchor.hour < 6 and delta + length > pd.Timedelta(days=1):
+        day = day - pd.Timedelta(days=1)  # "landed at 5am … after an overnight flight": that night
     out = dict(t)
     out["time_start"] = day + delta
     out["time_end"] = day + delta + length
