@@ -146,3 +146,17 @@ def test_country_as_an_agent_is_metonymic(text, surface, role):
 def test_names_before_counties_are_counties(text, expected):
     p = _places(text).set_index(schema.SURFACE)
     assert {k: p.loc[k, schema.PLACE_ID] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, surface, name", [
+    ("He moved to St. Louis last year.", "St. Louis", "St. Louis"),
+    ("A St. Paris man was charged with theft.", "St. Paris", "Saint Paris"),  # not Paris, France
+    ("Troops at Ft. Bragg were told to pack.", "Ft. Bragg", "Fort Bragg"),
+])
+def test_abbreviated_saint_and_fort_keep_the_whole_name(text, surface, name):
+    p = _places(text)
+    assert list(zip(p[schema.SURFACE], p[schema.NAME], strict=True)) == [(surface, name)]
+
+
+def test_a_church_of_a_saint_is_not_a_parish():
+    assert _places("The St. Mary church held a bake sale.").empty

@@ -627,8 +627,9 @@ def _add_admin_points(b: _Builder, en_stop: set[str], small: set[str]) -> None:
     for row in _read_csv(data_dir() / "admin_points.csv"):
         name, level = row.get("name", ""), row.get("level", "")
         if len(name) < 4 or name.lower() in en_stop or not _LATIN_NAME.match(name) \
-                or all(w in generic for w in name.split()) or row.get("country_code") in small:
-            continue  # "North West", "Central District"; parishes of island states ("St Patrick")
+                or all(w in generic for w in name.split()) or row.get("country_code") in small \
+                or name.startswith(("Saint ", "St ", "St. ")):
+            continue  # "North West", "Central District"; parishes ("St Patrick", "Saint Mary": churches)
         if level == "admin1" and b.en.get(name):
             continue
         try:
