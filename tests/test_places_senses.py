@@ -160,3 +160,12 @@ def test_abbreviated_saint_and_fort_keep_the_whole_name(text, surface, name):
 
 def test_a_church_of_a_saint_is_not_a_parish():
     assert _places("The St. Mary church held a bake sale.").empty
+
+
+@pytest.mark.parametrize("text, surface, feature, cc", [
+    ("Flights at Heathrow airport were cancelled on Sunday.", "Heathrow airport", "airport", "GB"),
+    ("The jets left Ramstein air base at dawn.", "Ramstein air base", "military_base", "DE"),
+])
+def test_a_name_before_a_lower_case_facility_is_the_facility(text, surface, feature, cc):
+    row = _places(text).iloc[0]
+    assert (row[schema.SURFACE], row[schema.FEATURE], row[schema.COUNTRY_CODE]) == (surface, feature, cc)

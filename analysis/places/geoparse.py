@@ -339,6 +339,7 @@ def _article_places(text: str, lang: str | None, gaz: Gazetteer,
     mentions.sort(key=lambda m: m.start)
     mentions = _capital_phrases(text, mentions, gaz)
     _county_lists(text, mentions, gaz)
+    _facility_heads(text, mentions, gaz)
     if not mentions:
         return []
     return _resolve(text, mentions, gaz)
@@ -357,6 +358,21 @@ _ZH_CAPITAL = re.compile(r"(?:的)?首都")
 
 _COUNTY_LIST_TAIL = re.compile(
     r"(?:(?:,\s*|\s+(?:and|or)\s+|,\s*(?:and|or)\s+)[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)*\s+[Cc]ounties\b")
+
+
+_FACILITY_TAIL = re.compile(r"\s+(international airport|airport|air base|air force base|station)\b")
+
+
+def _facility_heads(text: str, mentions: list[_Mention], gaz: Gazetteer) -> None:
+    """"Heathrow airport", "Ramstein air base": the facility of that name when the gazetteer has it."""
+    for m in mentions:
+        t = _FACILITY_TAIL.match(text, m.end) if m.lang == "en" else None
+        if t is None:
+            continue
+        hits = _lookup_en(gaz, f"{m.key} {t.group(1).title()}")
+        if hits:
+            m.senses, m.end = list(hits), t.end()
+            m.surface, m.key = text[m.start:m.end], f"{m.key} {t.group(1).title()}"
 
 
 def _county_lists(text: str, mentions: list[_Mention], gaz: Gazetteer) -> None:
