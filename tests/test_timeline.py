@@ -235,6 +235,18 @@ def test_overnight_before_an_early_clock_time_is_the_night_before():
     assert row[S.TIME_START] < tl.loc[tl[S.SURFACE] == "Abuja", S.TIME_START].iloc[0]
 
 
+def test_story_time_moves_on_with_the_latest_event_not_a_flashback():
+    # the night flight is earlier than the 5am landing; "had jetted" looks back: Kaduna follows
+    # the landing
+    tl = an.build_timeline(_articles(
+        "The couple touched down in Abuja at around 5am on Friday after an overnight flight from "
+        "Heathrow.\n\nMeghan had jetted into London from Los Angeles.\n\nThen Harry flew to Kaduna.",
+        lang="en", published="2024-05-13"))
+    row = tl[tl[S.SURFACE] == "Kaduna"].iloc[0]
+    assert (row[S.MOVEMENT], row[S.TIME_SOURCE]) == ("toward", "previous")
+    assert row[S.TIME_START] == pd.Timestamp("2024-05-10 05:00")
+
+
 def test_headline_the_body_never_retells_is_news_of_the_day():
     arts = an.load_articles(pd.DataFrame({
         S.TITLE: ["总统抵达东京"], S.TEXT: ["总统抵达东京\n\n总统周一会见了首相。"],

@@ -980,9 +980,16 @@ def _own_times(events: list[_Mention], sentences: list, times: list[dict], text:
             src = "paragraph" if t is not None else None
         # the event's identity (None for a mere mention); movements change only after its uses
         ekey = None if m.movement == "mention" else (_pid(m, text), m.movement, m.certainty)
+        # a past-perfect clause ("Meghan had jetted into London") tells what came before: the
+        # story's time does not move on with it
+        back = not zh and _EN_PLUPERFECT.search(text, m.clause.start, m.start) is not None
         rec.append({"m": m, "seq": seq, "t": t, "src": src,
-                    "kind": s.kind, "anchor": seq, "key": ekey})
+                    "kind": s.kind, "anchor": seq, "key": ekey, "flashback": back})
     return rec
+
+
+_EN_PLUPERFECT = re.compile(r"\b(?:had|'d)\s+(?:\w+ly\s+|already\s+|just\s+)?\w+(?:ed|en|wn|ft|st|ck|ght)\b",
+                            re.IGNORECASE)
 
 
 def _coreference(rec: list[dict]) -> None:
@@ -1050,10 +1057,22 @@ def _carry_forward(rec: list[dict], pub, background) -> None:
             continue
         if r["src"] == "published" and r["m"].certainty != "reported":
             continue  # the story's time does not move on to a plan's publication-day window
-        if r["m"].movement != "mention" or prev_any is None:
-            prev_any = r
-            if r["m"].certainty == "reported" and r["m"].movement != "mention":
+        if (r["m"].movement != "mention" or prev_any is None) and not r.get("flashback"):
+            prev_any = r if _moves_on(r, prev_any) else prev_any
+            if r["m"].certainty == "reported" and r["m"].movement != "mention" and _moves_on(
+                    r, prev_rep):
                 prev_rep = r
+
+
+def _moves_on(r: dict, prev: dict | None) -> bool:
+    """Whether the story's time moves on to ``r``: a new sentence does; within one sentence only a
+    later time ("touched down at 5am … after an overnight flight" stays at 5am)."""
+    import pandas as pd
+
+    if prev is None or r["m"].clause.sentence != prev["m"].clause.sentence:
+        return True
+    a, b = r["t"]["time_start"], prev["t"]["time_start"]
+    return pd.isna(a) or pd.isna(b) or pd.Timestamp(a) >= pd.Timestamp(b)
 
 
 def _summaries(rec: list[dict], pub, text: str) -> None:
