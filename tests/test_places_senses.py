@@ -169,3 +169,9 @@ def test_a_church_of_a_saint_is_not_a_parish():
 def test_a_name_before_a_lower_case_facility_is_the_facility(text, surface, feature, cc):
     row = _places(text).iloc[0]
     assert (row[schema.SURFACE], row[schema.FEATURE], row[schema.COUNTRY_CODE]) == (surface, feature, cc)
+
+
+def test_continent_and_region_adjectives_name_their_place():
+    p = _places("European diplomats said African and Latin American leaders would attend.")
+    assert dict(zip(p[schema.SURFACE], p[schema.NAME], strict=True)) == {
+        "European": "Europe", "African": "Africa", "Latin American": "Latin America"}

@@ -606,6 +606,10 @@ def build(progress: bool = False) -> dict:  # noqa: C901
     index["en_demonyms"] = {r["demonym"]: country_row[r["country_code"]]
                             for r in _read_csv(data_dir() / "demonyms_en.csv")
                             if r.get("country_code") in country_row}
+    # demonyms of continents and regions ("European", "Latin American") name their place by id
+    index["en_demonyms"].update({r["demonym"]: b.by_pid[r["place_id"]]
+                                 for r in _read_csv(data_dir() / "demonyms_en.csv")
+                                 if not r.get("country_code") and r.get("place_id") in b.by_pid})
     index["version"] = INDEX_VERSION
     index["en_stop"] = frozenset(en_stop)
     index["en_first"] = first_words(list(index["en_names"]) + list(index["en_demonyms"]))
