@@ -175,3 +175,11 @@ def test_continent_and_region_adjectives_name_their_place():
     p = _places("European diplomats said African and Latin American leaders would attend.")
     assert dict(zip(p[schema.SURFACE], p[schema.NAME], strict=True)) == {
         "European": "Europe", "African": "Africa", "Latin American": "Latin America"}
+
+
+def test_a_place_modifier_is_not_a_given_name_even_alone_in_the_article():
+    # no lower-case "downtown" or "metro" anywhere: the modifier list still tells
+    text = ("Downtown Greer, known locally as Greer Station, is busy. The new Greer City Hall opened. "
+            "Metro Nashville police records state the trailer was stolen in Nashville.")
+    surfaces = list(_places(text)[schema.SURFACE])
+    assert surfaces.count("Greer") >= 2 and surfaces.count("Nashville") == 2

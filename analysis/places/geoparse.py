@@ -765,6 +765,12 @@ _NEXT_WORD = re.compile(r"\s*([A-Za-z][\w'’\-]*\.?|[^\w\s])")
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
+# words that qualify a place before its name ("Downtown Greer", "Metro Nashville"): never a given name
+_EN_PLACE_MODIFIERS = {"Downtown", "Uptown", "Midtown", "Metro", "Metropolitan", "Greater", "Historic",
+                       "Old", "Suburban", "Rural", "Coastal", "Inner", "Outer", "Upstate", "Downstate",
+                       "Northern", "Southern", "Eastern", "Western", "Central", "Northeast", "Northwest",
+                       "Southeast", "Southwest", "Northeastern", "Northwestern", "Southeastern",
+                       "Southwestern", "East", "West", "North", "South"}
 _PLACE_PREPOSITIONS = {"of", "in", "from", "at", "near", "to", "across", "throughout", "around"}
 _SAID_AFTER = re.compile(r",? (?:said|says|told|added|who|wrote|asked)\b")
 _LONE_SPEAKER = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+) (?:said|says|told|added|asked|explained|recalled)\b")
@@ -802,7 +808,7 @@ def _surnames(text: str, lo: int, hi: int, gaz: Gazetteer,
             continue
         if gaz.en_senses(sm.group(0)) or gaz.en_senses(" ".join(words[-2:])):
             continue  # "Fort Worth", "New York": a place, not a person
-        if lower_words is not None and words[0].lower() in lower_words \
+        if (words[0] in _EN_PLACE_MODIFIERS or (lower_words is not None and words[0].lower() in lower_words)) \
                 and not _person_context(text, sm.start(), sm.end(), words):
             continue
         out.add(words[-1])
@@ -980,7 +986,7 @@ def _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names
             or nxt_clean.lower() in lower_words)  # "Gainesville sewer", not "Tyler Smith"
         # "University of Cincinnati", "United Way of Metropolitan Atlanta", "Downtown Greer": a
         # place ending the name after "of" or a common-word modifier is named
-        modifier = k > i and toks[k - 1][0].lower() in lower_words and (
+        modifier = k > i and (toks[k - 1][0].lower() in lower_words or toks[k - 1][0] in _EN_PLACE_MODIFIERS) and (
             k - 1 == i or toks[k - 2][0] == "of") and not _person_context(
             text, toks[k - 1][1], toks[m - 1][2], [t[0] for t in toks[k - 1:m]])
         after_of = k > i and (toks[k - 1][0] == "of" or modifier) and m == j and pop >= 1000
