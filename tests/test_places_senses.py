@@ -183,3 +183,16 @@ def test_a_place_modifier_is_not_a_given_name_even_alone_in_the_article():
             "Metro Nashville police records state the trailer was stolen in Nashville.")
     surfaces = list(_places(text)[schema.SURFACE])
     assert surfaces.count("Greer") >= 2 and surfaces.count("Nashville") == 2
+
+
+@pytest.mark.parametrize("text, surface, place_id", [
+    ("He lives in Vancouver, B.C., with his wife.", "B.C.", "curated:british-columbia"),
+    ("Wildfires in BC forced thousands from their homes.", "BC", "curated:british-columbia"),
+    ("Flooding hit NSW and Queensland on Friday.", "NSW", "curated:new-south-wales"),
+    # a division the curated rows already name is not doubled by admin_points.csv
+    ("Fires in Alberta spread overnight.", "Alberta", "curated:alberta"),
+])
+def test_division_abbreviations(text, surface, place_id):
+    p = _places(text)
+    assert p[p[schema.SURFACE] == surface].iloc[0][schema.PLACE_ID] == place_id
+    assert len(Gazetteer.load().candidates(p[p[schema.SURFACE] == surface].iloc[0][schema.NAME])) == 1

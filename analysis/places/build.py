@@ -136,6 +136,7 @@ def source_files() -> list[Path]:
     files.append(data_dir() / "country_points.csv")
     files.append(data_dir() / "us_county_points.csv")
     files.append(data_dir() / "admin_points.csv")
+    files.append(data_dir() / "admin_abbreviations.csv")
     files += [data_dir() / "places_curated.csv", data_dir() / "name_blocklist.csv",
               data_dir() / "zh_stopnames.txt", data_dir() / "en_stopnames.txt"]
     ne = natural_earth_path()
@@ -560,8 +561,6 @@ def build(progress: bool = False) -> dict:  # noqa: C901
         i = b.add(f"fips:{c['fips']}", c["name"], "", "admin2", "US", st, lat, lon, 0)
         b.name(i, c["name"])
 
-    _add_admin_points(b, en_stop, {c["iso"] for c in countries.values()
-                                   if int(c.get("population") or 0) < 1_000_000})
 
     # ---- curated supplement and corrections, then the blocklist
     curated = _read_csv(data_dir() / "places_curated.csv")
@@ -577,6 +576,10 @@ def build(progress: bool = False) -> dict:  # noqa: C901
                 if b.cols["place_id"][k].startswith("geonames:") and nm not in (own, _ascii(own)) \
                         and row.get("geonames_id", "").split(".")[0] != b.cols["place_id"][k][9:]:
                     b.unname(nm, k)
+    # after the curated rows, so a division they already name (Alberta, New South Wales) is not doubled
+    _add_admin_points(b, en_stop, {c["iso"] for c in countries.values()
+                                   if int(c.get("population") or 0) < 1_000_000})
+    _add_admin_abbreviations(b)
     # GeoNames' own country points where known (its place ids are ours; also over curated rows,
     # which use Natural Earth label points), Natural Earth elsewhere
     country_row = {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"], strict=False))
@@ -643,6 +646,16 @@ def _add_admin_points(b: _Builder, en_stop: set[str], small: set[str]) -> None:
         cc = row.get("country_code", "")
         i = b.add(f"admin:{cc}:{level}:{name}", name, "", level, cc, "", lat, lon, 0)
         b.name(i, name)
+
+
+def _add_admin_abbreviations(b: _Builder) -> None:
+    """News abbreviations of first-level divisions outside the US (B.C., NSW; admin_abbreviations.csv)."""
+    for row in _read_csv(data_dir() / "admin_abbreviations.csv"):
+        rows = [j for j in senses_of(b.en.get(row.get("name", "")))
+                if b.cols["feature"][j] == "admin1" and b.cols["country_code"][j] == row.get("country_code")]
+        rows.sort(key=lambda j: not b.cols["place_id"][j].startswith("curated:"))
+        if rows and row.get("abbreviation"):
+            b.name(rows[0], row["abbreviation"])
 
 
 def apply_curated(b: _Builder, rows: list[dict[str, str]], origin: str = "curated") -> int:

@@ -996,7 +996,8 @@ def _en_reject(text, toks, i, j, k, m, key, hits, gaz, lower_words, person_names
         return "a common word"
     if (m - k) == 1 and _sentence_initial(text, toks[k][1]) and not strong and pop < 10_000:
         return "sentence-initial capital"
-    if key.isupper() and len(key) <= 3 and feat != "country" and not (curated and feat == "region"):
+    if key.isupper() and len(key) <= 3 and feat != "country" and not (curated and feat == "region") \
+            and not (feat == "admin1" and gaz.country_code[bi] != "US"):  # NSW, BC (admin_abbreviations.csv)
         return "an abbreviation"  # but "UK", "EU": countries and unions of them
     if strict and not strong:
         return "embedded Latin name without strong evidence"
