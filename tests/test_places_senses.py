@@ -196,3 +196,11 @@ def test_division_abbreviations(text, surface, place_id):
     p = _places(text)
     assert p[p[schema.SURFACE] == surface].iloc[0][schema.PLACE_ID] == place_id
     assert len(Gazetteer.load().candidates(p[p[schema.SURFACE] == surface].iloc[0][schema.NAME])) == 1
+
+
+def test_w_va_with_a_space_is_west_virginia_and_votes_for_its_town():
+    p = _places("He grew up in Wheeling, W. Va., and moved to Charleston, W. Va., in 1990.")
+    assert list(p[schema.SURFACE]) == ["Wheeling", "W. Va.", "Charleston", "W. Va."]
+    assert set(p[p[schema.SURFACE] == "W. Va."][schema.NAME]) == {"West Virginia"}
+    charleston = p[p[schema.SURFACE] == "Charleston"].iloc[0]
+    assert abs(charleston[schema.LATITUDE] - 38.35) < 0.2  # not Charleston, South Carolina

@@ -173,7 +173,7 @@ _MONTHS_DAYS = {
     "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
     "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 }
-_EN_TOKEN = re.compile(r"(?:St|Ste|Ft|Mt)\.(?= [A-Z])|[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’\-]*(?:\.(?=\s[a-z]))?|[a-z]+|\d[\w]*|[^\w\s]")
+_EN_TOKEN = re.compile(r"W\. Va\.|(?:St|Ste|Ft|Mt)\.(?= [A-Z])|[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’\-]*(?:\.(?=\s[a-z]))?|[a-z]+|\d[\w]*|[^\w\s]")
 _SENT_END = re.compile(r"[.!?:\"“”]\s*$|^\s*$")
 
 _NAME_DOTS = ("·", "•", "‧", "・", "･")
@@ -756,7 +756,7 @@ def _recognise_en(text: str, gaz: Gazetteer, *, embedded: bool = False,
     return _recognise_en_span(text, 0, len(text), gaz, vocabulary=vocabulary)
 
 
-_CAP_WORD = r"(?:(?:St|Ste|Ft|Mt)\.(?= [A-Z])|[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)"
+_CAP_WORD = r"(?:W\. Va\.|(?:St|Ste|Ft|Mt)\.(?= [A-Z])|[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)"
 _CAP_SPAN = re.compile(
     rf"{_CAP_WORD}(?:(?: (?:of|the|de|del|da|la|le|du|upon|on|au|el|al) | ){_CAP_WORD})*")
 _WORD_SPLIT = re.compile(r"[\s\-]+|['’]s\b")
