@@ -204,3 +204,13 @@ def test_w_va_with_a_space_is_west_virginia_and_votes_for_its_town():
     assert set(p[p[schema.SURFACE] == "W. Va."][schema.NAME]) == {"West Virginia"}
     charleston = p[p[schema.SURFACE] == "Charleston"].iloc[0]
     assert abs(charleston[schema.LATITUDE] - 38.35) < 0.2  # not Charleston, South Carolina
+
+
+@pytest.mark.parametrize("text, surface, feature, cc", [
+    ("Rain fell across Washington state on Monday.", "Washington", "admin1", "US"),
+    ("Officials in Georgia state government said the budget was late.", "Georgia", "admin1", "US"),
+    ("China state media said the talks went well.", "China", "country", "CN"),  # 'state media': no
+])
+def test_a_name_before_state_is_the_state(text, surface, feature, cc):
+    row = _places(text).set_index(schema.SURFACE).loc[surface]
+    assert (row[schema.FEATURE], row[schema.COUNTRY_CODE]) == (feature, cc)

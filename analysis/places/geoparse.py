@@ -375,9 +375,19 @@ def _facility_heads(text: str, mentions: list[_Mention], gaz: Gazetteer) -> None
             m.surface, m.key = text[m.start:m.end], f"{m.key} {t.group(1).title()}"
 
 
+_STATE_TAIL = re.compile(r"\s+state\b(?![- ](?:visit|media|run|owned|television|tv|news|secretary|dinner|"
+                         r"funeral|banquet|department|council|sponsored|broadcaster|agency|of)\b)")
+
+
 def _county_lists(text: str, mentions: list[_Mention], gaz: Gazetteer) -> None:
-    """"Camden and Charlton counties": each name of the list means its county, not a town."""
+    """"Camden and Charlton counties": each name of the list means its county, not a town; "Washington
+    state", "Georgia state government": the first-level division of that name where there is one."""
     for m in mentions:
+        if m.lang == "en" and _STATE_TAIL.match(text, m.end):
+            admin = [x for x in m.senses if gaz.feature[x] == "admin1"]
+            if admin:
+                m.senses = admin
+            continue
         if m.lang != "en" or not _COUNTY_LIST_TAIL.match(text, m.end):
             continue
         county = gaz.en_senses(f"{m.key} County")
