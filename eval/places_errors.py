@@ -5,6 +5,8 @@ Run from the project's root with the project's interpreter::
     nice .venv/bin/python eval/places_errors.py            # both corpora
     nice .venv/bin/python eval/places_errors.py --corpus lgl --examples 5
 
+The before/after table of issue 11 is eval/places_errors_table.md.
+
 The corpora and their gold come from ``../shared/benchmarks/score.py``'s own loaders, and a
 prediction is matched to gold the way score.py does (the unused gold toponym it overlaps most), so
 the figures here add up to score.py's. Each error falls in one class, the first that fits:
@@ -174,7 +176,7 @@ def count(corpus: str, limit: int | None = None) -> _Counter:
     matched: set[int] = set()
     for row, gi in _match(pred, gold):
         if gi is None or gold[gi]["kind"] == "not_place":
-            c.counts["false positives"] += 1
+            c.add("false positives", str(row.article_id), int(row.start), int(row.end), str(row.name))
         elif gold[gi]["kind"] == "toponym":
             matched.add(gi)
             c.matched(row, gold[gi])
