@@ -214,3 +214,12 @@ def test_w_va_with_a_space_is_west_virginia_and_votes_for_its_town():
 def test_a_name_before_state_is_the_state(text, surface, feature, cc):
     row = _places(text).set_index(schema.SURFACE).loc[surface]
     assert (row[schema.FEATURE], row[schema.COUNTRY_CODE]) == (feature, cc)
+
+
+@pytest.mark.parametrize("text, surface, name", [
+    ("The Atlantic hurricane season lasts until November.", "Atlantic", "Atlantic Ocean"),
+    ("Trade in Asia-Pacific grew fastest.", "Pacific", "Pacific Ocean"),
+])
+def test_bare_ocean_names_are_the_oceans(text, surface, name):
+    p = _places(text)
+    assert p[p[schema.SURFACE] == surface].iloc[0][schema.NAME] == name
