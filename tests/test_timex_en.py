@@ -73,6 +73,8 @@ def day(s):
     ("10 to 12 September", "2023-09-10/2023-09-12", "2023-09-10", "2023-09-13", "day"),
     ("July 13-15, 2024", "2024-07-13/2024-07-15", "2024-07-13", "2024-07-16", "day"),
     ("3-4pm", "2023-09-12T15/2023-09-12T16", "2023-09-12 15:00", "2023-09-12 17:00", "hour"),
+    # the minutes of a clock time are not "N minutes to the hour" ("30 to six" was 17:30)
+    ("from 3:30 to six p.m.", "2023-09-12T15:30/2023-09-12T18:00", "2023-09-12 15:30", "2023-09-12 19:00", "minute"),
 ])
 def test_expression_families(text, value, start, end, grain):
     t = P(text)

@@ -1446,7 +1446,7 @@ def _noon(m, ctx):
 
 
 @_rule("past_to",
-       rf"(?:(?:at|for)\s+)?(?P<m>(?:a\s+)?quarter|half|{_NUMWORD}|\d{{1,2}})(?:\s+minutes?)?\s+"
+       rf"(?<![\d:.])(?:(?:at|for)\s+)?(?P<m>(?:a\s+)?quarter|half|{_NUMWORD}|\d{{1,2}})(?:\s+minutes?)?\s+"
        rf"(?P<dir>past|after|to|till|before|of|from)\s+(?P<h>noon|midnight|\d{{1,2}}|{_HOURW})(?P<hh>h)?"
        rf"(?:\s*(?P<ap>{_AMPM}))?", prio=2)
 def _past_to(m, ctx):
