@@ -167,6 +167,9 @@ def test_find_weekday_follows_the_clause_tense():
     text = "The ministry said Wednesday that prices rose. Talks will resume Wednesday."
     vals = [t.value for _s, _e, t in en.find(text, REF)]
     assert vals == ["2023-09-06", "2023-09-13"]
+    # a reporting verb is past even after a quoted future ("will")
+    text = "Exiles will appeal the ruling, the government predicted Wednesday."
+    assert [t.value for _s, _e, t in en.find(text, REF)] == ["2023-09-06"]
 
 
 def test_find_offsets_on_a_real_article():

@@ -246,7 +246,12 @@ _PAST_WORDS = (
     "exploded struck killed died signed landed flew traveled travelled crossed headed "
     "started finished completed occurred happened filed issued ruled voted elected named "
     "appointed resigned accused charged arrested attacked fired called urged warned denied "
-    "confirmed acknowledged added noted stated declared wrote published posted tweeted").split()
+    "confirmed acknowledged added noted stated declared wrote published posted tweeted "
+    # reporting verbs: the report is past even when what it reports is ahead ("X will ..., Cuba
+    # predicted Wednesday")
+    "predicted insisted argued explained revealed claimed estimated indicated suggested promised "
+    "vowed pledged threatened asked demanded criticized criticised disclosed unveiled "
+    "reiterated stressed admitted conceded recalled testified").split()
 #: one word between word boundaries: no two words fit at one place, so the trie finds what the
 #: plain alternation of the words finds
 _PAST_CUES = re.compile(rf"\b{_trie(_PAST_WORDS)}\b", re.I)
