@@ -371,8 +371,8 @@ def test_tempeval_floor():
 
 # measured values rounded down (see the commit that last changed them)
 DUCKLING_FLOOR = 0.914  # 0.9146 (932/1019): lunisolar holidays from data (holidays_lunisolar.csv)
-TEMPEVAL_SPAN_FLOOR = 0.93
-TEMPEVAL_VALUE_FLOOR = 0.79
+TEMPEVAL_SPAN_FLOOR = 0.9312  # 0.93123 on the committed 60 documents (score.py's 250: 0.9396)
+TEMPEVAL_VALUE_FLOOR = 0.7914  # 0.79143 (score.py's 250: 0.7935): reporting verbs mark the past
 
 
 # ----------------------------------------------------------------------------- windowed scanning
