@@ -138,6 +138,7 @@ def test_sets(text, value):
 @pytest.mark.parametrize("text, value", [
     ("christmas", "2023-12-25"), ("Thanksgiving 2023", "2023-11-23"), ("easter 2024", "2024-03-31"),
     ("new year's eve", "2023-12-31"), ("Good Friday 2023", "2023-04-07"),
+    ("Rabindranath Jayanti 2019", "2019-05-09"),
 ])
 def test_holidays(text, value):
     assert P(text).value == value
@@ -370,7 +371,7 @@ def test_tempeval_floor():
 
 
 # measured values rounded down (see the commit that last changed them)
-DUCKLING_FLOOR = 0.914  # 0.9146 (932/1019): lunisolar holidays from data (holidays_lunisolar.csv)
+DUCKLING_FLOOR = 0.9205  # 0.92051 (938/1019): Rabindra Jayanti in holidays.csv
 TEMPEVAL_SPAN_FLOOR = 0.9312  # 0.93123 on the committed 60 documents (score.py's 250: 0.9396)
 TEMPEVAL_VALUE_FLOOR = 0.7914  # 0.79143 (score.py's 250: 0.7935): reporting verbs mark the past
 

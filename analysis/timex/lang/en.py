@@ -23,7 +23,7 @@ Two callers, two modes:
 - :func:`parse` reads one expression (Duckling's conventions): a standalone expression with no
   tense cue points forward ("monday" is the coming Monday, "3am" the next 3 o'clock).
 
-Measured (``score.py``, 2026-12-03): Duckling's English corpus 0.9146 (932/1019); TempEval-3
+Measured (``score.py``, 2026-12-03): Duckling's English corpus 0.9205 (938/1019); TempEval-3
 (250 dev documents) span F1 0.9396, value F1 0.7935 (HeidelTime: 0.776 on the test set).
 """
 
@@ -2451,7 +2451,7 @@ wednesday lent election chinese lunar festival rosh yom kippur shemini simchat s
 tabernacles ingathering booths purim shushan passover pesach hashoah holocaust haatzmaut omer
 bomer shavuot shavuos tisha eid fitr adha sacrifice bakr ramadan islamic amun jadid hijri ashura
 mawlid prophet laylat kadr qadr measures power decree isra journey jamat jumu atul wida
-vida""".split()) | _LUNISOLAR_FIRST_WORDS
+vida jayanti""".split()) | _LUNISOLAR_FIRST_WORDS
 _HOLIDAY_STEMS = ("hanu", "hannu", "chanu", "channu", "hashan", "shvat", "ishvat", "bishvat",
                   "bshvat")
 
