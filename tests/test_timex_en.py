@@ -139,6 +139,8 @@ def test_sets(text, value):
     ("christmas", "2023-12-25"), ("Thanksgiving 2023", "2023-11-23"), ("easter 2024", "2024-03-31"),
     ("new year's eve", "2023-12-31"), ("Good Friday 2023", "2023-04-07"),
     ("Rabindranath Jayanti 2019", "2019-05-09"),
+    # Earth Hour moves a week earlier when the last Saturday of March is Easter eve
+    ("Earth Hour 2024", "2024-03-23T20:30"), ("Earth Hour 2019", "2019-03-30T20:30"),
 ])
 def test_holidays(text, value):
     assert P(text).value == value
@@ -371,7 +373,7 @@ def test_tempeval_floor():
 
 
 # measured values rounded down (see the commit that last changed them)
-DUCKLING_FLOOR = 0.9205  # 0.92051 (938/1019): Rabindra Jayanti in holidays.csv
+DUCKLING_FLOOR = 0.9224  # 0.92247 (940/1019): Earth Hour off Easter eve
 TEMPEVAL_SPAN_FLOOR = 0.9312  # 0.93123 on the committed 60 documents (score.py's 250: 0.9396)
 TEMPEVAL_VALUE_FLOOR = 0.7914  # 0.79143 (score.py's 250: 0.7935): reporting verbs mark the past
 
