@@ -819,20 +819,8 @@ class _Drawn:
     font: Any
 
 
-def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend,
-              view: _View | None = None) -> _Drawn:
-    """Draw the whole map on ``ax``; shared by :func:`plot_map` and :func:`animate_route`."""
-    from analysis.views import basemap as _basemap
-
-    view = view if view is not None else _build_view(obj, labels, metonyms, route)
-    font = _basemap.label_font(view.lang)
-    bounds = _extent(view)
-    _setup_axes(ax, bounds)
-    if basemap:
-        _draw_basemap(ax, bounds, view, font)
-    _setup_axes(ax, bounds)  # geopandas' plot resets limits and aspect
-    jobs = _draw_points(ax, view, bounds)
-
+def _draw_hypothetical(ax, view: _View, jobs: list, bounds) -> list[Any]:
+    """Draw the expected/speculated legs and add their destinations to the label ``jobs``."""
     hyp_artists = []
     for leg, idx in view.hypothetical:
         hyp_artists.append(_draw_leg(ax, leg, "leg"))
@@ -841,6 +829,11 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
             style = _marker_style(row["feature"], row["certainty"], row["role"], "event")
             jobs.append((ax.scatter([row["x"]], [row["y"]], gid="place", **style), row["label"],
                          row["x"], row["y"], "place-label", idx))
+    return hyp_artists
+
+
+def _stop_groups(view: _View, bounds) -> list[list[int]]:
+    """Runs of consecutive stops of one article at one spot on this map's scale."""
     # consecutive stops at one spot on this map's scale (the airport, then the city) share a
     # disc numbered "1–2" and a two-line label, and no arrow is drawn between them
     near = 0.02 * max(bounds[2] - bounds[0], bounds[3] - bounds[1])
@@ -852,8 +845,11 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
             groups[-1].append(i)
         else:
             groups.append([i])
-    merged = {i for g in groups for i in g[1:]}
-    leg_artists = [None if leg.to in merged else _draw_leg(ax, leg) for leg in view.legs]
+    return groups
+
+
+def _draw_stop_groups(ax, view: _View, groups: list[list[int]], font) -> tuple[list[list[Any]], list]:
+    """Draw one numbered disc per stop group; return its artists and its label jobs."""
     stop_artists: list[list[Any]] = [[] for _ in view.stops]
     stop_jobs = []
     for group in groups:
@@ -864,16 +860,11 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
         text = (_stop_text(first, view.lang) if len(group) == 1 else "\n".join(
             f"{n}  {_stop_text(view.stops[i], view.lang)}" for n, i in zip(nums, group, strict=True)))
         stop_jobs.append((None, text, first.x, first.y, "stop-label", 9.5, "#222222", "normal"))
+    return stop_artists, stop_jobs
 
-    wide = bounds[2] - bounds[0] > 90  # a map this wide is its own context
-    ax_inset = _draw_inset(ax, bounds, view) if inset and not wide else None
-    if legend:
-        _legend(ax, view, font, bounds)
-    _off_map_note(ax, view, bounds, font, ax_inset)
-    if title:
-        ax.set_title(title, fontproperties=font, fontsize=12)
 
-    # labels last, so they can dodge everything else
+def _label_obstacles(ax, view: _View, jobs: list, ax_inset) -> list:
+    """Boxes the labels must dodge: markers, the route's arrows, the inset, legend and notes."""
     obstacles = _marker_boxes(ax, [(s.x, s.y) for s in view.stops], 9.0)
     obstacles += _marker_boxes(ax, [(j[2], j[3]) for j in jobs], 5.0)
     # keep labels off the route's arrows too (sampled along each leg's chord)
@@ -891,6 +882,11 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
                       if t.get_gid() in ("country-label", "off-map")]
     except AttributeError:
         pass
+    return obstacles
+
+
+def _place_label_jobs(view: _View, jobs: list) -> list:
+    """The place label jobs with their size and colour (mentions and metonyms smaller)."""
     place_jobs = []
     for art, text, x, y, gid, idx in jobs:
         row = view.points.loc[idx]
@@ -899,6 +895,39 @@ def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend
         color = METONYM_COLOR if grey else "#444444" if mention else CERTAINTY_COLORS.get(
             row["certainty"], "#222222")
         place_jobs.append((art, text, x, y, gid, 7.5 if mention or grey else 8.5, color, "normal"))
+    return place_jobs
+
+
+def _draw_map(ax, obj, *, labels, route, metonyms, inset, basemap, title, legend,
+              view: _View | None = None) -> _Drawn:
+    """Draw the whole map on ``ax``; shared by :func:`plot_map` and :func:`animate_route`."""
+    from analysis.views import basemap as _basemap
+
+    view = view if view is not None else _build_view(obj, labels, metonyms, route)
+    font = _basemap.label_font(view.lang)
+    bounds = _extent(view)
+    _setup_axes(ax, bounds)
+    if basemap:
+        _draw_basemap(ax, bounds, view, font)
+    _setup_axes(ax, bounds)  # geopandas' plot resets limits and aspect
+    jobs = _draw_points(ax, view, bounds)
+    hyp_artists = _draw_hypothetical(ax, view, jobs, bounds)
+    groups = _stop_groups(view, bounds)
+    merged = {i for g in groups for i in g[1:]}
+    leg_artists = [None if leg.to in merged else _draw_leg(ax, leg) for leg in view.legs]
+    stop_artists, stop_jobs = _draw_stop_groups(ax, view, groups, font)
+
+    wide = bounds[2] - bounds[0] > 90  # a map this wide is its own context
+    ax_inset = _draw_inset(ax, bounds, view) if inset and not wide else None
+    if legend:
+        _legend(ax, view, font, bounds)
+    _off_map_note(ax, view, bounds, font, ax_inset)
+    if title:
+        ax.set_title(title, fontproperties=font, fontsize=12)
+
+    # labels last, so they can dodge everything else
+    obstacles = _label_obstacles(ax, view, jobs, ax_inset)
+    place_jobs = _place_label_jobs(view, jobs)
     stop_texts = _place_labels(ax, stop_jobs, font, obstacles)
     _place_labels(ax, place_jobs, font, obstacles, [t.get_window_extent() for t in stop_texts])
     for group, text in zip(groups, stop_texts, strict=True):
@@ -984,7 +1013,7 @@ def plot_map(
     return ax
 
 
-def plot_timeline(  # noqa: C901
+def plot_timeline(
     timeline,
     *,
     ax: Axes | None = None,
@@ -1022,7 +1051,6 @@ def plot_timeline(  # noqa: C901
     >>> import analysis as an
     >>> ax = an.plot_timeline(an.build_timeline(an.load_articles("data/articles")))  # doctest: +SKIP
     """
-    import matplotlib.dates as mdates
     import pandas as pd
 
     from analysis.views import basemap as _basemap
@@ -1035,6 +1063,39 @@ def plot_timeline(  # noqa: C901
         raise ValueError(f"metonyms must be 'hide' or 'grey', got {metonyms!r}")
     lang = resolve_lang(labels, [timeline])
     font = _basemap.label_font(lang)
+    frame = _timeline_events(timeline, lang, metonyms, mentions)
+    lanes, multi, lane_of, label_of = _timeline_lanes(frame)
+
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        height = figsize[1] if figsize else min(max(1.6 + 0.42 * len(lanes), 3.0), 14.0)
+        _, ax = plt.subplots(figsize=(figsize[0] if figsize else 9.0, height), layout="constrained")
+    if frame.empty:
+        ax.text(0.5, 0.5, "没有带时间的事件" if lang == "zh" else "no dated events", ha="center",
+                va="center", transform=ax.transAxes, fontproperties=font)
+        ax.set_yticks([])
+        return ax
+
+    lo, hi = _time_window(frame)
+    outside: dict[int, list] = {}
+    for d in frame.to_dict("records"):
+        y = len(lanes) - 1 - lane_of[(d["lane_article"], d["lane_key"])]
+        if d[S.TIME_END] <= lo or d[S.TIME_START] >= hi:  # another period: note it at the edge instead
+            outside.setdefault(y, []).append((d[S.TIME_START], d))
+            continue
+        _draw_event(ax, d, y, lang, font)
+    _lane_axis(ax, lanes, multi, label_of, font)
+    ax.set_xlim(lo, hi)
+    _outside_notes(ax, outside, lo, font)
+    _finish_time_axis(ax, frame, lang, font)
+    return ax
+
+
+def _timeline_events(timeline, lang: str, metonyms: str, mentions: bool | None):
+    """The events to draw, with their lane columns, merged per place and span, in day order."""
+    import pandas as pd
+
     frame = timeline.copy()
     if metonyms == "hide" and S.ROLE in frame.columns:
         frame = frame[frame[S.ROLE].fillna("literal") != "metonymic"]
@@ -1063,7 +1124,11 @@ def plot_timeline(  # noqa: C901
     # build_timeline's rows are chronological (its own tie-breaks within a day): keep that order
     frame = frame.sort_values("day", kind="stable")
     # one mark per place and time span: several events there (enter, then depart) share it
-    frame = _merge_events(frame, lang)
+    return _merge_events(frame, lang)
+
+
+def _timeline_lanes(frame) -> tuple[list, bool, dict, dict]:
+    """The lanes (article, place key) in order, whether there are several articles, and lookups."""
     lanes = list(dict.fromkeys(zip(frame["lane_article"], frame["lane_key"], strict=True)))
     multi = len({a for a, _ in lanes}) > 1
     if multi:  # group lanes by article, articles in order of their first event
@@ -1072,62 +1137,58 @@ def plot_timeline(  # noqa: C901
     lane_of = {k: i for i, k in enumerate(lanes)}
     label_of = dict(zip(zip(frame["lane_article"], frame["lane_key"], strict=True),
                         frame["lane_label"], strict=False))
+    return lanes, multi, lane_of, label_of
 
-    if ax is None:
-        import matplotlib.pyplot as plt
 
-        height = figsize[1] if figsize else min(max(1.6 + 0.42 * len(lanes), 3.0), 14.0)
-        _, ax = plt.subplots(figsize=(figsize[0] if figsize else 9.0, height), layout="constrained")
-    if frame.empty:
-        ax.text(0.5, 0.5, "没有带时间的事件" if lang == "zh" else "no dated events", ha="center",
-                va="center", transform=ax.transAxes, fontproperties=font)
-        ax.set_yticks([])
-        return ax
+def _event_color(cert: str, move, role: str) -> str:
+    """The event's colour: its certainty's, grey for a mention or a metonym."""
+    color = CERTAINTY_COLORS.get(cert, CERTAINTY_COLORS["reported"])
+    if move == "mention":
+        color = MENTION_COLOR
+    if role == "metonymic":
+        color = METONYM_COLOR
+    return color
 
-    lo, hi = _time_window(frame)
-    one_day = pd.Timedelta(days=1)
-    outside: dict[int, list] = {}
-    for d in frame.to_dict("records"):
-        y = len(lanes) - 1 - lane_of[(d["lane_article"], d["lane_key"])]
-        cert = d.get(S.CERTAINTY) or "reported"
-        move = None if _isna(d.get(S.MOVEMENT)) else d.get(S.MOVEMENT)
-        role = d.get(S.ROLE) or "literal"
-        color = CERTAINTY_COLORS.get(cert, CERTAINTY_COLORS["reported"])
-        if move == "mention":
-            color = MENTION_COLOR
-        if role == "metonymic":
-            color = METONYM_COLOR
-        start, stop = d[S.TIME_START], d[S.TIME_END]
-        if stop <= lo or start >= hi:  # another period: note it at the edge instead
-            outside.setdefault(y, []).append((start, d))
-            continue
-        assumed = d.get(S.TIME_SOURCE) == "published"
-        alpha = 0.45 if assumed else 1.0
-        mid = start + (stop - start) / 2
-        if stop - start > one_day:
-            ls = "-" if cert == "reported" else _LEG_STYLES.get(cert, "-")
-            ax.plot([start, stop], [y, y], color=color, lw=7 if cert == "reported" else 2.5, ls=ls,
-                    alpha=0.5 * alpha if cert == "reported" else alpha, solid_capstyle="butt",
-                    gid="event", zorder=3)
+
+def _draw_event(ax, d: dict, y: int, lang: str, font) -> None:
+    """One event on its lane: a bar when longer than a day, else a point; its movement word above."""
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    cert = d.get(S.CERTAINTY) or "reported"
+    move = None if _isna(d.get(S.MOVEMENT)) else d.get(S.MOVEMENT)
+    color = _event_color(cert, move, d.get(S.ROLE) or "literal")
+    start, stop = d[S.TIME_START], d[S.TIME_END]
+    assumed = d.get(S.TIME_SOURCE) == "published"
+    alpha = 0.45 if assumed else 1.0
+    mid = start + (stop - start) / 2
+    if stop - start > pd.Timedelta(days=1):
+        ls = "-" if cert == "reported" else _LEG_STYLES.get(cert, "-")
+        ax.plot([start, stop], [y, y], color=color, lw=7 if cert == "reported" else 2.5, ls=ls,
+                alpha=0.5 * alpha if cert == "reported" else alpha, solid_capstyle="butt",
+                gid="event", zorder=3)
+    else:
+        if stop > start:  # the day (or part of it) the point stands for
+            ax.plot([start, stop], [y, y], color=color, lw=1, alpha=0.35 * alpha, zorder=2)
+        kw = dict(s=60, zorder=4, gid="event", linewidths=1.4, alpha=alpha)
+        if cert == "negated":
+            ax.scatter([mid], [y], marker="X", c=color, **kw)
+        elif cert in ("expected", "speculated"):
+            ax.scatter([mid], [y], marker="o", facecolors="white", edgecolors=color,
+                       linestyles=(0, (1.5, 1.5)) if cert == "speculated" else "solid", **kw)
         else:
-            if stop > start:  # the day (or part of it) the point stands for
-                ax.plot([start, stop], [y, y], color=color, lw=1, alpha=0.35 * alpha, zorder=2)
-            kw = dict(s=60, zorder=4, gid="event", linewidths=1.4, alpha=alpha)
-            if cert == "negated":
-                ax.scatter([mid], [y], marker="X", c=color, **kw)
-            elif cert in ("expected", "speculated"):
-                ax.scatter([mid], [y], marker="o", facecolors="white", edgecolors=color,
-                           linestyles=(0, (1.5, 1.5)) if cert == "speculated" else "solid", **kw)
-            else:
-                ax.scatter([mid], [y], marker="o", c=color, **kw)
-        if move:
-            word = d["merged_label"]
-            if assumed:
-                word += "（日期未明）" if lang == "zh" else " (date assumed)"
-            ax.annotate(word, (mdates.date2num(mid), y), xytext=(0, 7), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=7, color=color, fontproperties=font,
-                        gid="event-label", alpha=max(alpha, 0.7))
+            ax.scatter([mid], [y], marker="o", c=color, **kw)
+    if move:
+        word = d["merged_label"]
+        if assumed:
+            word += "（日期未明）" if lang == "zh" else " (date assumed)"
+        ax.annotate(word, (mdates.date2num(mid), y), xytext=(0, 7), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=7, color=color, fontproperties=font,
+                    gid="event-label", alpha=max(alpha, 0.7))
 
+
+def _lane_axis(ax, lanes: list, multi: bool, label_of: dict, font) -> None:
+    """Name the lanes on the y axis; rule a line between articles when there are several."""
     ticks = list(range(len(lanes)))
     ax.set_yticks(ticks)
     ticklabels = []
@@ -1142,7 +1203,10 @@ def plot_timeline(  # noqa: C901
             if prev is not None and a != prev:
                 ax.axhline(len(lanes) - i - 0.5, color="#cccccc", lw=0.8)
             prev = a
-    ax.set_xlim(lo, hi)
+
+
+def _outside_notes(ax, outside: dict, lo, font) -> None:
+    """At the edge of each lane, the date of its first event outside the window (◀ or ▶)."""
     for y, items in outside.items():
         for when, d in items[:1]:
             left = when < lo
@@ -1154,6 +1218,12 @@ def plot_timeline(  # noqa: C901
                         xytext=(3 if left else -3, 0), textcoords="offset points",
                         ha="left" if left else "right", va="center", fontsize=7,
                         color="#666666", fontproperties=font, gid="event-outside")
+
+
+def _finish_time_axis(ax, frame, lang: str, font) -> None:
+    """Date ticks, the certainty key, the grid and the spines of the timeline."""
+    import matplotlib.dates as mdates
+
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -1164,7 +1234,6 @@ def plot_timeline(  # noqa: C901
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return ax
 
 
 def _timeline_legend(ax, frame, lang: str, font) -> None:
