@@ -629,126 +629,145 @@ def _inline(s: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-def parse_markdown(text: str) -> Parsed:  # noqa: C901
+def parse_markdown(text: str) -> Parsed:
     """Parse markdown (with optional front matter; BBC-style image blocks) into a Parsed article."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta_raw, body = split_front_matter(text)
-    meta = _meta_from_mapping(meta_raw)
-    b = Builder()
-    state = {"first_heading": True}
-
-    def heading(raw: str) -> None:
-        title = _inline(raw)
-        if state["first_heading"]:
-            state["first_heading"] = False
-            m = _SECTION.match(title)
-            if m:
-                meta.setdefault(S.SECTION, m.group(1).strip())
-                title = title[m.end():].strip()
-            if title:
-                meta.setdefault("_heading", title)
-        last = b.last()
-        if last and last[0] == "heading" and " ".join(last[1].split()) == " ".join(title.split()):
-            return  # the title repeated as a second heading (BBC pages do this)
-        b.add("heading", title)
-
-    def flush(kind: str, lines: list[str]) -> None:
-        """Emit one block: images out of the text, labelled lines as their own paragraphs."""
-        group: list[str] = []
-
-        def emit() -> None:
-            if group:
-                b.add(kind, _inline(join_lines(group)))
-                group.clear()
-
-        for line in lines:
-            if "![" in line:
-                images = list(_IMAGE.finditer(line))
-                if images:
-                    emit()
-                    for m in images:
-                        b.image(m.group(2), _inline(m.group(1)))
-                    line = _IMAGE.sub("", line)
-                    if not _inline(line):
-                        continue  # an image-only line (possibly wrapped in a link)
-            if group and _LABEL.match(line.strip()):
-                emit()
-            group.append(line)
-        emit()
-
-    lines = body.split("\n")
-    block: list[str] = []
-    kind = "body"
-    quote: list[str] = []
-    in_fence = False
-
-    def end_block() -> None:
-        nonlocal block, kind
-        flush(kind, block)
-        block, kind = [], "body"
-
-    def end_quote() -> None:
-        nonlocal quote
-        if quote:
-            sub: list[str] = []
-            for q in quote:
-                if q.strip():
-                    sub.append(q)
-                else:
-                    flush("quote", sub)
-                    sub = []
-            flush("quote", sub)
-            quote = []
-
-    for line in lines:
-        if _FENCE.match(line):
-            end_quote()
-            end_block()
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            block.append(line)
-            continue
-        if _QUOTE.match(line):
-            end_block()
-            quote.append(_QUOTE.sub("", line, count=1))
-            continue
-        if quote:
-            if line.strip() and not _ATX.match(line):
-                quote.append(line)  # lazy continuation
-                continue
-            end_quote()
-        if not line.strip():
-            end_block()
-            continue
-        m = _ATX.match(line)
-        if m:
-            end_block()
-            heading(_atx_text(line[m.end():]))
-            continue
-        if block and kind == "body" and _SETEXT.match(line):
-            text_ = join_lines(block)
-            block = []
-            heading(text_)
-            continue
-        if _RULE.match(line):
-            end_block()
-            continue
-        if _REFDEF.match(line):
-            continue
-        if _LIST.match(line):
-            end_block()
-            kind = "list"
-            block = [_LIST.sub("", line, count=1)]
-            continue
-        block.append(line)
-    end_quote()
-    end_block()
-    parsed = b.done(meta)
+    reader = _MarkdownBlocks(_meta_from_mapping(meta_raw))
+    for line in body.split("\n"):
+        reader.feed(line)
+    reader.end_quote()
+    reader.end_block()
+    parsed = reader.b.done(reader.meta)
     heading_title = parsed.meta.pop("_heading", None)
     if heading_title and S.TITLE not in parsed.meta:
         parsed.meta["_derived_title"] = heading_title
     return parsed
+
+
+def _md_flush(b: Builder, kind: str, lines: list[str]) -> None:
+    """Emit one block: images out of the text, labelled lines as their own paragraphs."""
+    group: list[str] = []
+
+    def emit() -> None:
+        if group:
+            b.add(kind, _inline(join_lines(group)))
+            group.clear()
+
+    for line in lines:
+        if "![" in line:
+            images = list(_IMAGE.finditer(line))
+            if images:
+                emit()
+                for m in images:
+                    b.image(m.group(2), _inline(m.group(1)))
+                line = _IMAGE.sub("", line)
+                if not _inline(line):
+                    continue  # an image-only line (possibly wrapped in a link)
+        if group and _LABEL.match(line.strip()):
+            emit()
+        group.append(line)
+    emit()
+
+
+class _MarkdownBlocks:
+    """Markdown read line by line: the open block (paragraph or list item), quote and fence."""
+
+    def __init__(self, meta: dict[str, Any]) -> None:
+        self.meta = meta
+        self.b = Builder()
+        self.first_heading = True
+        self.block: list[str] = []
+        self.kind = "body"
+        self.quote: list[str] = []
+        self.in_fence = False
+
+    def heading(self, raw: str) -> None:
+        """Add a heading; the first one may carry a [section] and gives the derived title."""
+        title = _inline(raw)
+        if self.first_heading:
+            self.first_heading = False
+            m = _SECTION.match(title)
+            if m:
+                self.meta.setdefault(S.SECTION, m.group(1).strip())
+                title = title[m.end():].strip()
+            if title:
+                self.meta.setdefault("_heading", title)
+        last = self.b.last()
+        if last and last[0] == "heading" and " ".join(last[1].split()) == " ".join(title.split()):
+            return  # the title repeated as a second heading (BBC pages do this)
+        self.b.add("heading", title)
+
+    def end_block(self) -> None:
+        """Emit the open block and start a new body block."""
+        _md_flush(self.b, self.kind, self.block)
+        self.block, self.kind = [], "body"
+
+    def end_quote(self) -> None:
+        """Emit the open block quote, one paragraph per blank-line-separated part."""
+        if self.quote:
+            sub: list[str] = []
+            for q in self.quote:
+                if q.strip():
+                    sub.append(q)
+                else:
+                    _md_flush(self.b, "quote", sub)
+                    sub = []
+            _md_flush(self.b, "quote", sub)
+            self.quote = []
+
+    def feed(self, line: str) -> None:
+        """Take one line of the markdown body."""
+        if not self._fence_or_quote(line):
+            self._block_line(line)
+
+    def _fence_or_quote(self, line: str) -> bool:
+        """Handle a fence, fenced or quoted line; return whether the line was taken."""
+        if _FENCE.match(line):
+            self.end_quote()
+            self.end_block()
+            self.in_fence = not self.in_fence
+            return True
+        if self.in_fence:
+            self.block.append(line)
+            return True
+        if _QUOTE.match(line):
+            self.end_block()
+            self.quote.append(_QUOTE.sub("", line, count=1))
+            return True
+        if self.quote:
+            if line.strip() and not _ATX.match(line):
+                self.quote.append(line)  # lazy continuation
+                return True
+            self.end_quote()
+        return False
+
+    def _block_line(self, line: str) -> None:
+        """Handle a line outside fences and quotes: blank, heading, rule, list item or text."""
+        if not line.strip():
+            self.end_block()
+            return
+        m = _ATX.match(line)
+        if m:
+            self.end_block()
+            self.heading(_atx_text(line[m.end():]))
+            return
+        if self.block and self.kind == "body" and _SETEXT.match(line):
+            text_ = join_lines(self.block)
+            self.block = []
+            self.heading(text_)
+            return
+        if _RULE.match(line):
+            self.end_block()
+            return
+        if _REFDEF.match(line):
+            return
+        if _LIST.match(line):
+            self.end_block()
+            self.kind = "list"
+            self.block = [_LIST.sub("", line, count=1)]
+            return
+        self.block.append(line)
 
 
 # ----------------------------------------------------------------------------- plain text
@@ -967,83 +986,18 @@ def _figure_captions(tree) -> dict[str, tuple[str | None, list[str]]]:
     return out
 
 
-def parse_html(text: str) -> Parsed:  # noqa: C901
+def parse_html(text: str) -> Parsed:
     """Parse an HTML page: main text via trafilatura, lxml block text as a fallback."""
-    import trafilatura
-    from lxml import etree
-
     tree = _html_tree(text)
-    meta = _html_meta(tree)
-    bad_date = False
-    if S.PUBLISHED in meta:
-        try:
-            parse_published(meta[S.PUBLISHED])
-        except ValueError:  # a page's broken <meta> date is dropped, not a data error...
-            field = meta.get("_published_field", S.PUBLISHED)
-            # ...but said: the loader's warning names the file and this field
-            meta["_bad_published"] = f"field {field} {meta.pop(S.PUBLISHED)!r} is not a date"
-            bad_date = True  # ...and htmldate's guess from the same tag is not trusted either
+    meta, bad_date = _html_checked_meta(tree)
     captions = _figure_captions(tree)
     b = Builder()
-    try:
-        xml = trafilatura.extract(
-            text, output_format="xml", include_images=True, include_tables=True,
-            include_comments=False, include_links=False, include_formatting=False,
-            with_metadata=True,
-        )
-    except (ValueError, etree.LxmlError, RecursionError):  # trafilatura gives up on some pages
-        xml = None
-    used_captions: set[str] = set()
-    placed: set[str | None] = set()
-    by_line = {line: src for src, (_, lines) in captions.items() for line in lines}
-    if xml:
-        doc = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(huge_tree=True, recover=True))
-        for lb in doc.iter("lb"):  # <br> inside a paragraph: a line break, not nothing
-            lb.text = "\n"
-        for attr, column in (("title", "_derived_title"), ("author", S.AUTHOR),
-                             ("date", S.PUBLISHED), ("sitename", S.SOURCE), ("url", S.URL)):
-            value = doc.get(attr)
-            if column == S.PUBLISHED and bad_date:
-                continue
-            if value and column not in meta and (column != "_derived_title" or S.TITLE not in meta):
-                meta[column] = value
+    doc = _trafilatura_doc(text)
+    if doc is not None:
+        _html_doc_meta(doc, meta, bad_date)
         main = doc.find("main")
-
-        def walk(el, inherited: str | None = None) -> None:
-            for child in el:
-                tag = child.tag
-                if tag == "head":
-                    b.add("heading", _block_text(child))
-                elif tag == "graphic":
-                    src = child.get("src")
-                    placed.add(src)
-                    b.image(src, child.get("alt") or child.get("title"))
-                    for line in captions.get(src or "", (None, []))[1]:
-                        used_captions.add(line)
-                        label = split_label(line)
-                        b.add(label[0] if label else "image_caption", line)
-                elif tag in ("list", "quote") and len(child):
-                    walk(child, "list" if tag == "list" else "quote")
-                elif tag == "table":
-                    for row in child.iter("row"):
-                        cells = [_block_text(c) for c in row]
-                        b.add("body", " | ".join(c for c in cells if c))
-                elif tag in ("p", "item", "quote", "code"):
-                    para = _block_text(child)
-                    if para in used_captions:
-                        continue
-                    src = by_line.get(para)
-                    if src is not None and src not in placed:
-                        # trafilatura kept the figure's text but dropped its <img>
-                        placed.add(src)
-                        b.image(src, captions[src][0])
-                    kind = {"item": "list", "quote": "quote"}.get(tag, inherited or "body")
-                    b.add(kind, para)
-                else:
-                    walk(child, inherited)
-
         if main is not None:
-            walk(main)
+            _TrafilaturaWalk(b, captions).walk(main)
     if len(b.parts) <= 1 and tree is not None:
         # trafilatura found nothing, or flattened a short page into one paragraph (its
         # baseline mode): the page's own block elements are the better structure then
@@ -1055,6 +1009,106 @@ def parse_html(text: str) -> Parsed:  # noqa: C901
     if not parsed.text.strip():
         raise FormatError("the HTML page holds no readable text; check it is an article page")
     return parsed
+
+
+def _html_checked_meta(tree) -> tuple[dict[str, Any], bool]:
+    """The page's <meta> fields, a broken published date dropped; and whether it was."""
+    meta = _html_meta(tree)
+    bad_date = False
+    if S.PUBLISHED in meta:
+        try:
+            parse_published(meta[S.PUBLISHED])
+        except ValueError:  # a page's broken <meta> date is dropped, not a data error...
+            field = meta.get("_published_field", S.PUBLISHED)
+            # ...but said: the loader's warning names the file and this field
+            meta["_bad_published"] = f"field {field} {meta.pop(S.PUBLISHED)!r} is not a date"
+            bad_date = True  # ...and htmldate's guess from the same tag is not trusted either
+    return meta, bad_date
+
+
+def _trafilatura_doc(text: str):
+    """trafilatura's XML for the page as an lxml element (<br> as newlines), or None."""
+    import trafilatura
+    from lxml import etree
+
+    try:
+        xml = trafilatura.extract(
+            text, output_format="xml", include_images=True, include_tables=True,
+            include_comments=False, include_links=False, include_formatting=False,
+            with_metadata=True,
+        )
+    except (ValueError, etree.LxmlError, RecursionError):  # trafilatura gives up on some pages
+        xml = None
+    if not xml:
+        return None
+    doc = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(huge_tree=True, recover=True))
+    for lb in doc.iter("lb"):  # <br> inside a paragraph: a line break, not nothing
+        lb.text = "\n"
+    return doc
+
+
+def _html_doc_meta(doc, meta: dict[str, Any], bad_date: bool) -> None:
+    """Fill metadata the page's <meta> tags lacked from trafilatura's document attributes."""
+    for attr, column in (("title", "_derived_title"), ("author", S.AUTHOR),
+                         ("date", S.PUBLISHED), ("sitename", S.SOURCE), ("url", S.URL)):
+        value = doc.get(attr)
+        if column == S.PUBLISHED and bad_date:
+            continue
+        if value and column not in meta and (column != "_derived_title" or S.TITLE not in meta):
+            meta[column] = value
+
+
+class _TrafilaturaWalk:
+    """Walk trafilatura's XML into a Builder, placing figures and their captions."""
+
+    def __init__(self, b: Builder, captions: dict) -> None:
+        self.b = b
+        self.captions = captions
+        self.used_captions: set[str] = set()
+        self.placed: set[str | None] = set()
+        self.by_line = {line: src for src, (_, lines) in captions.items() for line in lines}
+
+    def walk(self, el, inherited: str | None = None) -> None:
+        """Add the children of one element, recursing into lists, quotes and containers."""
+        for child in el:
+            tag = child.tag
+            if tag == "head":
+                self.b.add("heading", _block_text(child))
+            elif tag == "graphic":
+                self._graphic(child)
+            elif tag in ("list", "quote") and len(child):
+                self.walk(child, "list" if tag == "list" else "quote")
+            elif tag == "table":
+                for row in child.iter("row"):
+                    cells = [_block_text(c) for c in row]
+                    self.b.add("body", " | ".join(c for c in cells if c))
+            elif tag in ("p", "item", "quote", "code"):
+                self._paragraph(child, tag, inherited)
+            else:
+                self.walk(child, inherited)
+
+    def _graphic(self, child) -> None:
+        """Add an image and the figure caption/credit lines that belong to it."""
+        src = child.get("src")
+        self.placed.add(src)
+        self.b.image(src, child.get("alt") or child.get("title"))
+        for line in self.captions.get(src or "", (None, []))[1]:
+            self.used_captions.add(line)
+            label = split_label(line)
+            self.b.add(label[0] if label else "image_caption", line)
+
+    def _paragraph(self, child, tag: str, inherited: str | None) -> None:
+        """Add a text block, skipping captions already placed with their image."""
+        para = _block_text(child)
+        if para in self.used_captions:
+            return
+        src = self.by_line.get(para)
+        if src is not None and src not in self.placed:
+            # trafilatura kept the figure's text but dropped its <img>
+            self.placed.add(src)
+            self.b.image(src, self.captions[src][0])
+        kind = {"item": "list", "quote": "quote"}.get(tag, inherited or "body")
+        self.b.add(kind, para)
 
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "td"}
