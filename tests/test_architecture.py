@@ -45,12 +45,8 @@ KNOWN_VIOLATIONS: set[str] = {
     # timex (issue 13)
     # views (issue 12)
     # articles (formats.py: issue 14)
-    "long: analysis/articles/formats.py:parse_html",
-    "long: analysis/articles/formats.py:parse_markdown",
     # ruff C901 waivers (a noqa comment for C901 on the def line), owners by folder as above
     "complex: analysis/articles/formats.py:_html_meta",
-    "complex: analysis/articles/formats.py:parse_html",
-    "complex: analysis/articles/formats.py:parse_markdown",
     "complex: analysis/articles/formats.py:_parse_published",
     "complex: analysis/places/geoparse.py:_recognise_en_span",
     "complex: analysis/timex/lang/en.py:_clock",
