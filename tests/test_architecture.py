@@ -37,11 +37,6 @@ MAX_LINES = 80
 # "<check>: <file>[:<function or name>]" -- each entry names its owner's area; remove it when fixed
 KNOWN_VIOLATIONS: set[str] = {
     # places (issue 11)
-    "private: analysis/places/index.py:analysis.places.build._Builder",
-    "private: analysis/places/geoparse.py:getattr _capitals",
-    "private: analysis/places/geoparse.py:getattr _segmenter",
-    "private: analysis/places/geoparse.py:set gaz._capitals",
-    "private: analysis/places/geoparse.py:set gaz._segmenter",
     # timex (issue 13)
     # views (issue 12)
     # articles (formats.py: issue 14)

@@ -250,7 +250,7 @@ def read_stopnames(path: Path) -> set[str]:
     return out
 
 
-class _Builder:
+class Builder:
     """Accumulates places and their names."""
 
     def __init__(self, fold):
@@ -423,7 +423,7 @@ def build(progress: bool = False) -> dict:
     def fold(s: str) -> str:
         return s.translate(table)
 
-    b = _Builder(fold)
+    b = Builder(fold)
     countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
     us_states = json.loads((gdir / "us_states.json").read_text(encoding="utf-8"))
     state_name = {k: v["name"] for k, v in us_states.items()}
@@ -447,7 +447,7 @@ def build(progress: bool = False) -> dict:
     return index
 
 
-def _add_cities(b: _Builder, gdir: Path, countries: dict, state_name: dict[str, str],
+def _add_cities(b: Builder, gdir: Path, countries: dict, state_name: dict[str, str],
                 en_stop: set[str]) -> tuple[dict[str, tuple[int, int]], dict[str, list[tuple[float, float]]]]:
     """Add GeoNames' populated places; return each country's capital and each US state's points."""
     # the capital is the most populous place of the country bearing the capital's name
@@ -489,7 +489,7 @@ def _add_cities(b: _Builder, gdir: Path, countries: dict, state_name: dict[str, 
     return best, state_pts
 
 
-def _add_latin_alternates(b: _Builder, i: int, c: dict, en_stop: set[str]) -> None:
+def _add_latin_alternates(b: Builder, i: int, c: dict, en_stop: set[str]) -> None:
     """Name place ``i`` by the Latin-script alternate names of its city record ``c``."""
     for a in c.get("alternatenames", []):
         if (len(a) >= 4 and _LATIN_NAME.match(a) and not a.isupper()
@@ -522,7 +522,7 @@ def _country_label_points() -> dict[str, tuple[float, float, str]]:
     return label
 
 
-def _add_countries(b: _Builder, countries: dict, best: dict[str, tuple[int, int]]) -> None:
+def _add_countries(b: Builder, countries: dict, best: dict[str, tuple[int, int]]) -> None:
     """Add the countries: names from GeoNames, CLDR, ISO 3166 (+ translations), Natural Earth points."""
     label = _country_label_points()
     names_en, names_zh = _territory_names()
@@ -542,7 +542,7 @@ def _add_countries(b: _Builder, countries: dict, best: dict[str, tuple[int, int]
             b.name(i, n)
 
 
-def _add_continents(b: _Builder, gdir: Path) -> None:
+def _add_continents(b: Builder, gdir: Path) -> None:
     """Add GeoNames' continents."""
     conts = json.loads((gdir / "continents.json").read_text(encoding="utf-8"))
     for c in conts.values():
@@ -553,7 +553,7 @@ def _add_continents(b: _Builder, gdir: Path) -> None:
             b.name(i, n)
 
 
-def _add_us_states(b: _Builder, us_states: dict, state_pts: dict[str, list[tuple[float, float]]]) -> None:
+def _add_us_states(b: Builder, us_states: dict, state_pts: dict[str, list[tuple[float, float]]]) -> None:
     """Add the US states at the mean of their populated places (GeoNames admin1 is the USPS code)."""
     zh_states = _subdivision_zh("US")
     for code, st in us_states.items():
@@ -572,7 +572,7 @@ def _add_us_states(b: _Builder, us_states: dict, state_pts: dict[str, list[tuple
             b.name(i, n)
 
 
-def _add_extra_names(b: _Builder) -> None:
+def _add_extra_names(b: Builder) -> None:
     """Add the well-known short forms GeoNames' city list lacks."""
     for gid, extra in _EXTRA_NAMES.items():
         j = b.by_pid.get(f"geonames:{gid}")
@@ -581,7 +581,7 @@ def _add_extra_names(b: _Builder) -> None:
                 b.name(j, n)
 
 
-def _add_us_counties(b: _Builder, gdir: Path, state_name: dict[str, str]) -> None:
+def _add_us_counties(b: Builder, gdir: Path, state_name: dict[str, str]) -> None:
     """Add the US counties at their places' mean, else at a same-named place in the state."""
     # the source has no coordinates: borrow those of a same-named place in the state
     counties = json.loads((gdir / "us_counties.json").read_text(encoding="utf-8"))
@@ -604,7 +604,7 @@ def _add_us_counties(b: _Builder, gdir: Path, state_name: dict[str, str]) -> Non
         b.name(i, c["name"])
 
 
-def _add_curated(b: _Builder) -> None:
+def _add_curated(b: Builder) -> None:
     """Apply the curated supplement and corrections, and the unions."""
     curated = _read_csv(data_dir() / "places_curated.csv")
     apply_curated(b, curated)
@@ -621,13 +621,13 @@ def _add_curated(b: _Builder) -> None:
                     b.unname(nm, k)
 
 
-def _country_rows(b: _Builder) -> dict[str, int]:
+def _country_rows(b: Builder) -> dict[str, int]:
     """The row of each country, by ISO code."""
     return {cc: j for j, (cc, f) in enumerate(zip(b.cols["country_code"], b.cols["feature"], strict=False))
             if f == "country"}
 
 
-def _set_country_points(b: _Builder) -> None:
+def _set_country_points(b: Builder) -> None:
     """Move the countries to GeoNames' own country points where country_points.csv has them."""
     # its place ids are ours; also over curated rows, which use Natural Earth label points
     country_row = _country_rows(b)
@@ -641,7 +641,7 @@ def _set_country_points(b: _Builder) -> None:
             b.cols["latitude"][j], b.cols["longitude"][j] = lat, lon
 
 
-def _apply_blocklist(b: _Builder) -> None:
+def _apply_blocklist(b: Builder) -> None:
     """Take from places the names name_blocklist.csv says they do not bear."""
     for row in _read_csv(data_dir() / "name_blocklist.csv"):
         gid = row.get("geonames_id", "")
@@ -650,7 +650,7 @@ def _apply_blocklist(b: _Builder) -> None:
             b.unname(row["name"], j)
 
 
-def _index_of(b: _Builder, en_stop: set[str]) -> dict:
+def _index_of(b: Builder, en_stop: set[str]) -> dict:
     """The packed index of the builder's places, names (less the stop names) and demonyms."""
     zh_stop = {b.fold(s) for s in read_stopnames(data_dir() / "zh_stopnames.txt")}
     en_stop_names = read_stopnames(data_dir() / "en_stopnames.txt")
@@ -659,20 +659,21 @@ def _index_of(b: _Builder, en_stop: set[str]) -> dict:
     index["en_names"] = {k: sorted(v) for k, v in b.en.items() if v and k not in en_stop_names}
     index["zh_common"], index["zh_ns"] = jieba_words(index["zh_names"])
     country_row = _country_rows(b)
-    index["en_demonyms"] = {r["demonym"]: country_row[r["country_code"]]
-                            for r in _read_csv(data_dir() / "demonyms_en.csv")
-                            if r.get("country_code") in country_row}
+    demonyms: dict[str, int] = {r["demonym"]: country_row[r["country_code"]]
+                                for r in _read_csv(data_dir() / "demonyms_en.csv")
+                                if r.get("country_code") in country_row}
     # demonyms of continents and regions ("European", "Latin American") name their place by id
-    index["en_demonyms"].update({r["demonym"]: b.by_pid[r["place_id"]]
-                                 for r in _read_csv(data_dir() / "demonyms_en.csv")
-                                 if not r.get("country_code") and r.get("place_id") in b.by_pid})
+    demonyms.update({r["demonym"]: b.by_pid[r["place_id"]]
+                     for r in _read_csv(data_dir() / "demonyms_en.csv")
+                     if not r.get("country_code") and r.get("place_id") in b.by_pid})
+    index["en_demonyms"] = demonyms
     index["version"] = INDEX_VERSION
     index["en_stop"] = frozenset(en_stop)
     index["en_first"] = first_words(list(index["en_names"]) + list(index["en_demonyms"]))
     return pack(index)
 
 
-def _add_admin_points(b: _Builder, en_stop: set[str], small: set[str]) -> None:
+def _add_admin_points(b: Builder, en_stop: set[str], small: set[str]) -> None:
     """First-level divisions outside the US and Great Britain's counties (admin_points.csv).
 
     A first-level division is added only under a name the gazetteer does not have yet (Tamil Nadu,
@@ -698,7 +699,7 @@ def _add_admin_points(b: _Builder, en_stop: set[str], small: set[str]) -> None:
         b.name(i, name)
 
 
-def _add_admin_abbreviations(b: _Builder) -> None:
+def _add_admin_abbreviations(b: Builder) -> None:
     """News abbreviations of first-level divisions outside the US (B.C., NSW; admin_abbreviations.csv)."""
     for row in _read_csv(data_dir() / "admin_abbreviations.csv"):
         rows = [j for j in senses_of(b.en.get(row.get("name", "")))
@@ -708,7 +709,7 @@ def _add_admin_abbreviations(b: _Builder) -> None:
             b.name(rows[0], row["abbreviation"])
 
 
-def apply_curated(b: _Builder, rows: list[dict[str, str]], origin: str = "curated") -> int:
+def apply_curated(b: Builder, rows: list[dict[str, str]], origin: str = "curated") -> int:
     """Add or correct places from curated rows (the places_curated.csv layout); return rows used."""
     used = 0
     for n, row in enumerate(rows):

@@ -416,15 +416,16 @@ def _county_lists(text: str, mentions: list[_Mention], gaz: Gazetteer) -> None:
 
 def _capital_of(gaz: Gazetteer, cc: str) -> int | None:
     """Row of country ``cc``'s capital (the most important one where GeoNames lists several)."""
-    caps = getattr(gaz, "_capitals", None)
-    if caps is None:
-        caps = {}
+    def capitals() -> dict[str, int]:
+        caps: dict[str, int] = {}
         for i, f in enumerate(gaz.feature):
             if f == "capital" and gaz.country_code[i]:
                 j = caps.get(gaz.country_code[i])
                 if j is None or gaz.prior(i) > gaz.prior(j):
                     caps[gaz.country_code[i]] = i
-        gaz._capitals = caps
+        return caps
+
+    caps = gaz.derived("capitals", capitals)
     return caps.get(cc)
 
 
@@ -606,14 +607,16 @@ def _segmenter(gaz: Gazetteer | None = None) -> _Segmenter:
         from analysis.places.index import gazetteer as _gaz
 
         gaz = _gaz()
-    seg = getattr(gaz, "_segmenter", None)
-    if seg is None:
-        path = str(gaz.jieba_dict())
+    the = gaz
+
+    def make() -> _Segmenter:
+        path = str(the.jieba_dict())
         seg = _SEGMENTERS.get(path)
         if seg is None:
             seg = _SEGMENTERS[path] = _Segmenter(path)
-        gaz._segmenter = seg
-    return seg
+        return seg
+
+    return the.derived("segmenter", make)
 
 
 def _boundaries(text: str, lo: int, hi: int, gaz: Gazetteer | None = None) -> set[int]:
@@ -844,7 +847,7 @@ def _surnames(text: str, lo: int, hi: int, gaz: Gazetteer,
     for sm in _LONE_SPEAKER.finditer(text, lo, hi):
         pm = _PREV_WORD.search(text, max(0, sm.start() - 24), sm.start())
         prev = pm.group(1) if pm else ""
-        if prev[:1].isupper() and pm.end(1) == sm.start() - 1:
+        if pm is not None and prev[:1].isupper() and pm.end(1) == sm.start() - 1:
             continue  # the end of a longer capitalised name ("Metropolitan Atlanta said")
         if prev not in _PLACE_PREPOSITIONS and prev not in _EN_LEADING and prev not in _EN_DETERMINERS:
             out.add(sm.group(1))  # '"Thank God," Baker said': a speaker, here and in the whole article

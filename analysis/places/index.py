@@ -1,6 +1,6 @@
 """The multilingual gazetteer: GeoNames, CLDR/ISO country names and the curated supplement.
 
-The index is built once from offline sources (see ``analysis._geo_build``) into a versioned pickle in
+The index is built once from offline sources (see ``analysis.places.build``) into a versioned pickle in
 the user's cache directory (``platformdirs.user_cache_dir("news-geotimeline")``, or the folder named by
 the ``NEWS_GEOTIMELINE_CACHE`` environment variable). It is rebuilt when a source file or the build code
 changes; :meth:`Gazetteer.build` forces it.
@@ -14,6 +14,7 @@ import logging
 import os
 import pickle
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +112,7 @@ class Gazetteer:
         self.en_first: frozenset[str] = index["en_first"]
         self.en_stop: frozenset[str] = index.get("en_stop", frozenset())
         self._automaton = None
-        self._segmenter = None  # places._Segmenter over jieba_dict(), set on first use
+        self._derived: dict[str, Any] = {}  # tables derived from the index on first use
         self._zh_memo: dict[str, tuple[int, ...]] = {}
         self._en_memo: dict[str, tuple[int, ...]] = {}
         self._zh_keys: list[str] | None = None
@@ -208,7 +209,7 @@ class Gazetteer:
                              "longitude (see Gazetteer.with_overrides)")
         rows = [{k: ("" if pd.isna(v) else str(v)) for k, v in r.items()}
                 for r in frame.to_dict("records")]
-        b = _geo_build._Builder(self.fold)
+        b = _geo_build.Builder(self.fold)
         b.cols = {"place_id": list(self.place_id), "name": list(self.name),
                   "name_zh": list(self.name_zh), "feature": list(self.feature),
                   "country_code": list(self.country_code), "admin1": list(self.admin1),
@@ -231,6 +232,16 @@ class Gazetteer:
         if self._pid_index is None:
             self._pid_index = {p: i for i, p in enumerate(self.place_id)}
         return self._pid_index
+
+    def derived(self, key: str, make: Callable[[], Any]) -> Any:
+        """A table derived from this gazetteer, made by ``make()`` on first use and kept.
+
+        The recogniser keeps its segmenter and the capitals' rows here, so they live and die
+        with the gazetteer they were made from (an override gazetteer gets its own).
+        """
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     def fold(self, text: str) -> str:
         """Return ``text`` with traditional Chinese characters folded to simplified (same length)."""
