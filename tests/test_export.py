@@ -135,3 +135,24 @@ def test_public_name_stays_callable_after_the_submodules_import(tmp_path):
 
     frame = pd.DataFrame({S.ARTICLE_ID: ["a"], S.ROLE: ["literal"]})
     assert [p.name for p in an.export(frame, tmp_path, formats=["csv"])] == ["a-places.csv"]
+
+
+def test_a_killed_exports_temporary_file_is_cleaned_by_the_next_export(tmp_path):
+    """Issue 14: a SIGKILL mid-write leaves .<name>.<hex>.tmp; the next write of that file removes
+    it once it is stale, and leaves a fresh one (another writer still at work) alone."""
+    import os
+    import time
+
+    frame = pd.DataFrame({S.ARTICLE_ID: ["a"], S.ROLE: ["literal"]})
+    stale = tmp_path / ".a-places.csv.0123456789ab.tmp"
+    fresh = tmp_path / ".a-places.csv.ba9876543210.tmp"
+    other = tmp_path / ".b-places.csv.0123456789ab.tmp"  # another file's: not ours to judge
+    for f in (stale, fresh, other):
+        f.write_text("half a csv", encoding="utf-8")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    assert [p.name for p in an.export(frame, tmp_path, formats=["csv"])] == ["a-places.csv"]
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()
+    assert (tmp_path / "a-places.csv").read_text(encoding="utf-8").startswith("article_id")

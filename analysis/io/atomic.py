@@ -26,7 +26,36 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Pa
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _remove_stale_temps(path)
     return path
+
+
+#: a temporary file of the same target untouched this long belongs to a killed writer
+STALE_SECONDS = 3600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove ``.<name>.<hex>.tmp`` files a killed writer left beside ``path``.
+
+    Only temporaries of this very file name, and only those older than :data:`STALE_SECONDS`,
+    so another writer still working on the same file keeps its own.
+    """
+    import time
+
+    limit = time.time() - STALE_SECONDS
+    for stale in path.parent.glob(f".{_glob_escape(path.name)}.*.tmp"):
+        try:
+            if stale.stat().st_mtime < limit:
+                stale.unlink(missing_ok=True)
+        except OSError:  # gone meanwhile, or not ours to remove: leave it
+            continue
+
+
+def _glob_escape(name: str) -> str:
+    """``name`` with the glob metacharacters ``*?[`` taken literally."""
+    import glob
+
+    return glob.escape(name)
 
 
 def _new_temp(path: Path) -> Path:
