@@ -18,6 +18,8 @@ import csv
 import sys
 from pathlib import Path
 
+from _points import mean_point, write_rows
+
 OUT = Path(__file__).resolve().parents[1] / "analysis" / "places" / "data" / "admin_points.csv"
 
 
@@ -32,15 +34,9 @@ def main(src: str) -> int:
             if cc == "GB" and a2:
                 pts.setdefault((cc, "admin2", a2), []).append(p)
     rows = [{"country_code": cc, "level": lvl, "name": name,
-             "latitude": round(sum(x[0] for x in p) / len(p), 4),
-             "longitude": round(sum(x[1] for x in p) / len(p), 4), "places": len(p)}
+             **mean_point(p), "places": len(p)}
             for (cc, lvl, name), p in sorted(pts.items()) if len(p) >= 2]
-    tmp = OUT.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    tmp.replace(OUT)
+    write_rows(OUT, rows)
     print(f"{len(rows)} divisions -> {OUT}")
     return 0
 

