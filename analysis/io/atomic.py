@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,22 +42,13 @@ def _remove_stale_temps(path: Path) -> None:
     Only temporaries of this very file name, and only those older than :data:`STALE_SECONDS`,
     so another writer still working on the same file keeps its own.
     """
-    import time
-
     limit = time.time() - STALE_SECONDS
-    for stale in path.parent.glob(f".{_glob_escape(path.name)}.*.tmp"):
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         try:
             if stale.stat().st_mtime < limit:
                 stale.unlink(missing_ok=True)
         except OSError:  # gone meanwhile, or not ours to remove: leave it
             continue
-
-
-def _glob_escape(name: str) -> str:
-    """``name`` with the glob metacharacters ``*?[`` taken literally."""
-    import glob
-
-    return glob.escape(name)
 
 
 def _new_temp(path: Path) -> Path:

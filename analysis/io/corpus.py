@@ -118,6 +118,10 @@ def _part_name(index: int) -> str:
     return f"part-{index:05d}"
 
 
+def _table_path(out: Path, table: str, name: str) -> Path:
+    return out / table / f"{name}.parquet"
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -126,13 +130,16 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _matches(path: Path, sha256: str) -> bool:
+    """Whether ``path`` is there with the checksum it was written with."""
+    return path.is_file() and _sha256(path) == sha256
+
+
 def _intact(out: Path, done: dict) -> bool:
     """Whether every table file of a finished partition is there with the checksum it was written with."""
     sums = done.get("sha256") or {}
     name = _part_name(int(done["partition"]))
-    return set(sums) == set(TABLES) and all(
-        (out / t / f"{name}.parquet").is_file() and _sha256(out / t / f"{name}.parquet") == sums[t]
-        for t in TABLES)
+    return set(sums) == set(TABLES) and all(_matches(_table_path(out, t, name), sums[t]) for t in TABLES)
 
 
 def _run_partition(part: _Partition, out_dir: str) -> dict[str, Any]:
@@ -151,7 +158,7 @@ def _run_partition(part: _Partition, out_dir: str) -> dict[str, Any]:
     tables = run_pipeline(articles)
     sums = {}
     for table, frame in tables.items():
-        path = out / table / f"{name}.parquet"
+        path = _table_path(out, table, name)
         try:
             _write_table(frame, path)
         except OSError as err:  # a full disk, a read-only folder: say which partition and file
@@ -408,13 +415,13 @@ def _checked_parts(out: Path, table: str) -> list[Path]:
     names = json.loads(run_file.read_text(encoding="utf-8"))["partitions"]
     parts = []
     for name in names:
-        path = out / table / f"{name}.parquet"
+        path = _table_path(out, table, name)
         try:
             want = json.loads((out / "_manifest" / f"{name}.json").read_text(encoding="utf-8"))["sha256"][table]
         except (OSError, ValueError, KeyError) as err:
             raise ValueError(f"partition {name} of {str(out)!r} has no readable manifest ({err}); "
                              "run process_corpus again to redo it") from err
-        if not path.is_file() or _sha256(path) != want:
+        if not _matches(path, want):
             raise ValueError(f"{path} is missing or damaged (its checksum is not the one written); "
                              "run process_corpus again: it redoes only that partition")
         parts.append(path)
@@ -422,11 +429,10 @@ def _checked_parts(out: Path, table: str) -> list[Path]:
 
 
 def _lists_back(frame: pd.DataFrame) -> pd.DataFrame:
-    """List columns (``alternatives``, and any list column) decoded from the JSON text written.
+    """The schema's list columns (``alternatives``, ``sources``) decoded from the JSON text written.
 
-    :func:`_write_table` stores a column holding lists as JSON text; its schema dtype is
-    ``object`` (``alternatives``) and what an analyst gets back is lists again, as from
-    ``find_places``.
+    :func:`_write_table` stores a column holding lists as JSON text; the schema's ``object``
+    columns are these two, and what an analyst gets back is lists again, as from ``find_places``.
     """
     out = frame
     for col in (S.ALTERNATIVES, S.SOURCES):
