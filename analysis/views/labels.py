@@ -15,7 +15,7 @@ from typing import Any
 from analysis import schema as S
 from analysis.text.script import dominant_lang, has_cjk
 
-__all__ = ["highlight", "place_label", "resolve_lang", "with_features", "word"]
+__all__ = ["column", "highlight", "is_missing", "place_label", "resolve_lang", "with_features", "word"]
 
 
 
@@ -169,7 +169,7 @@ def with_features(frame):
         return frame
     countries = _country_names()
     features, codes = [], []
-    for name, name_zh in zip(_column(frame, S.NAME), _column(frame, S.NAME_ZH), strict=True):
+    for name, name_zh in zip(column(frame, S.NAME), column(frame, S.NAME_ZH), strict=True):
         iso = next((countries[n.casefold()] for n in (name, name_zh)
                     if isinstance(n, str) and n.casefold() in countries), None)
         features.append("country" if iso else None)
@@ -181,5 +181,21 @@ def with_features(frame):
     return out
 
 
-def _column(frame, name) -> list:
-    return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+def is_missing(value: Any) -> bool:
+    """True for None, NaN, NaT and pd.NA (but not for lists)."""
+    import pandas as pd
+
+    if isinstance(value, list | tuple | dict):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def column(frame, name: str, default: Any = None) -> list:
+    """Column ``name`` of ``frame`` as a list with missing values as None, or ``default`` repeated
+    when the frame has no such column."""
+    if name in frame.columns:
+        return [None if is_missing(v) else v for v in frame[name].tolist()]
+    return [default] * len(frame)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from analysis import schema as S
-from analysis.views.labels import place_label, resolve_lang, with_features, word
+from analysis.views.labels import column, is_missing, place_label, resolve_lang, with_features, word
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.animation import FuncAnimation
@@ -102,25 +102,6 @@ def _coords(frame):
     return out
 
 
-def _col(frame, name, default=None):
-    """Column ``name`` of ``frame`` as a list, or ``default`` repeated when it is absent."""
-    if name in frame.columns:
-        return [None if _isna(v) else v for v in frame[name].tolist()]
-    return [default] * len(frame)
-
-
-def _isna(value) -> bool:
-    """True for None, NaN, NaT and pd.NA (but not for lists)."""
-    import pandas as pd
-
-    if isinstance(value, list | tuple | dict):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 # ----------------------------------------------------------------------------- language and labels
 def _date_label(start, end, granularity, source, lang: str) -> str:
     """A short date for a stop label ("09-12 上午", "Sep 12 morning"), or "" when not stated."""
@@ -172,11 +153,11 @@ class _View:
 def _point_rows(frame, lang: str, kind_of) -> list[dict]:
     """One dict per located row of ``frame`` with what the map needs to draw it."""
     rows = []
-    cols = {c: _col(frame, c) for c in (
+    cols = {c: column(frame, c) for c in (
         S.PLACE_ID, S.NAME, S.NAME_ZH, S.SURFACE, S.FEATURE, S.COUNTRY_CODE, S.CERTAINTY,
         S.ROLE, S.MOVEMENT, S.TIME_START, S.ARTICLE_ID)}
     for i, (x, y) in enumerate(zip(frame[S.LONGITUDE].tolist(), frame[S.LATITUDE].tolist(), strict=True)):
-        if _isna(x) or _isna(y):
+        if is_missing(x) or is_missing(y):
             continue
         get = {c: v[i] for c, v in cols.items()}
         rows.append({
@@ -199,11 +180,11 @@ def _stops_from_frame(frame, lang: str) -> list[_Stop]:
     """Route stops from a stops frame (consecutive repeats of one place merged)."""
     frame = _coords(frame)
     stops: list[_Stop] = []
-    cols = {c: _col(frame, c) for c in (
+    cols = {c: column(frame, c) for c in (
         S.PLACE_ID, S.NAME, S.NAME_ZH, S.SURFACE, S.CERTAINTY, S.MOVEMENT, S.TIME_START,
         S.TIME_END, S.GRANULARITY, S.TIME_SOURCE)}
     for i, (x, y) in enumerate(zip(frame[S.LONGITUDE].tolist(), frame[S.LATITUDE].tolist(), strict=True)):
-        if _isna(x) or _isna(y):
+        if is_missing(x) or is_missing(y):
             continue
         get = {c: v[i] for c, v in cols.items()}
         key = get[S.PLACE_ID] or f"{round(float(x), 3)},{round(float(y), 3)}"
@@ -318,7 +299,7 @@ def _article_colors(frame, stops: list[_Stop]) -> dict:
     out = {}
     for i, article in enumerate(articles):
         name = titles.get(article)
-        if _isna(name) or not str(name).strip():
+        if is_missing(name) or not str(name).strip():
             name = re.sub(r"-[0-9a-f]{8}$", "", str(article))
         name = str(name).strip()
         out[article] = (ARTICLE_COLORS[i % len(ARTICLE_COLORS)],
@@ -351,7 +332,7 @@ def _finish_view(points, stops: list[_Stop], lang: str, metonyms: str,
     kind_rank = {"event": 0, "place": 1, "mention": 2}
     # one marker per place: the row of the route's period (not a visit years ago) first, then
     # events before mentions, then the surest certainty
-    times = [pd.Timestamp(s.time) for s in stops if not _isna(s.time)]
+    times = [pd.Timestamp(s.time) for s in stops if not is_missing(s.time)]
     if times and "time" in points.columns:
         t = pd.to_datetime(points["time"], errors="coerce")
         lo, hi = min(times) - pd.Timedelta(days=7), max(times) + pd.Timedelta(days=30)
@@ -1114,11 +1095,11 @@ def _timeline_events(timeline, lang: str, metonyms: str, mentions: bool | None):
             frame = frame[~is_mention]
 
     names = [place_label(a, b, c, lang) for a, b, c in zip(
-        _col(frame, S.NAME), _col(frame, S.NAME_ZH), _col(frame, S.SURFACE), strict=True)]
+        column(frame, S.NAME), column(frame, S.NAME_ZH), column(frame, S.SURFACE), strict=True)]
     frame = frame.assign(
         lane_label=names,
-        lane_article=_col(frame, S.ARTICLE_ID, ""),
-        lane_key=[p or n for p, n in zip(_col(frame, S.PLACE_ID), names, strict=True)],
+        lane_article=column(frame, S.ARTICLE_ID, ""),
+        lane_key=[p or n for p, n in zip(column(frame, S.PLACE_ID), names, strict=True)],
         day=frame[S.TIME_START].dt.normalize(),
     )
     # build_timeline's rows are chronological (its own tie-breaks within a day): keep that order
@@ -1156,7 +1137,7 @@ def _draw_event(ax, d: dict, y: int, lang: str, font) -> None:
     import pandas as pd
 
     cert = d.get(S.CERTAINTY) or "reported"
-    move = None if _isna(d.get(S.MOVEMENT)) else d.get(S.MOVEMENT)
+    move = None if is_missing(d.get(S.MOVEMENT)) else d.get(S.MOVEMENT)
     color = _event_color(cert, move, d.get(S.ROLE) or "literal")
     start, stop = d[S.TIME_START], d[S.TIME_END]
     assumed = d.get(S.TIME_SOURCE) == "published"
@@ -1271,8 +1252,8 @@ def _merge_events(frame, lang: str):
     """One row per (article, place, time span): the most telling event, its label listing all."""
     if frame.empty:
         return frame.assign(merged_label=[])
-    moves = _col(frame, S.MOVEMENT)
-    certs = [c or "reported" for c in _col(frame, S.CERTAINTY)]
+    moves = column(frame, S.MOVEMENT)
+    certs = [c or "reported" for c in column(frame, S.CERTAINTY)]
     frame = frame.assign(
         merged_key=[f"{a}|{k}|{t0}|{t1}" for a, k, t0, t1 in zip(
             frame["lane_article"], frame["lane_key"], frame[S.TIME_START], frame[S.TIME_END],
