@@ -17,7 +17,7 @@ Conventions
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 # ----------------------------------------------------------------------------- articles
 ARTICLE_ID = "article_id"
@@ -58,7 +58,8 @@ KIND = "kind"
 START = "start"
 END = "end"
 
-PARAGRAPH_KINDS = ("heading", "lead", "body", "image_caption", "image_credit", "quote", "list")
+ParagraphKind = Literal["heading", "lead", "body", "image_caption", "image_credit", "quote", "list"]
+PARAGRAPH_KINDS: tuple[str, ...] = get_args(ParagraphKind)
 PARAGRAPH_DTYPES: dict[str, str] = {
     ARTICLE_ID: "string",
     PARAGRAPH: "Int64",
@@ -101,7 +102,8 @@ CONFIDENCE = "confidence"
 ROLE = "role"
 REASON = "reason"
 ALTERNATIVES = "alternatives"
-ROLES = ("literal", "metonymic")
+Role = Literal["literal", "metonymic"]
+ROLES: tuple[str, ...] = get_args(Role)
 # feature classes used in the gazetteer and in ``feature``; ordered by default importance
 FEATURES = (
     "continent", "country", "region", "admin1", "admin2", "capital", "city", "town", "village",
@@ -135,7 +137,8 @@ MOD = "mod"
 TIME_START = "time_start"
 TIME_END = "time_end"
 GRANULARITY = "granularity"
-TIME_KINDS = ("date", "time", "duration", "set")
+TimeKind = Literal["date", "time", "duration", "set"]
+TIME_KINDS: tuple[str, ...] = get_args(TimeKind)
 GRANULARITIES = (
     "century", "decade", "year", "half", "quarter", "season", "month", "week", "day",
     "part_of_day", "hour", "minute", "second",
@@ -170,11 +173,14 @@ EVIDENCE_END = "evidence_end"
 OFFSET_KM = "offset_km"
 OFFSET_BEARING = "offset_bearing"
 ACTOR = "actor"
-MOVEMENTS = ("depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention")
-CERTAINTIES = ("reported", "expected", "speculated", "negated")
+Movement = Literal["depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention"]
+MOVEMENTS: tuple[str, ...] = get_args(Movement)
+Certainty = Literal["reported", "expected", "speculated", "negated"]
+CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 # coreference: the time of the same event told elsewhere in the article
 # background: an undated event of a sentence telling what happened before the news (此前, earlier)
-TIME_SOURCES = ("expression", "paragraph", "coreference", "previous", "published", "background")
+TimeSource = Literal["expression", "paragraph", "coreference", "previous", "published", "background"]
+TIME_SOURCES: tuple[str, ...] = get_args(TimeSource)
 
 TIMELINE_DTYPES: dict[str, str] = {
     ARTICLE_ID: "string",
@@ -287,21 +293,11 @@ def coerce(frame, dtypes: dict[str, str]):
 
 
 # ----------------------------------------------------------------------------- enumerations
-# The values above as ``Literal`` types, for signatures and type checkers; a test checks each
-# equals its tuple.
-Role = Literal["literal", "metonymic"]
-TimeKind = Literal["date", "time", "duration", "set"]
-Movement = Literal["depart", "arrive", "enter", "pass", "stay", "toward", "meet", "visit", "mention"]
-Certainty = Literal["reported", "expected", "speculated", "negated"]
-TimeSource = Literal["expression", "paragraph", "coreference", "previous", "published",
-                     "background"]
-ParagraphKind = Literal["heading", "lead", "body", "image_caption", "image_credit", "quote", "list"]
+# The column enumerations above are ``Literal`` types with their tuples read from them (one list of
+# values each); these are the arguments' own.
 #: what a call does with a bad file or record
 Errors = Literal["raise", "warn", "ignore"]
 #: the language of a view's labels ("auto": the articles' own)
 Labels = Literal["auto", "zh", "en"]
 #: how views draw metonymic mentions ("Moscow said")
 Metonyms = Literal["hide", "grey", "gray"]
-
-ENUMERATIONS = {Role: ROLES, TimeKind: TIME_KINDS, Movement: MOVEMENTS, Certainty: CERTAINTIES,
-                TimeSource: TIME_SOURCES, ParagraphKind: PARAGRAPH_KINDS}
