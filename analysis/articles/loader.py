@@ -72,7 +72,7 @@ import os
 import re
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from analysis import schema as S
 from analysis.articles import formats as F
@@ -86,7 +86,7 @@ __all__ = ["ArticleError", "ArticleWarning", "images", "load_articles", "paragra
 
 log = logging.getLogger(__name__)
 
-_ERRORS = ("raise", "warn", "ignore")
+_ERRORS = get_args(S.Errors)
 _META_FIELDS = (S.ARTICLE_ID, S.TITLE, S.SECTION, S.LANG, S.PUBLISHED, S.SOURCE, S.URL, S.AUTHOR)
 _CATALOG_FILE_KEYS = ("file", "filename", "name", "path")
 

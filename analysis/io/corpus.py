@@ -40,7 +40,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from analysis import schema as S
 from analysis.articles.discovery import article_files
@@ -266,7 +266,7 @@ def _partitions(source: Any, partition_size: int, errors: S.Errors,
 
     if not isinstance(partition_size, int) or partition_size < 1:
         raise ValueError(f"partition_size must be at least 1, not {partition_size}")
-    if errors not in ("warn", "raise", "ignore"):
+    if errors not in get_args(S.Errors):
         raise ValueError(f"errors must be 'warn', 'raise' or 'ignore', not {errors!r}")
     if not article_files(source):
         raise ValueError(f"no article files found in {source!r}; expected .md, .txt, .html, .json, .jsonl or .csv")

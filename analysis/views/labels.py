@@ -10,7 +10,7 @@ import csv
 import functools
 import html
 from importlib import resources
-from typing import Any
+from typing import Any, get_args
 
 from analysis import schema as S
 from analysis.text.script import dominant_lang, has_cjk
@@ -124,7 +124,7 @@ def resolve_lang(labels: str, frames) -> str:
     >>> resolve_lang("auto", [pd.DataFrame({"lang": ["zh-Hant", "en", "zh-Hans"]})])
     'zh'
     """
-    if labels not in ("auto", "zh", "en"):
+    if labels not in get_args(S.Labels):
         raise ValueError(f"labels must be 'auto', 'zh' or 'en', got {labels!r}")
     if labels != "auto":
         return labels

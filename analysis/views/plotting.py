@@ -18,7 +18,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from analysis import schema as S
 from analysis.views.labels import column, is_missing, place_label, resolve_lang, with_features, word
@@ -241,7 +241,7 @@ def _build_view(obj, lang_arg: str, metonyms: str, route: bool) -> _View:
     """Turn a places frame, a timeline frame or a Route into what the map draws."""
     import pandas as pd
 
-    if metonyms not in ("hide", "grey", "gray"):
+    if metonyms not in get_args(S.Metonyms):
         raise ValueError(f"metonyms must be 'hide' or 'grey', got {metonyms!r}")
     if _is_route(obj):
         stops_frame = obj.stops
@@ -1040,7 +1040,7 @@ def plot_timeline(
         raise TypeError(f"plot_timeline expects the frame from analysis.build_timeline, got "
                         f"{type(timeline).__name__}")
     _require(timeline, [S.TIME_START], "the timeline")
-    if metonyms not in ("hide", "grey", "gray"):
+    if metonyms not in get_args(S.Metonyms):
         raise ValueError(f"metonyms must be 'hide' or 'grey', got {metonyms!r}")
     lang = resolve_lang(labels, [timeline])
     font = _basemap.label_font(lang)
