@@ -4,7 +4,8 @@ Run from the project's root with the project's interpreter::
 
     .venv/bin/python eval/run.py                 # regression checks and public benchmarks
     .venv/bin/python eval/run.py --only time     # the corpora whose label starts with "time"
-    .venv/bin/python eval/run.py --holdout       # also the sealed held-out corpus (score it once)
+    .venv/bin/python eval/run.py --holdout       # also the sealed held-out batches (score each once)
+    .venv/bin/python eval/run.py --holdout --only holdout2   # just the second sealed batch
 
 Each line is ``{"label": ..., "kind": ..., "figures": {...}}`` where ``figures`` is the last
 line ``../shared/benchmarks/score.py`` printed, unchanged. ``kind`` says what a figure is worth:
@@ -13,7 +14,8 @@ line ``../shared/benchmarks/score.py`` printed, unchanged. ``kind`` says what a 
   ``eval/dev``). They catch a change that breaks what worked; they are not evidence of accuracy.
 - ``benchmark``: public corpora nobody on the project wrote (LGL, GeoWebNews, Duckling, JioNLP,
   TempEval-3). Measured often during development, so a mild optimism is possible.
-- ``evidence``: ``eval/holdout``, never looked at while writing rules; scored once per release.
+- ``evidence``: the sealed batches ``eval/holdout*`` (``holdout``, then ``holdout2`` written after
+  it was used), never looked at while writing rules; each scored once.
 
 Unit tests (``tests/``) assert behaviour; this runner measures. Nothing here is a pass/fail gate.
 """
@@ -46,9 +48,9 @@ SHARED = [
 def corpora(holdout: bool) -> list[tuple[str, str, list[str]]]:
     """The runs to make: the shared corpora, ``eval/dev`` when annotated, the holdout on request."""
     runs = list(SHARED)
-    for folder, kind in (("dev", "regression"), ("holdout", "evidence")):
-        if folder == "holdout" and not holdout:
-            continue  # sealed: not even listed unless asked for
+    # every sealed batch (holdout, holdout2, ...) is evidence, not even listed unless asked for
+    sealed = sorted(p.name for p in (ROOT / "eval").glob("holdout*") if p.is_dir()) if holdout else []
+    for folder, kind in [("dev", "regression"), *((name, "evidence") for name in sealed)]:
         for task in ("articles", "stories"):
             gold = ROOT / "eval" / folder / task / "gold.json"
             if gold.is_file():
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--holdout", action="store_true",
-                    help="also score eval/holdout (evidence: do it once, not while tuning)")
+                    help="also score the sealed eval/holdout* batches (evidence: once, not while tuning)")
     ap.add_argument("--only", default="", help="run only the corpora whose label starts with this")
     ap.add_argument("--python", default=sys.executable, help="the interpreter with the package")
     args = ap.parse_args(argv)
