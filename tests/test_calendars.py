@@ -107,6 +107,14 @@ def test_build_timeline_with_far_years(year):
     ("Reiwa 6", "en", "2024"),
     ("光绪三十四年", None, "1908"),  # Qing era names
     ("乾隆六十年", None, "1795"),
+    ("洪武元年", None, "1368"),  # Ming era names
+    ("萬曆十五年", None, "1587"),
+    ("崇祯十七年", None, "1644"),
+    ("贞观三年", None, "0629"),  # Tang: first-millennium years, held as TIMEX3 only
+    ("開元二十年", None, "0732"),
+    ("公元79年", None, "0079"),  # AD years the grammar would read as durations
+    ("AD 79", "en", "0079"),
+    ("79 CE", "en", "0079"),
     ("公元前221年", None, "BC0221"),  # before the common era
     ("西元前44年", None, "BC0044"),
     ("221 BC", "en", "BC0221"),
@@ -126,6 +134,9 @@ def test_calendar_forms(text, lang, value):
     ("113年3月5日", "zh-HK", "2024-03-05"),  # Hong Kong news writes Gregorian years
     ("150年3月", "zh-Hant", "2061-03"),  # beyond next year's ROC year
     ("平成32年", None, "2020"),  # 平成 ended in 2019
+    ("他工作了79年", None, "0079"),  # no era or epoch marker: a duration
+    ("AD 2024", "en", "0202"),  # four digits are the grammar's own year
+    ("崇祯十八年", None, "1645"),  # 崇祯 ended in 1644
 ])
 def test_not_era_years(text, lang, wrong):
     t = an.parse_time(text, "2024-05-12", lang=lang)

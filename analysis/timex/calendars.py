@@ -1,11 +1,14 @@
 """Calendars other than the Gregorian one, shared by both grammars.
 
 Era years (data/eras.csv: the Republic of China's 民國, Japan's 明治 .. 令和, the Qing emperors'
-era names) are rewritten to Gregorian years before a grammar reads the text, with a map back to
-the original offsets, so "民國113年3月5日" is read exactly like "2024年3月5日" and its surface
-stays the text as written. Years before the common era (公元前221年, 221 BC) become TIMEX3
-``BC0221`` expressions of their own: pandas cannot hold them, so ``start``/``end`` are None and
-``reason`` is ``"out_of_range"``.
+era names, the Ming ones and the best-known Tang ones) are rewritten to Gregorian years before a
+grammar reads the text, with a map back to the original offsets, so "民國113年3月5日" is read
+exactly like "2024年3月5日" and its surface stays the text as written. Years the grammars cannot
+read as years become expressions of their own (:func:`early_years`): years before the common era
+(公元前221年, 221 BC -> TIMEX3 ``BC0221``), and years of the first millennium that a marker says
+are years (公元79年, AD 79, 79 CE, an era year such as 贞观三年 -> ``0629``; a bare "79年" stays a
+duration). pandas cannot hold them, so ``start``/``end`` are None and ``reason`` is
+``"out_of_range"``.
 
 Bare ROC years. Taiwanese news writes the year without 民國: "113年3月5日". The rule: a text
 whose language tag is ``zh-Hant``, ``zh-TW`` or ``zh-Hant-TW`` (not ``zh-HK``/``zh-MO``, whose
@@ -144,7 +147,7 @@ def gregorian_years(text: str, lang: str | None = None, reference: Any = None) -
                 (e for k, e in by_name.items() if k.lower() == m["era"].lower()), None)
             n = small_number(m["n"])
             year = None if era is None or n is None else era.gregorian(n)
-            if year is not None:
+            if year is not None and year >= 1000:  # earlier ones: early_years
                 subs.append((m.start(), m.end(), str(year)))
     if taiwan_years(lang):
         roc = next(e for e in eras() if e.calendar == "roc")
@@ -179,37 +182,63 @@ def _apply(text: str, subs: list[tuple[int, int, str]]) -> Rewrite:
 
 _BC_ZH = re.compile(rf"(?:公元|西元)前\s*(?P<n>{_NUM})\s*年")
 _BC_EN = re.compile(r"(?<![\w.])(?P<n>\d{1,5})\s*(?:BCE|BC|B\.C\.E\.|B\.C\.)(?![A-Za-z])")
+_AD_ZH = re.compile(rf"(?:公元|西元)(?!前)\s*(?P<n>{_NUM})\s*年")
+_AD_EN = re.compile(r"(?<![\w.])(?:(?:AD|A\.D\.)\s*(?P<n>\d{1,3})(?!\d|[,.]\d)"
+                    r"|(?P<m>\d{1,3})\s*(?:AD|CE|A\.D\.|C\.E\.)(?![A-Za-z]))")
 
 
-def bc_years(text: str) -> list[tuple[int, int, TimeExpr]]:
-    """Years before the common era in ``text``: ``[(start, end, TimeExpr)]`` with TIMEX3
-    ``BC0221`` values; pandas cannot hold them, so ``start``/``end`` are None.
+def _year(m: re.Match, value: str) -> tuple[int, int, TimeExpr]:
+    """A year expression pandas cannot hold, over the whole match."""
+    return (m.start(), m.end(),
+            TimeExpr(None, None, "year", value, None, "date", m.group(0), OUT_OF_RANGE))
+
+
+def early_years(text: str) -> list[tuple[int, int, TimeExpr]]:
+    """Years the grammars cannot read as years: ``[(start, end, TimeExpr)]`` with TIMEX3 values,
+    ``BC0221`` before the common era, ``0629`` in the first millennium (module docstring).
+    pandas cannot hold them, so ``start``/``end`` are None.
 
     Examples
     --------
-    >>> [(s, e, t.value) for s, e, t in bc_years("秦始皇于公元前221年统一六国")]
+    >>> [(s, e, t.value) for s, e, t in early_years("秦始皇于公元前221年统一六国")]
     [(4, 11, 'BC0221')]
-    >>> bc_years("Qin unified China in 221 BC.")[0][2].value
+    >>> early_years("Qin unified China in 221 BC.")[0][2].value
     'BC0221'
+    >>> [t.value for _, _, t in early_years("贞观三年，玄奘西行；公元79年维苏威火山喷发")]
+    ['0629', '0079']
+    >>> early_years("他在公司工作了79年") == early_years("about 1200 AD") == early_years("AD 2024") == []
+    True
     """
     out = []
     for rx in (_BC_ZH, _BC_EN):
         for m in rx.finditer(text):
             n = small_number(m["n"])
             if n:
-                out.append((m.start(), m.end(), TimeExpr(None, None, "year", f"BC{n:04d}", None,
-                                                         "date", m.group(0), OUT_OF_RANGE)))
+                out.append(_year(m, f"BC{n:04d}"))
+    for rx in (_AD_ZH, _AD_EN):
+        for m in rx.finditer(text):
+            n = small_number(m["n"] or m.groupdict().get("m") or "")
+            if n and n < 1000:
+                out.append(_year(m, f"{n:04d}"))
+    zh, _, by_name = _era_patterns()
+    for m in zh.finditer(text):
+        n = small_number(m["n"])
+        year = None if n is None else by_name[m["era"]].gregorian(n)
+        if year is not None and year < 1000:
+            end = text.index("年", m.end()) + 1
+            out.append((m.start(), end, TimeExpr(None, None, "year", f"{year:04d}", None, "date",
+                                                 text[m.start():end], OUT_OF_RANGE)))
     return sorted(out, key=lambda x: x[0])
 
 
-def with_bc_years(text: str, found: list) -> list:
-    """``found`` (a grammar's ``[(start, end, TimeExpr)]``) with the BC years of ``text`` in
-    place of whatever the grammar read inside them ("前221年" as a duration)."""
-    bc = bc_years(text)
-    if not bc:
+def with_early_years(text: str, found: list) -> list:
+    """``found`` (a grammar's ``[(start, end, TimeExpr)]``) with the early years of ``text`` in
+    place of whatever the grammar read inside them ("前221年" or "629年" as a duration)."""
+    early = early_years(text)
+    if not early:
         return found
-    keep = [f for f in found if not any(f[0] < e and s < f[1] for s, e, _ in bc)]
-    return sorted(keep + bc, key=lambda x: x[0])
+    keep = [f for f in found if not any(f[0] < e and s < f[1] for s, e, _ in early)]
+    return sorted(keep + early, key=lambda x: x[0])
 
 
 # ----------------------------------------------------------------------------- holiday dates

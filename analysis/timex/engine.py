@@ -58,9 +58,9 @@ def parse_time(text: str, reference: Any, lang: str | None = None) -> TimeExpr |
     ref = reference_time(reference)
     if not text.strip():
         return None
-    bc = calendars.bc_years(text)
-    if bc:
-        return max(bc, key=lambda x: x[1] - x[0])[2]
+    early = calendars.early_years(text)
+    if early:
+        return max(early, key=lambda x: x[1] - x[0])[2]
     rw = calendars.gregorian_years(text, lang, ref)
     got = _grammar(_lang_of(text, lang)).parse(rw.text if rw else text, ref)
     if got is not None and rw is not None:
@@ -71,7 +71,8 @@ def parse_time(text: str, reference: Any, lang: str | None = None) -> TimeExpr |
 
 
 def _find(text: str, ref: Any, lang: str | None) -> list[tuple[int, int, TimeExpr]]:
-    """One article's expressions: era years read as Gregorian ones, BC years added."""
+    """One article's expressions: era years read as Gregorian ones, early years added
+    (BC and first-millennium years, :func:`calendars.early_years`)."""
     rw = calendars.gregorian_years(text, lang, ref)
     grammar = _grammar(_lang_of(text[:2000], lang))
     if rw is None:
@@ -79,7 +80,7 @@ def _find(text: str, ref: Any, lang: str | None) -> list[tuple[int, int, TimeExp
     else:
         found = [(rw.origin[s], rw.origin[e], replace(x, text=text[rw.origin[s]:rw.origin[e]]))
                  for s, e, x in grammar.find(rw.text, ref)]
-    return calendars.with_bc_years(text, found)
+    return calendars.with_early_years(text, found)
 
 
 def find_times(articles: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
