@@ -235,7 +235,7 @@ class _NeedRef(Exception):
 _FUTURE_CUES = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|'ll|would|going\s+to|expected\s+to|expects?\s+to|plans?\s+to|planned\s+to|"
     r"planning\s+to|scheduled|set\s+to|intends?\s+to|to\s+be\s+held|is\s+to|are\s+to|"
-    r"next|upcoming|tomorrow|until|as\s+soon\s+as|as\s+early\s+as)\b", re.I)
+    r"next(?!\s+to\b)|upcoming|tomorrow|until|as\s+soon\s+as|as\s+early\s+as|effective)\b", re.I)
 _trie = T.word_alternation  # the shared trie alternation (analysis.timex)
 
 
@@ -251,14 +251,37 @@ _PAST_WORDS = (
     # predicted Wednesday")
     "predicted insisted argued explained revealed claimed estimated indicated suggested promised "
     "vowed pledged threatened asked demanded criticized criticised disclosed unveiled "
-    "reiterated stressed admitted conceded recalled testified").split()
+    "reiterated stressed admitted conceded recalled testified "
+    # irregular simple pasts (the regular ones are any lower-case word in -ed, below)
+    "brought bought sold sought caught taught thought fought got paid kept sent spent built "
+    "found led fled saw knew grew threw drew wrote spoke broke chose froze stole became ran sat "
+    "stood understood felt meant heard hid shot stuck swore tore wore forgot ate sank sang "
+    "withdrew overtook undertook sprang dug hung slid spun bled fed sped wept slept swept dealt "
+    "didn't wasn't weren't hadn't").split()
 #: one word between word boundaries: no two words fit at one place, so the trie finds what the
-#: plain alternation of the words finds
-_PAST_CUES = re.compile(rf"\b{_trie(_PAST_WORDS)}\b", re.I)
+#: plain alternation of the words finds; then any lower-case word in -ed (a regular past or
+#: perfect: "stepped down in March", "has received"), lower-case so names (Fred, Ahmed) stay out
+_PAST_CUES = re.compile(rf"\b(?:{_trie(_PAST_WORDS)}|(?-i:[a-z]{{2,}}ed))\b", re.I)
+#: -ed words that are no past tense: not verbs, or participles that look ahead
 _NOT_PAST = {"expected", "scheduled", "planned", "need", "indeed", "proceed", "succeed",
              "exceed", "speed", "seed", "feed", "breed", "bed", "red", "shed", "hundred",
-             "based", "united", "limited", "related", "called", "named", "used", "concerned"}
-_CLAUSE_END = re.compile(r"[.;!?]\s|\n")
+             "based", "united", "limited", "related", "called", "named", "used", "concerned",
+             "proposed", "intended", "supposed", "alleged", "so-called", "interested", "detailed",
+             "advanced", "sacred", "naked", "wicked", "rugged", "beloved", "aged", "creed", "greed",
+             "deed", "weed", "bleed", "embed", "unprecedented", "unexpected", "unidentified",
+             "unnamed", "armed", "skilled", "talented", "married", "retired", "required"}
+#: "be"/"being"/"is"/"are" before a participle make a passive whose tense is the auxiliary's
+#: ("will be completed Friday", "the case is heard in May")
+_PASSIVE_AUX = re.compile(r"\b(?:be|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+#: un-…-ed words are adjectives ("markets untouched by the crisis")
+_UN_ED = re.compile(r"un\w+ed", re.I)
+#: a clause ends at . ; ! ? before a space or at a line break, but not after an abbreviation
+#: ("at 9 a.m. Tuesday", "U.S. officials", "Mr. Smith", "Oct. 23")
+_CLAUSE_END = re.compile(
+    r"(?<![A-Z])(?<!\b[ap]\.m)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)"
+    r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bNo)(?<!\bvs)"
+    r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)"
+    r"[.;!?]\s|\n")
 
 
 @dataclass
@@ -294,7 +317,8 @@ class _Ctx:
                 for m in rx.finditer(s):
                     tense = tense0
                     w = m.group(0).lower()
-                    if tense == "past" and w in _NOT_PAST:
+                    if tense == "past" and (w in _NOT_PAST or _UN_ED.fullmatch(w) or _PASSIVE_AUX.search(
+                            s[max(0, m.start() - 20): m.start()])):
                         continue
                     if tense == "future" and not w.startswith("plan") and re.search(
                             r"\b(?:had\s+been|was|were)\s+$", s[max(0, m.start() - 12): m.start()],
@@ -1336,10 +1360,12 @@ def _resolve_tod(ctx: _Ctx, tod, day=None, pod: str | None = None) -> T.TimeExpr
     times = sorted(day0 + pd.Timedelta(days=k, hours=c, minutes=mi, seconds=s)
                    for k in (-1, 0, 1) for c in cands)
     tense = ctx.tense()
-    if tense == "past":
+    if tense == "past" and (ctx.lenient or ref != day0):
         past = [t for t in times if t <= ref]
         return _hhmm(T.point(past[-1], grain))
-    if tense is None and not ctx.lenient:  # news: a time with no day is on the story's day
+    # news: a time with no day is on the story's day, also in a past clause when the story is
+    # dated without a time (its reference, midnight, is no moment the story was written at)
+    if tense != "future" and not ctx.lenient:
         return _hhmm(T.point(day0 + pd.Timedelta(hours=cands[0] if known or cands[0] >= 7 else
                                                  cands[-1], minutes=mi, seconds=s), grain))
     fut = [t for t in times if t >= ref]
