@@ -503,3 +503,50 @@ def test_holiday_rows_are_data():
 def test_weekday_part_of_day_then_week_in_a_story():
     found = en.find("He left Monday morning last week.", REF)
     assert [(s, e, t.value) for s, e, t in found] == [(8, 32, "2023-09-04TMO")]
+
+
+# ----------------------------------------------------------------------------- tense of the clause
+
+@pytest.mark.parametrize("sentence, surface, value", [
+    # a regular past (-ed) or an irregular one sends a bare month back (REF: 2023-09-12)
+    ("He stepped down as chairman in March for health reasons.", "March", "2023-03"),
+    ("In January, the company brought in a new chief executive.", "January", "2023-01"),
+    # a passive with is/are/be takes the auxiliary's tense: not past
+    ("The appeal will be heard in May in the circuit court.", "May", "2024-05"),
+    # an abbreviation's full stop does not end the clause ("a.m.", "U.S.")
+    ("Officials will meet at 9 a.m. Thursday.", "9 a.m. Thursday", "2023-09-14T09:00"),
+    # "next to" is a place, not the coming week
+    ("Many were killed in the blast next to the U.S. embassy on Friday.", "Friday", "2023-09-08"),
+    # the tense inside a quotation, not the reporting verb after it
+    ("``The father will leave Thursday,'' Castro said.", "Thursday", "2023-09-14"),
+    ("Traders squared positions ahead of the weekend.", "the weekend", "2023-W37-WE"),
+    ("The pact, effective June 1, was signed.", "June 1", "2024-06-01"),
+    # an un-...-ed adjective is no past verb
+    ("Qantas will double its flights by June, in markets untouched by the crisis.", "June",
+     "2024-06"),
+])
+def test_tense_of_the_clause(sentence, surface, value):
+    found = {sentence[s:e]: t.value for s, e, t in en.find(sentence, REF)}
+    assert found.get(surface) == value, found
+
+
+def test_clock_time_in_a_past_clause_stays_on_a_story_dated_without_time():
+    text = "The suspect was scheduled to appear before a judge at midday."
+    found = [(text[s:e], t.value) for s, e, t in en.find(text, pd.Timestamp("1999-10-08"))]
+    assert found == [("midday", "1999-10-08T12:00")]
+
+
+def test_report_period_is_the_quarter_the_report_names_first():
+    text = ("XYZ Corp. said third-quarter net fell. In the second quarter it had a gain. "
+            "In the year-ago period it lost money. In the 1989 period, costs rose. "
+            "The latest period had profit.")
+    found = [(text[s:e], t.value) for s, e, t in en.find(text, pd.Timestamp("1989-11-01"))]
+    assert ("the year-ago period", "1988-Q3") in found
+    assert ("the 1989 period", "1989-Q3") in found
+    assert ("The latest period", "1989-Q3") in found
+
+
+def test_report_period_without_a_quarter():
+    text = "Sales in the latest period rose; in the 1988 period they fell."
+    found = [(text[s:e], t.value) for s, e, t in en.find(text, pd.Timestamp("1989-11-01"))]
+    assert found == [("the 1988 period", "1988")]

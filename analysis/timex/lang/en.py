@@ -235,7 +235,7 @@ class _NeedRef(Exception):
 _FUTURE_CUES = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|'ll|would|going\s+to|expected\s+to|expects?\s+to|plans?\s+to|planned\s+to|"
     r"planning\s+to|scheduled|set\s+to|intends?\s+to|to\s+be\s+held|is\s+to|are\s+to|"
-    r"next(?!\s+to\b)|upcoming|tomorrow|until|as\s+soon\s+as|as\s+early\s+as|effective)\b", re.I)
+    r"next(?!\s+to\b)|upcoming|tomorrow|until|as\s+soon\s+as|as\s+early\s+as|effective|ahead\s+of)\b", re.I)
 _trie = T.word_alternation  # the shared trie alternation (analysis.timex)
 
 
@@ -276,12 +276,13 @@ _PASSIVE_AUX = re.compile(r"\b(?:be|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
 #: un-…-ed words are adjectives ("markets untouched by the crisis")
 _UN_ED = re.compile(r"un\w+ed", re.I)
 #: a clause ends at . ; ! ? before a space or at a line break, but not after an abbreviation
-#: ("at 9 a.m. Tuesday", "U.S. officials", "Mr. Smith", "Oct. 23")
+#: ("at 9 a.m. Tuesday", "U.S. officials", "Mr. Smith", "Oct. 23"); a quotation mark ends one
+#: too ("``He will leave Thursday,'' Castro said": the quote's tense, not the reporting verb's)
 _CLAUSE_END = re.compile(
     r"(?<![A-Z])(?<!\b[ap]\.m)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)"
     r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bNo)(?<!\bvs)"
     r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)"
-    r"[.;!?]\s|\n")
+    r"[.;!?]\s|\n|''|``|[\"“”]")
 
 
 @dataclass
@@ -2072,6 +2073,28 @@ def _year_ago_adj(m, ctx):
     return ("year_back", T.point(T.shift(T.floor(ref, "year"), -1, "year"), "year"))
 
 
+#: a report's period: "the latest period", "the 1989 period", "the year-ago period", "the same
+#: period last year" (financial news: the quarter the report is about, or that quarter a year back)
+_PERIOD_BACK = r"(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+(?:last|the\s+previous)\s+year)"
+
+
+@_rule("report_period",
+       rf"(?:the\s+)?(?:(?P<w>latest|current|year-ago|year-earlier|year\s+ago|year\s+earlier|(?P<y>{_YEAR}))"
+       rf"\s+period(?:\s+(?P<back>{_PERIOD_BACK}))?|(?:same|comparable|corresponding)\s+period\s+"
+       rf"(?P<back2>{_PERIOD_BACK}))", prio=1)
+def _report_period(m, ctx):
+    """("period", (year or year offset, what it is without a quarter in the story))."""
+    if ctx.lenient:
+        return None
+    ref = ctx.need("year")
+    if m["y"]:
+        y = int(m["y"])
+        return ("period", ((y, None), T.point(T.shift(T.floor(ref, "year"), y - ref.year, "year"), "year")))
+    back = bool(m["back"] or m["back2"]) or "year" in (m["w"] or "").lower()
+    last_year = T.point(T.shift(T.floor(ref, "year"), -1, "year"), "year")
+    return ("period", ((None, -1 if back else 0), last_year if back else None))
+
+
 # holidays --------------------------------------------------------------------------------------
 
 def _easter(year: int, orthodox: bool = False):
@@ -2537,6 +2560,7 @@ _TRIGGERS: dict[str, set[str]] = {
     "earlier_this": {"earlier", "later"},
     "set": _SET_WORDS | _plural(_UNIT_WORDS | _POD_WORDS) | _ALL_WEEKDAYS,
     "year_ago_adj": {"year"},
+    "report_period": {"period"},
     "holiday": _HOLIDAY_WORDS,
 }
 #: rules with the same triggers share their windows: one bit per distinct trigger set
@@ -2973,6 +2997,10 @@ def _candidates(text: str, ctx: _Ctx, windows: bool = False) -> list[_Hit]:
                         hit.expr = T.part_of_day(ref, payload)
                     elif kind == "trim":  # the match ran past the expression ("'s")
                         hit.end, hit.expr = payload
+                    elif kind == "period":  # the report's quarter, found in find()
+                        hit.expr_args = payload[0]
+                        hit.expr = payload[1] or T.TimeExpr(None, None, "quarter", "XXXX-QX", None, "date")
+                        hit.tag = kind
                     elif kind == "anchor":  # resolved against the story's last date in find()
                         hit.expr_args = payload
                         hit.expr = payload[2]
@@ -3037,6 +3065,15 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
                 "day", "week", "month", "quarter", "year", "part_of_day", "hour", "minute") \
                 and h.tag in (None, "anchor") and h.rule not in ("deictic_day", "vague"):
             anchor = h
+        if h.tag == "period":
+            if not quarters and h.expr.start is None:
+                continue  # "the latest period" with no quarter named: no time we can tell
+            if quarters:
+                # the period a report is about is the quarter it names first (its headline's)
+                year, off = h.expr_args
+                q = quarters[0].expr.start
+                q = q.replace(year=year) if year is not None else T.shift(q, off, "year")
+                h.expr = replace(T.point(q, "quarter"), text=h.expr.text)
         if h.tag == "year_back" and quarters:
             # financial news compares with the quarter in focus: "a year ago" is that quarter
             # one year back (TimeBank: 1988-Q3 in a report on 1989's third quarter)
