@@ -550,3 +550,14 @@ def test_report_period_without_a_quarter():
     text = "Sales in the latest period rose; in the 1988 period they fell."
     found = [(text[s:e], t.value) for s, e, t in en.find(text, pd.Timestamp("1989-11-01"))]
     assert found == [("the 1988 period", "1988")]
+
+
+def test_year_ago_ordinal_quarter_is_one_span_a_year_back():
+    text = "In the year-ago third quarter, the company earned $22.5 million."
+    found = [(text[s:e], t.value) for s, e, t in en.find(text, pd.Timestamp("1989-10-30"))]
+    assert found == [("the year-ago third quarter", "1988-Q3")]
+
+
+@pytest.mark.parametrize("text", ["Good evening from Central Park.", "Live from Atlanta, good morning."])
+def test_greeting_is_no_time(text):
+    assert en.find(text, REF) == []

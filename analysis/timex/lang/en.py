@@ -810,7 +810,9 @@ _QORD = rf"(?:{_ORD_W}|[1-4](?:st|nd|rd|th))"
 
 
 @_rule("quarter",
-       rf"(?:the\s+)?(?:(?P<ypre>{_YEAR})\s+|(?P<relyp>this|last|next)\s+year's\s+)?(?:fiscal[\s-]+)?"
+       rf"(?:the\s+)?(?:(?:comparable|corresponding)\s+)?"
+       rf"(?:(?P<ypre>{_YEAR})\s+|(?P<relyp>this|last|next)\s+year's\s+|(?P<yback>year-ago|year-earlier)\s+(?={_QORD}))?"
+       rf"(?:fiscal[\s-]+)?"
        rf"(?P<q>{_QORD}|last|latest|final|past|previous|next|this|current|coming|"
        rf"year-ago|year-earlier|same)[\s-]+(?:(?:fiscal|calendar)[\s-]+)?(?:quarter|qtr)"
        rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>{_YEAR})|(?P<rely>this|last|next)\s+year))?"
@@ -858,8 +860,10 @@ def _quarter(m, ctx):
             y += {"this": 0, "last": -1, "next": 1}[(m["rely"] or m["relyp"]).lower()]
         elif not ctx.lenient:
             start = pd.Timestamp(year=y, month=3 * q - 2, day=1)
-            if start > T.floor(r, "quarter") and ctx.tense() != "future":
+            if start > T.floor(r, "quarter") and (m["yback"] or ctx.tense() != "future"):
                 y -= 1
+        if m["yback"]:  # "the year-ago third quarter"
+            y -= 1
     return T.point(pd.Timestamp(year=y, month=3 * q - 2, day=1), "quarter")
 
 
@@ -1564,6 +1568,9 @@ _POD_NAMES = {
 }
 
 
+_GREETING = re.compile(r"\bgood\s+$", re.I)
+
+
 @_rule("part_of_day",
        r"(?:(?P<early>early|late)\s+)?(?:(?P<day>this|tomorrow|yesterday|today|last|tonight|tonite)\s+)?"
        r"(?:(?P<early2>early|late)\s+)?(?:in\s+the\s+)?"
@@ -1573,6 +1580,8 @@ _POD_NAMES = {
 def _pod(m, ctx):
     import pandas as pd
 
+    if not ctx.lenient and m.group(0) == m["pod"] and _GREETING.search(ctx.text, max(0, m.start() - 12), m.start()):
+        return None  # "Good evening from Central Park": a greeting, no time
     if m["t"] or m["t2"]:
         ref = ctx.need("part_of_day")
         return T.part_of_day(ref, "late_night" if m["late"] else "night")
