@@ -561,3 +561,20 @@ def test_year_ago_ordinal_quarter_is_one_span_a_year_back():
 @pytest.mark.parametrize("text", ["Good evening from Central Park.", "Live from Atlanta, good morning."])
 def test_greeting_is_no_time(text):
     assert en.find(text, REF) == []
+
+
+def test_year_back_after_a_nine_month_figure_is_that_year():
+    text = ("XYZ Corp.'s third-quarter net rose 10% to $5 million from $4.5 million a year earlier. "
+            "For the nine months, net was $15 million, compared with $12 million a year earlier.")
+    found = [(text[s:e].strip(), t.value) for s, e, t in en.find(text, pd.Timestamp("1989-10-26"))]
+    assert [v for s, v in found if s == "a year earlier"] == ["1988-Q3", "1988"]
+
+
+@pytest.mark.parametrize("sentence, surface, value", [
+    ("He had been killed within a week of his capture.", "a week", "P1W"),  # "a week of": a span
+    ("The appeal could take as long as a month or two.", "a month", "P1M"),  # "as" is no plural
+    ("It turned a profit after several quarters of losses.", "several quarters", "PXQ"),
+])
+def test_durations_that_look_like_amounts(sentence, surface, value):
+    found = {sentence[s:e]: t.value for s, e, t in en.find(sentence, REF)}
+    assert found.get(surface) == value, found

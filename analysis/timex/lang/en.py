@@ -1657,6 +1657,9 @@ def _dur_value(n: float, unit: str, vague: bool) -> str:
 
 
 _NUM_CAP = rf"(?P<n>{_NUM})"
+#: words in -s before "a year" that are no plural noun of a rate ("as long as a month")
+_NOT_PLURAL = re.compile(r"\b(?:as|was|is|has|this|thus|plus|less|unless|across|perhaps|always|whereas)\s*$",
+                         re.I)
 
 
 @_rule("duration",
@@ -1691,15 +1694,16 @@ def _duration(m, ctx):  # noqa: C901
     if amt is None:
         return None
     n, vague = amt
-    if not ctx.lenient and unit == "quarter" and re.match(r"\s+of\b", ctx.text[m.end():]):
-        return None  # "three-quarters of its food"
+    if not ctx.lenient and unit == "quarter" and not vague and re.match(r"\s+of\b", ctx.text[m.end():]):
+        return None  # "three-quarters of its food" (but "several quarters of losses")
     if n_txt.lower() in ("a", "an") and not (the or rel or m["dir"] or m["mod"] or m["mod2"]) and not ctx.lenient:
         # "a year" alone: after an amount of money it is a rate ("$5 a year")
         before = ctx.text[max(0, m.start() - 25): m.start()]
-        if re.search(r"(?:\d|dollars?|cents?|percent|%|times|once|twice|[a-z]+s|[mbtr]illion|thousand|hundred)\s*$", before, re.I):
+        if re.search(r"(?:\d|dollars?|cents?|percent|%|times|once|twice|[a-z]+s|[mbtr]illion|thousand|hundred)\s*$", before, re.I) \
+                and not _NOT_PLURAL.search(before):
             return None  # "$500 million a year", "four flights a week": a rate
-        if unit == "second" or re.match(r"\s+of\b", ctx.text[m.end():]):
-            return None  # "a second group", "a quarter of"
+        if unit == "second" or unit == "quarter" and re.match(r"\s+of\b", ctx.text[m.end():]):
+            return None  # "a second group", "a quarter of" (but "within a week of his capture")
     if m["half"]:
         n += 0.5
     if m["upcoming"] or rel == "upcoming":
@@ -3056,6 +3060,7 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
     quarters = [h for h in hits if h.expr.granularity == "quarter" and h.expr.start is not None
                 and not re.search(r"year[\s-](?:ago|earlier)|same", text[h.start:h.end], re.I)]
     focus = None  # the last day the story named: "in the afternoon" is that day's afternoon
+    prev = None  # the expression before
     anchor = None  # the last date the story named, any grain: "that year", "the following day"
     for h in hits:
         if h.pod is not None and focus is not None and h.start - focus.end < 400:
@@ -3074,21 +3079,10 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
                 "day", "week", "month", "quarter", "year", "part_of_day", "hour", "minute") \
                 and h.tag in (None, "anchor") and h.rule not in ("deictic_day", "vague"):
             anchor = h
-        if h.tag == "period":
-            if not quarters and h.expr.start is None:
+        if h.tag in ("period", "year_back"):
+            if not _in_report(h, quarters, prev, text):
                 continue  # "the latest period" with no quarter named: no time we can tell
-            if quarters:
-                # the period a report is about is the quarter it names first (its headline's)
-                year, off = h.expr_args
-                q = quarters[0].expr.start
-                q = q.replace(year=year) if year is not None else T.shift(q, off, "year")
-                h.expr = replace(T.point(q, "quarter"), text=h.expr.text)
-        if h.tag == "year_back" and quarters:
-            # financial news compares with the quarter in focus: "a year ago" is that quarter
-            # one year back (TimeBank: 1988-Q3 in a report on 1989's third quarter)
-            before = [q for q in quarters if q.start < h.start] or quarters
-            q = before[-1].expr
-            h.expr = replace(T.point(T.shift(q.start, -1, "year"), "quarter"), text=h.expr.text)
+        prev = h
         s, e = h.start, h.end
         # TimeML spans leave out a leading preposition ("at 3pm" -> "3pm", "for about 5 hours")
         m = re.match(r"(?:at|on|in|from|for|during|by|@)\s+", text[s:e], re.I)
@@ -3101,6 +3095,35 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
             expr = replace(expr, start=None, end=None)
         out.append((s, e, T.with_text(expr, text[s:e])))
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _in_report(h: _Hit, quarters: list[_Hit], prev: _Hit | None, text: str) -> bool:
+    """Resolve a report's period or "a year ago" against the quarters the story names (in
+    place); False when the expression has no time without one ("the latest period")."""
+    if h.tag == "period":
+        if not quarters:
+            return h.expr.start is not None
+        # the period a report is about is the quarter it names first (its headline's)
+        year, off = h.expr_args
+        q = quarters[0].expr.start
+        q = q.replace(year=year) if year is not None else T.shift(q, off, "year")
+        h.expr = replace(T.point(q, "quarter"), text=h.expr.text)
+        return True
+    if not quarters:
+        return True
+    if prev is not None and not _SENTENCE_END.search(text, prev.end, h.start) and (
+            re.fullmatch(r"P(?:\d+Y|(?:[6-9]|1[0-2])M)", prev.expr.value or "")
+            or prev.expr.granularity == "year" and prev.expr.kind == "date"):
+        return True  # "in the first nine months, compared with 40% a year earlier": that year
+    # financial news compares with the quarter in focus: "a year ago" is that quarter
+    # one year back (TimeBank: 1988-Q3 in a report on 1989's third quarter)
+    before = [q for q in quarters if q.start < h.start] or quarters
+    q = before[-1].expr
+    h.expr = replace(T.point(T.shift(q.start, -1, "year"), "quarter"), text=h.expr.text)
+    return True
 
 
 _STRIP = re.compile(r"^\s*(?:on|at|in|during|for|from|@|around|about|approximately)\s+(?=\S)", re.I)
