@@ -578,3 +578,19 @@ def test_year_back_after_a_nine_month_figure_is_that_year():
 def test_durations_that_look_like_amounts(sentence, surface, value):
     found = {sentence[s:e]: t.value for s, e, t in en.find(sentence, REF)}
     assert found.get(surface) == value, found
+
+
+@pytest.mark.parametrize("sentence, surface, value", [
+    ("He was shot to death last Oct. 23 at his home.", "last Oct. 23", "2022-10-23"),
+    ("Prices closed lower again Friday, the fourth decline in five days.", "Friday", "2023-09-08"),
+])
+def test_relative_dates_in_a_story(sentence, surface, value):
+    found = {sentence[s:e]: t.value for s, e, t in en.find(sentence, REF)}
+    assert found.get(surface) == value, found
+
+
+def test_the_quarter_in_a_report_is_the_quarter_it_is_about():
+    text = ("Sun Microsystems posted a first-quarter loss. Sun said it expected to break even "
+            "for the quarter on sales of $530 million.")
+    found = {text[s:e]: t.value for s, e, t in en.find(text, pd.Timestamp("1989-10-26"))}
+    assert found["first-quarter"] == "1989-Q1" and found["the quarter"] == "1989-Q1", found

@@ -535,7 +535,7 @@ def _wd_prefix() -> str:
 
 
 @_rule("month_day",
-       _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:,\s*(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b))?"
+       rf"(?:(?P<mrel>last|next|this\s+past|this\s+coming)\s+)?" + _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:,\s*(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b))?"
        rf"(?:the\s+)?(?P<dom>{_DOM})(?!\s*(?:%|percent))"
        rf"(?:(?:\s*,\s*|\s+)(?:(?P<wd2>{_WEEKDAY})|(?:of\s+)?(?P<year>{_YEAR_ANY})))?", prio=2)
 def _month_day(m, ctx):
@@ -556,6 +556,18 @@ def _month_day(m, ctx):
             if "out of range for month" in str(err):
                 raise  # no such day: _candidates drops the parts of the span, not a wrong month
             return None
+    mrel = (m.groupdict().get("mrel") or "").lower()
+    if mrel:  # "last Oct. 23": the latest one before today; "next May 1" the first one after
+        day0 = T.floor(ctx.need("day"), "day")
+        step = -1 if mrel in ("last", "this past") else 1
+        for k in range(0, 9):
+            try:
+                x = pd.Timestamp(year=day0.year + step * k, month=mo, day=d)
+            except ValueError:
+                continue
+            if (x < day0) if step < 0 else (x > day0):
+                return _day_expr(x)
+        return None
     x = _date_no_year(ctx, mo, d, wd)
     return _day_expr(x) if x is not None else None
 
@@ -836,7 +848,8 @@ def _quarter(m, ctx):
         if re.match(r"\s+(?:of|point|century|mile|hour|final)", ctx.text[m.end():], re.I):
             return None
         ref = ctx.need("quarter")
-        return T.point(T.shift(T.floor(ref, "quarter"), -1, "quarter"), "quarter")
+        # in a report, the quarter it is about (find() reads the story); else the last one
+        return ("period", ((None, 0), T.point(T.shift(T.floor(ref, "quarter"), -1, "quarter"), "quarter")))
     word = m["q"].lower()
     ref = ctx.need("quarter") if not m["year"] else ctx.ref
     cur = T.floor(ref, "quarter") if ref is not None else None
@@ -1171,7 +1184,9 @@ def _within(m, ctx):
        rf"(?:(?P<rel>last|next|this|coming|upcoming|past|previous|this\s+past|the\s+following|"
        rf"the\s+previous)\s+)?(?:(?P<wkrel>last|next|this)\s+week(?:'s)?,?\s+)?(?P<wd>{_WEEKDAY})"
        rf"(?:(?P<afternext>\s+after\s+next)|\s+(?:of\s+)?(?:(?:from\s+)?(?P<wk>this|next|last)\s+week))?"
-       rf"(?:\s*,?\s*(?:the\s+)?(?P<dom>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|{_ORD_W}))?")
+       rf"(?:\s*,?\s*(?:the\s+)?(?P<dom>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|{_ORD_W})"
+       # "Friday, the fourth decline": an ordinal before a noun is no day of the month
+       rf"(?!\s+(?!(?:of|at|in|and|to|through|till|until|or)\b)[a-z]))?")
 def _weekday_rule(m, ctx):
     import pandas as pd
 
