@@ -439,6 +439,13 @@ def test_negative_corpus_has_no_time(line):
     ("the month before last", "2023-07-01", "2023-08-01"),
     ("October, 1st", "2023-10-01", "2023-10-02"),  # a comma between the month and its day
     ("2017 april", "2017-04-01", "2017-05-01"),  # the year first
+    # opening hours on a weekday, not a date (12-4 is no 4 December): 12:00 to the end of the
+    # 16 o'clock hour, as "3-4pm" ends at 17:00; 1 to 6 are afternoon hours
+    ("monday 12-4", "2023-09-18 12:00", "2023-09-18 17:00"),
+    ("wednesday from 10-4", "2023-09-13 10:00", "2023-09-13 17:00"),
+    ("friday between 9 and 5", "2023-09-15 09:00", "2023-09-15 18:00"),
+    ("first monday evening of next month", "2023-10-02 18:00", "2023-10-03"),  # nth weekday + pod
+    ("the last friday night of march", "2024-03-29 18:00", "2024-03-30"),
 ])
 def test_issue13_forms(text, start, end):
     t = en.parse(text, REF)
@@ -594,3 +601,22 @@ def test_the_quarter_in_a_report_is_the_quarter_it_is_about():
             "for the quarter on sales of $530 million.")
     found = {text[s:e]: t.value for s, e, t in en.find(text, pd.Timestamp("1989-10-26"))}
     assert found["first-quarter"] == "1989-Q1" and found["the quarter"] == "1989-Q1", found
+
+
+def test_five_to_seven_today():
+    # parse() keeps Duckling's convention, the next 6:55 after the reference ...
+    t = en.parse("five to seven today", pd.Timestamp("2013-02-12 04:30"))
+    assert (t.start, t.value) == (pd.Timestamp("2013-02-12 06:55"), "2013-02-12T06:55")
+    # ... find() the news one: with no am/pm, 1 to 6 o'clock is the afternoon, so 18:55
+    text = "The quake struck at five to seven today, officials said."
+    found = [(text[s:e], x.value) for s, e, x in en.find(text, pd.Timestamp("2013-02-12 21:00"))]
+    assert found == [("five to seven today", "2013-02-12T18:55")]
+    assert en.find("He met five to seven people.", REF) == []  # a number range, no time
+
+
+def test_weekday_hours_in_news_need_from():
+    # "Monday 12-4" in a story is a score; "from 10-4" is opening hours
+    assert [t.value for _s, _e, t in en.find("Boston beat Toronto Monday 12-4.", REF)] == ["2023-09-11"]
+    text = "The office will be open Wednesday from 10-4."
+    found = [(text[s:e], t.value) for s, e, t in en.find(text, REF)]
+    assert found == [("Wednesday from 10-4", "2023-09-13T10/2023-09-13T16")]

@@ -819,6 +819,7 @@ def _century(m, ctx):
 
 
 _QORD = rf"(?:{_ORD_W}|[1-4](?:st|nd|rd|th))"
+_ENDED = re.compile(rf"\s+end(?:ed|ing)\s+(?P<mon>{_MONTH})\s*(?P<dom>{_DOM})\b", re.I)
 
 
 @_rule("quarter",
@@ -848,6 +849,12 @@ def _quarter(m, ctx):
         if re.match(r"\s+(?:of|point|century|mile|hour|final)", ctx.text[m.end():], re.I):
             return None
         ref = ctx.need("quarter")
+        ended = _ENDED.match(ctx.text, m.end())
+        if ended and _ord(ended["dom"]):
+            # "the quarter ended Sept. 30": the calendar quarter most of its three months are in
+            day = _date_no_year(replace(ctx, start=ended.start("mon")), _month(ended["mon"]), _ord(ended["dom"]))
+            if day is not None:
+                return T.point(T.floor(T.shift(day, -1, "month"), "quarter"), "quarter")
         # in a report, the quarter it is about (find() reads the story); else the last one
         return ("period", ((None, 0), T.point(T.shift(T.floor(ref, "quarter"), -1, "quarter"), "quarter")))
     word = m["q"].lower()
@@ -1234,6 +1241,31 @@ def _weekday_rule(m, ctx):
     return e
 
 
+@_rule("weekday_hours",
+       rf"(?P<wd>{_WEEKDAY})\s*,?\s+(?P<from>from\s+|between\s+)?(?P<h1>1[0-2]|0?[1-9])\s*(?P<sep>-|–|to|and)\s*"
+       rf"(?P<h2>1[0-2]|0?[1-9])(?![\d/:-]|\.\d|\s*(?:%|percent|[ap]\.?m\b))", prio=3)
+def _weekday_hours(m, ctx):
+    """Opening hours on a weekday: "monday 12-4", "wednesday from 10-4" (12:00-16:00, not 4 Dec)."""
+    import pandas as pd
+
+    if not ctx.lenient and not m["from"]:
+        return None  # "beat Boston Monday 12-4" in news is a score
+    if (m["sep"].lower() == "and") != (m["from"] or "").lower().startswith("between"):
+        return None  # "between 10 and 4", "from 10 to 4"
+
+    def daytime(h: int) -> int:  # hours people keep: 7 to 12 as written, 1 to 6 in the afternoon
+        return h if 7 <= h <= 12 else h + 12
+
+    h1, h2 = daytime(int(m["h1"])), daytime(int(m["h2"]))
+    if h2 <= h1:
+        h2 += 12  # "8-7": until 7 pm
+    if h2 > 24:
+        return None
+    day = _weekday_day(ctx, _weekday(m["wd"]), None)
+    return T.interval(T.point(day + pd.Timedelta(hours=h1), "hour"),
+                      T.point(day + pd.Timedelta(hours=h2), "hour"))
+
+
 @_rule("nth_weekday_from_now",
        rf"(?P<n>{_NUM})\s+(?P<wd>{_WEEKDAY})\s+(?P<dir>from\s+now|ago|back|hence)", lenient_only=True,
        prio=2)
@@ -1251,8 +1283,8 @@ def _nth_wd(m, ctx):
 
 
 @_rule("ordinal_in",
-       rf"(?:the\s+)?(?P<ord>{_ORD_W}|\d(?:st|nd|rd|th)|last)\s+(?:(?P<lastn>last)\s+)?(?P<what>{_WEEKDAY}|day|week|weekend|week-end|week\s+end|wkend)\s+"
-       rf"(?:of|in)\s+(?:(?P<mon>{_MONTH})(?:\s+(?P<year>{_YEAR}))?|(?P<y2>{_YEAR})|(?P<rel>this|the|last|next)\s+month)",
+       rf"(?:the\s+)?(?P<ord>{_ORD_W}|\d(?:st|nd|rd|th)|last)\s+(?:(?P<lastn>last)\s+)?(?P<what>{_WEEKDAY}|day|week|weekend|week-end|week\s+end|wkend)"
+       rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?\s+(?:of|in)\s+(?:(?P<mon>{_MONTH})(?:\s+(?P<year>{_YEAR}))?|(?P<y2>{_YEAR})|(?P<rel>this|the|last|next)\s+month)",
        lenient_only=True, prio=2)
 def _ordinal_in(m, ctx):
     import pandas as pd
@@ -1298,10 +1330,11 @@ def _ordinal_in(m, ctx):
     wd = _weekday(what)
     if last:
         last_day = e_ - pd.Timedelta(days=1)
-        d = last_day - pd.Timedelta(days=(last_day.weekday() - wd) % 7)
-        return _day_expr(d - pd.Timedelta(weeks=n - 1))
-    d = s + pd.Timedelta(days=(wd - s.weekday()) % 7)
-    return _day_expr(d + pd.Timedelta(weeks=n - 1))
+        d = last_day - pd.Timedelta(days=(last_day.weekday() - wd) % 7) - pd.Timedelta(weeks=n - 1)
+    else:
+        d = s + pd.Timedelta(days=(wd - s.weekday()) % 7) + pd.Timedelta(weeks=n - 1)
+    # "the first Monday evening of next month": that Monday's evening
+    return T.part_of_day(d, m["pod"].lower()) if m["pod"] else _day_expr(d)
 
 
 @_rule("week_of", rf"the\s+week\s+of\s+(?P<mon>{_MONTH})\s+(?P<dom>{_DOM})", lenient_only=True, prio=2)
@@ -1370,7 +1403,9 @@ def _resolve_tod(ctx: _Ctx, tod, day=None, pod: str | None = None) -> T.TimeExpr
             [h + 12 if h < 12 else 12 if (pod in ("afternoon", "noon") and mi) else 24]
     if day is not None:
         d = T.floor(day, "day")
-        t = d + pd.Timedelta(hours=cands[0], minutes=mi, seconds=s)
+        # news: with no am/pm, 1 to 6 o'clock is the afternoon ("five to seven today": 18:55)
+        h0 = cands[0] if ctx.lenient or known or pod is not None or cands[0] >= 7 else cands[-1]
+        t = d + pd.Timedelta(hours=h0, minutes=mi, seconds=s)
         if pod is not None and ctx.lenient and ctx.ref is not None and t < ctx.ref \
                 and d == T.floor(ctx.ref, "day"):
             t = t + pd.Timedelta(days=1)  # "this morning at 3" at 04:30: Duckling's next one
@@ -1496,6 +1531,11 @@ def _noon(m, ctx):
     return ("tod", (12, 0, 0, True, False))
 
 
+#: a day right after a clock reading makes it one ("five to seven today")
+_DAY_AFTER = re.compile(rf"\s+(?:today|tonight|tomorrow|yesterday|this\s+(?:morning|afternoon|evening)|"
+                        rf"in\s+the\s+(?:morning|afternoon|evening)|(?:on\s+)?{_WEEKDAY})\b", re.I)
+
+
 @_rule("past_to",
        rf"(?<![\d:.])(?:(?:at|for)\s+)?(?P<m>(?:a\s+)?quarter|half|{_NUMWORD}|\d{{1,2}})(?:\s+minutes?)?\s+"
        rf"(?P<dir>past|after|to|till|before|of|from)\s+(?P<h>noon|midnight|\d{{1,2}}|{_HOURW})(?P<hh>h)?"
@@ -1508,8 +1548,10 @@ def _past_to(m, ctx):
         if v is None:
             return None
         mi = int(v[0])
-    if not ctx.lenient and not m["ap"] and m["h"].lower() not in ("noon", "midnight"):
-        return None
+    if not ctx.lenient and not m["ap"] and m["h"].lower() not in ("noon", "midnight") and not (
+            re.search(r"\bat\s+$", ctx.text[max(0, m.start() - 4): m.start()])
+            or _DAY_AFTER.match(ctx.text, m.end())):
+        return None  # "five to seven people"; but "at five to seven", "five to seven today"
     hw = m["h"].lower()
     if hw == "noon":
         h, known = 12, True
@@ -2575,6 +2617,7 @@ _TRIGGERS: dict[str, set[str]] = {
     "boundary": {"beginning", "start", "end", "middle", "eom", "bom", "eoy", "boy", "eod", "year",
                  "month"},
     "weekday": _ALL_WEEKDAYS,
+    "weekday_hours": _ALL_WEEKDAYS,
     "clock_words": _HOUR_WORDS,  # the hour is the one word every match has
     "noon": {"noon", "midday", "day", "midnight"},
     "past_to": {"##", "noon", "midnight"} | _HOUR_WORDS,
