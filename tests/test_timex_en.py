@@ -620,3 +620,13 @@ def test_weekday_hours_in_news_need_from():
     text = "The office will be open Wednesday from 10-4."
     found = [(text[s:e], t.value) for s, e, t in en.find(text, REF)]
     assert found == [("Wednesday from 10-4", "2023-09-13T10/2023-09-13T16")]
+
+
+@pytest.mark.parametrize("sentence, surface, value, mod", [
+    ("It will cut 6,000 jobs by year end.", "year end", "1989", "END"),  # as "the end of the year"
+    ("Rules should be in place by year's end.", "year's end", "1989", "END"),
+    ("Year-end net was low.", "Year-end", "1989-12-31", None),  # the adjective: the last day
+])
+def test_year_end(sentence, surface, value, mod):
+    found = {sentence[s:e]: (t.value, t.mod) for s, e, t in en.find(sentence, pd.Timestamp("1989-10-26"))}
+    assert found.get(surface) == (value, mod), found

@@ -1131,7 +1131,7 @@ def _the_unit(m, ctx):
        r"(?:at\s+)?(?:the\s+)?(?P<pos>beginning|start|end|middle)\s+of\s+(?:the\s+)?"
        r"(?P<unit>week|month|year)|(?:the\s+)?(?P<abbr>eom|bom|eoy|boy|eod)"
        rf"|(?:at\s+)?(?:the\s+)?(?P<pos2>beginning|start|end)\s+of\s+(?P<year>{_YEAR})"
-       r"|(?P<ye>year-end|year\s+end|month-end)", prio=1)
+       r"|(?P<ye>year-end|year(?:'s)?\s+end|month-end)", prio=1)
 def _boundary(m, ctx):
     import pandas as pd
 
@@ -1148,6 +1148,8 @@ def _boundary(m, ctx):
         ref = ctx.need("year")
         unit = "month" if m["ye"].lower().startswith("month") else "year"
         e = T.point(ref, unit)
+        if not ctx.lenient and "-" not in m["ye"]:  # "by year end": the end of the year (TimeML)
+            return _part_of(e, "end", ctx)
         end_day = e.end - pd.Timedelta(days=1)
         return replace(T.point(end_day, "day"), mod=None)
     elif m["year"]:
