@@ -630,3 +630,12 @@ def test_weekday_hours_in_news_need_from():
 def test_year_end(sentence, surface, value, mod):
     found = {sentence[s:e]: (t.value, t.mod) for s, e, t in en.find(sentence, pd.Timestamp("1989-10-26"))}
     assert found.get(surface) == (value, mod), found
+
+
+@pytest.mark.parametrize("sentence, surface, value", [
+    ("Prisoners were taken in the first hours of the ground war.", "the first hours", "PTXH"),
+    ("In the years that followed, the guerrillas grew.", "the years", "PXY"),
+])
+def test_plural_units_after_the(sentence, surface, value):
+    found = {sentence[s:e]: t.value for s, e, t in en.find(sentence, REF)}
+    assert found.get(surface) == value, found

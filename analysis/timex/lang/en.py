@@ -1824,7 +1824,9 @@ def _bare_unit(m, ctx, unit: str, rel: str, the: bool, plural: bool):
         if rel in ("coming", "next", "following") or rel == "upcoming":
             return T.vague("future", ctx.ref) if unit == "day" else \
                 T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
-        if rel in ("past", "last", "previous", "recent"):
+        if rel in ("past", "last", "previous", "recent", "first", "final") or not rel and the and \
+                re.search(r"\b(?:over|in|during|through|throughout)\s+$", ctx.text[max(0, m.start() - 12): m.start()], re.I):
+            # "the first hours of the war", "over the years", "in the years that followed"
             return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
         return None
     if not rel:
