@@ -639,3 +639,13 @@ def test_year_end(sentence, surface, value, mod):
 def test_plural_units_after_the(sentence, surface, value):
     found = {sentence[s:e]: t.value for s, e, t in en.find(sentence, REF)}
     assert found.get(surface) == value, found
+
+
+def test_the_previous_and_the_following_weekday_count_from_the_story_day():
+    # anaphoric, unlike "last Friday"; a bare "overnight" is no day the story names
+    text = ("Frankfurt prices closed lower Friday after overnight losses in New York. The index was "
+            "down 4.5% from the previous Friday. He left on Oct. 3 and returned the following Monday.")
+    found = {text[s:e]: t.value for s, e, t in en.find(text, pd.Timestamp("1989-10-30"))}
+    assert found["the previous Friday"] == "1989-10-20"
+    assert found["the following Monday"] == "1989-10-09"
+    assert en.parse("the previous Friday", REF).value == "2023-09-08"  # alone: the last one

@@ -1232,6 +1232,10 @@ def _weekday_rule(m, ctx):
                          T.weekday_in_week(ref, wd, 2)) if ctx.lenient else \
             _day_expr(T.nearest_weekday(ref, wd, "future") + pd.Timedelta(days=7))
     d = _weekday_day(ctx, wd, m["rel"])
+    rel = " ".join((m["rel"] or "").lower().split())
+    if rel in ("the previous", "the following") and not ctx.lenient and not m["early"]:
+        # anaphoric, unlike "last Friday": counted from the story's last day (find() has it)
+        return ("anchor", (f"wd{wd}", -1 if rel == "the previous" else 1, _day_expr(d)))
     if m["early"] and m["early"].lower() == "earlier" and d > ref and not m["rel"]:
         d = d - pd.Timedelta(days=7)
     e = _day_expr(d)
@@ -2060,6 +2064,10 @@ def _anchored(m, ctx):
 
 
 def _from_anchor(anchor: T.TimeExpr, unit: str, off: int) -> T.TimeExpr:
+    if unit.startswith("wd"):  # "the previous Friday": the one before the story's day
+        day, wd = T.floor(anchor.start, "day"), int(unit[2:])
+        k = (day.weekday() - wd) % 7 or 7 if off < 0 else (wd - day.weekday()) % 7 or 7
+        return _day_expr(T.shift(day, k * off, "day"))
     if unit in ("morning", "afternoon", "evening", "night"):
         return T.part_of_day(T.shift(anchor.start, off, "day"), unit)
     return T.point(T.shift(T.floor(anchor.start, unit), off, unit), unit)
@@ -3130,7 +3138,7 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
         if h.tag == "anchor":
             unit, off, _default = h.expr_args
             grains = _GRAINS
-            fine = "day" if unit in ("morning", "afternoon", "evening", "night") else unit
+            fine = "day" if unit in ("morning", "afternoon", "evening", "night") or unit.startswith("wd") else unit
             if anchor is not None and anchor.expr.granularity in grains and fine in grains and \
                     grains.index(anchor.expr.granularity) <= grains.index(fine):
                 # only an anchor at least as fine: "the next day" after "that year" is unknown
@@ -3139,7 +3147,7 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
             focus = h
         if h.expr.start is not None and h.expr.kind in ("date", "time") and h.expr.granularity in (
                 "day", "week", "month", "quarter", "year", "part_of_day", "hour", "minute") \
-                and h.tag in (None, "anchor") and h.rule not in ("deictic_day", "vague"):
+                and h.tag in (None, "anchor") and h.rule not in ("deictic_day", "vague", "part_of_day"):
             anchor = h
         if h.tag in ("period", "year_back"):
             if not _in_report(h, quarters, prev, text):
