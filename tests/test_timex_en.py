@@ -649,3 +649,12 @@ def test_the_previous_and_the_following_weekday_count_from_the_story_day():
     assert found["the previous Friday"] == "1989-10-20"
     assert found["the following Monday"] == "1989-10-09"
     assert en.parse("the previous Friday", REF).value == "2023-09-08"  # alone: the last one
+
+
+@pytest.mark.parametrize("sentence, values", [
+    ("Orangemen march each July from their church.", ["XXXX-07"]),
+    ("Two flights leave on Monday and Tuesday nights.", ["XXXX-WXX-1TNI", "XXXX-WXX-2TNI"]),
+    ("We sat nights by the fire.", []),
+])
+def test_sets_of_months_and_weekday_nights(sentence, values):
+    assert [t.value for _s, _e, t in en.find(sentence, REF)] == values

@@ -2102,6 +2102,8 @@ def _earlier_this(m, ctx):
        rf"(?P<adv>daily|weekly|monthly|yearly|annually|quarterly|hourly|nightly|biweekly|bimonthly|"
        rf"semiannually|semi-annually|annual(?=\s+basis))"
        rf"|(?P<every>every|each|per)\s+(?:(?P<n>other|{_NUM})\s+)?(?P<unit>{_UNIT}|{_WEEKDAY}|morning|evening|night|afternoon)"
+       rf"|(?:every|each)\s+(?P<mon>{_MONTH})|(?P<wdp>{_WEEKDAY})\s+(?P<pods>mornings|afternoons|evenings|nights)"
+       rf"|(?P<wdp2>{_WEEKDAY})(?=\s*(?:,|and|or)\s+{_WEEKDAY}\s+(?P<pods2>mornings|afternoons|evenings|nights))"
        rf"|(?P<a>a|an)\s+(?P<unit2>day|week|month|year)(?=\s*(?:[,.;]|$))", prio=1)
 def _set(m, ctx):
     if m["adv"]:
@@ -2125,6 +2127,18 @@ def _set(m, ctx):
         return T.TimeExpr(None, None, None, v, None, "set")
     if m["unit2"]:
         return None
+    if m["mon"]:  # "each July"
+        if not ctx.lenient and not m["mon"][0].isupper():
+            return None
+        return T.TimeExpr(None, None, "month", f"XXXX-{_month(m['mon']):02d}", None, "set")
+    if m["wdp"] or m["wdp2"]:  # "Tuesday nights", "Monday (and Tuesday nights)"
+        code = {"mornings": "MO", "afternoons": "AF", "evenings": "EV", "nights": "NI"}[
+            (m["pods"] or m["pods2"]).lower()]
+        w = m["wdp"] or m["wdp2"]
+        if not ctx.lenient and (not w[0].isupper() or len(w.rstrip(".")) <= 4 and not w.endswith(".")):
+            return None  # "we sat nights", as the weekday rule
+        wd = _weekday(w)
+        return T.TimeExpr(None, None, "part_of_day", f"XXXX-WXX-{wd + 1}T{code}", None, "set")
     u = m["unit"].lower()
     if re.fullmatch(_WEEKDAY, u, re.I):
         return T.TimeExpr(None, None, "day", f"XXXX-WXX-{_weekday(u) + 1}", None, "set")
@@ -2641,7 +2655,7 @@ _TRIGGERS: dict[str, set[str]] = {
     "vague": _VAGUE_WORDS,
     "anchored": _plural(_UNIT_WORDS | _POD_WORDS),
     "earlier_this": {"earlier", "later"},
-    "set": _SET_WORDS | _plural(_UNIT_WORDS | _POD_WORDS) | _ALL_WEEKDAYS,
+    "set": _SET_WORDS | _plural(_UNIT_WORDS | _POD_WORDS) | _ALL_WEEKDAYS | _ALL_MONTHS,
     "year_ago_adj": {"year"},
     "report_period": {"period"},
     "holiday": _HOLIDAY_WORDS,
