@@ -658,3 +658,13 @@ def test_the_previous_and_the_following_weekday_count_from_the_story_day():
 ])
 def test_sets_of_months_and_weekday_nights(sentence, values):
     assert [t.value for _s, _e, t in en.find(sentence, REF)] == values
+
+
+@pytest.mark.parametrize("sentence, surface, value", [
+    ("Islam will one day be the second largest religion.", "one day", "FUTURE_REF"),
+    ("It took one day to finish.", "one day", "P1D"),
+    ("The economy will slow in coming months.", "coming months", "FUTURE_REF"),
+])
+def test_vague_future(sentence, surface, value):
+    found = {sentence[s:e]: t.value for s, e, t in en.find(sentence, REF)}
+    assert found.get(surface) == value, found

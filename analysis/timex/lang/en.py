@@ -1720,6 +1720,7 @@ def _dur_value(n: float, unit: str, vague: bool) -> str:
 
 
 _NUM_CAP = rf"(?P<n>{_NUM})"
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|can|shall|should|to)\s+$|'ll\s+$", re.I)
 #: words in -s before "a year" that are no plural noun of a rate ("as long as a month")
 _NOT_PLURAL = re.compile(r"\b(?:as|was|is|has|this|thus|plus|less|unless|across|perhaps|always|whereas)\s*$",
                          re.I)
@@ -1767,6 +1768,9 @@ def _duration(m, ctx):  # noqa: C901
             return None  # "$500 million a year", "four flights a week": a rate
         if unit == "second" or unit == "quarter" and re.match(r"\s+of\b", ctx.text[m.end():]):
             return None  # "a second group", "a quarter of" (but "within a week of his capture")
+    if not ctx.lenient and n == 1 and unit == "day" and n_txt.lower() == "one" and not (the or rel or m["dir"]) \
+            and _MODAL_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start()):
+        return replace(T.vague("future", ctx.ref), value="FUTURE_REF")  # "Islam will one day be ..."
     if m["half"]:
         n += 0.5
     if m["upcoming"] or rel == "upcoming":
@@ -1802,10 +1806,11 @@ def _plural_unit_alone(m, ctx, unit: str):
     """"for years", "in recent months", "in coming days": a vague span or an unknown amount."""
     before = ctx.text[max(0, m.start() - 20): m.start()].lower()
     if re.search(r"\b(?:recent|coming)\s+$", before):
-        direction = "past" if "recent" in before else "future"
-        if unit in ("year",) or unit == "day" or direction == "future":
-            return T.vague(direction, ctx.ref) if direction == "past" else \
-                replace(T.vague("future", ctx.ref), value="FUTURE_REF")
+        # "in coming months" is the future, as "in coming days"; "in recent days" the past
+        if "coming" in before:
+            return replace(T.vague("future", ctx.ref), value="FUTURE_REF")
+        if unit in ("year", "day"):
+            return T.vague("past", ctx.ref)
         return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
     if re.search(r"\b(?:for|over|in|of|take|took|takes|within|several|many|few)\s+$", before):
         return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
@@ -1825,6 +1830,8 @@ def _bare_unit(m, ctx, unit: str, rel: str, the: bool, plural: bool):
         return T.vague("past" if m["dir"].lower() in ("ago", "earlier", "before", "back") else "future",
                        ctx.ref)
     if plural:
+        if rel in ("coming", "upcoming") and not the:  # "in coming months", as "in coming days"
+            return replace(T.vague("future", ctx.ref), value="FUTURE_REF")
         if rel in ("coming", "next", "following") or rel == "upcoming":
             return T.vague("future", ctx.ref) if unit == "day" else \
                 T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
