@@ -668,3 +668,10 @@ def test_sets_of_months_and_weekday_nights(sentence, values):
 def test_vague_future(sentence, surface, value):
     found = {sentence[s:e]: t.value for s, e, t in en.find(sentence, REF)}
     assert found.get(surface) == value, found
+
+
+def test_bracketed_conversion_of_a_clock_time():
+    # the GMT reading in brackets is the same moment: one expression, on the day after it
+    text = "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building."
+    found = [t.value for _s, _e, t in en.find(text, pd.Timestamp("1998-08-08"))]
+    assert found == ["1998-08-07T10:35"]

@@ -2770,7 +2770,7 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
     return taken
 
 
-_JOIN = re.compile(r"\s*(?:,\s*)?(?:(?:at|on|in\s+the|in|of|@|for|from)\s*)?(?:the\s+)?$", re.I)
+_JOIN = re.compile(r"\s*(?:\([^()]{1,24}\)\s*)?(?:,\s*)?(?:(?:at|on|in\s+the|in|of|@|for|from)\s*)?(?:the\s+)?$", re.I)
 _RANGE = re.compile(r"\s*(?:-|–|~|〜|to|through|thru|till|until|untill|and|but\s+before)\s*$", re.I)
 
 
@@ -2781,7 +2781,7 @@ def _join(hits: list[_Hit], text: str, ctx: _Ctx) -> list[_Hit]:
         if out:
             prev = out[-1]
             gap = text[prev.end: h.start]
-            if len(gap) <= 12:
+            if len(gap) <= 12 or len(gap) <= 36 and "(" in gap:
                 merged = None
                 try:
                     if _JOIN.fullmatch(gap) and "\n" not in gap:
@@ -3058,9 +3058,23 @@ def _range_hours(m, ctx):
 # ----------------------------------------------------------------------------- public entry points
 
 
+def _drop_conversions(hits: list[_Hit], text: str) -> list[_Hit]:
+    """A clock time in brackets right after another is the same moment in another zone
+    ("10:35 a.m. (0735 GMT) Friday"): keep the first, so it can join the day after the bracket."""
+    out: list[_Hit] = []
+    for h in hits:
+        if out and h.tod is not None and out[-1].tod is not None and \
+                re.fullmatch(r"\s*\(\s*", text[out[-1].end: h.start]) and re.match(r"\s*\)", text[h.end:]):
+            continue
+        out.append(h)
+    return out
+
+
 def _run(text: str, ref: Any, lenient: bool, windows: bool = True) -> list[_Hit]:
     ctx = _Ctx(ref=ref, text=text, lenient=lenient)
     sel = _select(_candidates(text, ctx, windows and not lenient))
+    if not lenient:
+        sel = _drop_conversions(sel, text)
     sel = _join(sel, text, ctx)
     sel = _join(sel, text, ctx)
     return sel
