@@ -84,7 +84,7 @@ def main(argv: list[str]) -> None:
     if verbose:
         for cls, doc, dct, gtext, gval, ptext, pval, ctx, _at in sorted(misses):
             if only is None or cls.startswith(only):
-                print(f"{cls:18} {dct} gold {gtext!r}={gval} | got {ptext!r}={pval} | …{ctx}…")
+                print(f"{cls:18} {doc}:{_at} {dct} gold {gtext!r}={gval} | got {ptext!r}={pval} | …{ctx}…")
 
 
 if __name__ == "__main__":

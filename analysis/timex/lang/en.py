@@ -23,8 +23,16 @@ Two callers, two modes:
 - :func:`parse` reads one expression (Duckling's conventions): a standalone expression with no
   tense cue points forward ("monday" is the coming Monday, "3am" the next 3 o'clock).
 
+The clause's tense comes from cue words around the expression (:meth:`_Ctx.tense`): modals and
+"next"/"until"/"effective"/"ahead of" look ahead; reporting verbs, common irregular pasts and
+any lower-case word in -ed look back (not after be/is/are, and not un-...-ed adjectives). The
+clause ends at a full stop (not after "a.m.", "U.S.", "Mr.", "Oct."), a line break or a quotation
+mark. In find(), a clock hour 1-6 with no am/pm is afternoon ("five to seven today" is 18:55;
+parse() keeps Duckling's next 6:55), and weekday opening hours need "from"/"between"
+("Wednesday from 10-4"; "Monday 12-4" in news is a score, in parse() 12:00-16:00).
+
 Measured (``score.py``, 2026-12-03): Duckling's English corpus 0.9225 (940/1019); TempEval-3
-(250 dev documents) span F1 0.9396, value F1 0.7935 (HeidelTime: 0.776 on the test set).
+(250 dev documents) span F1 0.9432, value F1 0.8118 (HeidelTime: 0.776 on the test set).
 """
 
 from __future__ import annotations
@@ -535,7 +543,7 @@ def _wd_prefix() -> str:
 
 
 @_rule("month_day",
-       rf"(?:(?P<mrel>last|next|this\s+past|this\s+coming)\s+)?" + _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:,\s*(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b))?"
+       r"(?:(?P<mrel>last|next|this\s+past|this\s+coming)\s+)?" + _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:,\s*(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b))?"
        rf"(?:the\s+)?(?P<dom>{_DOM})(?!\s*(?:%|percent))"
        rf"(?:(?:\s*,\s*|\s+)(?:(?P<wd2>{_WEEKDAY})|(?:of\s+)?(?P<year>{_YEAR_ANY})))?", prio=2)
 def _month_day(m, ctx):
@@ -844,19 +852,7 @@ def _quarter(m, ctx):
         last = T.shift(T.floor(ref, "quarter"), -1, "quarter")
         return T.point(last.replace(year=int(m["yq"])), "quarter")
     if m["bare"]:
-        if ctx.lenient or not m.group(0).lower().startswith("the"):
-            return None
-        if re.match(r"\s+(?:of|point|century|mile|hour|final)", ctx.text[m.end():], re.I):
-            return None
-        ref = ctx.need("quarter")
-        ended = _ENDED.match(ctx.text, m.end())
-        if ended and _ord(ended["dom"]):
-            # "the quarter ended Sept. 30": the calendar quarter most of its three months are in
-            day = _date_no_year(replace(ctx, start=ended.start("mon")), _month(ended["mon"]), _ord(ended["dom"]))
-            if day is not None:
-                return T.point(T.floor(T.shift(day, -1, "month"), "quarter"), "quarter")
-        # in a report, the quarter it is about (find() reads the story); else the last one
-        return ("period", ((None, 0), T.point(T.shift(T.floor(ref, "quarter"), -1, "quarter"), "quarter")))
+        return _bare_quarter(m, ctx)
     word = m["q"].lower()
     ref = ctx.need("quarter") if not m["year"] else ctx.ref
     cur = T.floor(ref, "quarter") if ref is not None else None
@@ -871,20 +867,41 @@ def _quarter(m, ctx):
     q = 4 if word == "final" else _ord(word)
     if q is None or not 1 <= q <= 4:
         return None
-    if m["year"] or m["ypre"]:
-        y = int(m["year"] or m["ypre"])
-    else:
-        r = ctx.need("quarter")
-        y = r.year
-        if m["rely"] or m["relyp"]:
-            y += {"this": 0, "last": -1, "next": 1}[(m["rely"] or m["relyp"]).lower()]
-        elif not ctx.lenient:
-            start = pd.Timestamp(year=y, month=3 * q - 2, day=1)
-            if start > T.floor(r, "quarter") and (m["yback"] or ctx.tense() != "future"):
-                y -= 1
-        if m["yback"]:  # "the year-ago third quarter"
-            y -= 1
+    y = int(m["year"] or m["ypre"]) if m["year"] or m["ypre"] else _quarter_year(m, ctx, q)
     return T.point(pd.Timestamp(year=y, month=3 * q - 2, day=1), "quarter")
+
+
+def _quarter_year(m, ctx, q: int) -> int:
+    """The year of "the third quarter" with no year: this one, or last year's if it is ahead."""
+    import pandas as pd
+
+    r = ctx.need("quarter")
+    y = r.year
+    if m["rely"] or m["relyp"]:
+        y += {"this": 0, "last": -1, "next": 1}[(m["rely"] or m["relyp"]).lower()]
+    elif not ctx.lenient:
+        start = pd.Timestamp(year=y, month=3 * q - 2, day=1)
+        if start > T.floor(r, "quarter") and (m["yback"] or ctx.tense() != "future"):
+            y -= 1
+    if m["yback"]:  # "the year-ago third quarter"
+        y -= 1
+    return y
+
+
+def _bare_quarter(m, ctx):
+    """ "the quarter": the one a report is about (find() reads the story), else the last one."""
+    if ctx.lenient or not m.group(0).lower().startswith("the"):
+        return None
+    if re.match(r"\s+(?:of|point|century|mile|hour|final)", ctx.text[m.end():], re.I):
+        return None
+    ref = ctx.need("quarter")
+    ended = _ENDED.match(ctx.text, m.end())
+    if ended and _ord(ended["dom"]):
+        # "the quarter ended Sept. 30": the calendar quarter most of its three months are in
+        day = _date_no_year(replace(ctx, start=ended.start("mon")), _month(ended["mon"]), _ord(ended["dom"]))
+        if day is not None:
+            return T.point(T.floor(T.shift(day, -1, "month"), "quarter"), "quarter")
+    return ("period", ((None, 0), T.point(T.shift(T.floor(ref, "quarter"), -1, "quarter"), "quarter")))
 
 
 @_rule("half",
@@ -2134,18 +2151,8 @@ def _set(m, ctx):
         return T.TimeExpr(None, None, None, v, None, "set")
     if m["unit2"]:
         return None
-    if m["mon"]:  # "each July"
-        if not ctx.lenient and not m["mon"][0].isupper():
-            return None
-        return T.TimeExpr(None, None, "month", f"XXXX-{_month(m['mon']):02d}", None, "set")
-    if m["wdp"] or m["wdp2"]:  # "Tuesday nights", "Monday (and Tuesday nights)"
-        code = {"mornings": "MO", "afternoons": "AF", "evenings": "EV", "nights": "NI"}[
-            (m["pods"] or m["pods2"]).lower()]
-        w = m["wdp"] or m["wdp2"]
-        if not ctx.lenient and (not w[0].isupper() or len(w.rstrip(".")) <= 4 and not w.endswith(".")):
-            return None  # "we sat nights", as the weekday rule
-        wd = _weekday(w)
-        return T.TimeExpr(None, None, "part_of_day", f"XXXX-WXX-{wd + 1}T{code}", None, "set")
+    if m["mon"] or m["wdp"] or m["wdp2"]:
+        return _named_set(m, ctx)
     u = m["unit"].lower()
     if re.fullmatch(_WEEKDAY, u, re.I):
         return T.TimeExpr(None, None, "day", f"XXXX-WXX-{_weekday(u) + 1}", None, "set")
@@ -2166,6 +2173,20 @@ def _set(m, ctx):
                 return None
             n = v[0]
     return T.TimeExpr(None, None, unit, _dur_value(n, unit, False), None, "set")
+
+
+def _named_set(m, ctx):
+    """ "each July" (XXXX-07), "Tuesday nights" and "Monday (and Tuesday nights)" (XXXX-WXX-1TNI)."""
+    if m["mon"]:
+        if not ctx.lenient and not m["mon"][0].isupper():
+            return None
+        return T.TimeExpr(None, None, "month", f"XXXX-{_month(m['mon']):02d}", None, "set")
+    code = {"mornings": "MO", "afternoons": "AF", "evenings": "EV", "nights": "NI"}[
+        (m["pods"] or m["pods2"]).lower()]
+    w = m["wdp"] or m["wdp2"]
+    if not ctx.lenient and (not w[0].isupper() or len(w.rstrip(".")) <= 4 and not w.endswith(".")):
+        return None  # "we sat nights", as the weekday rule
+    return T.TimeExpr(None, None, "part_of_day", f"XXXX-WXX-{_weekday(w) + 1}T{code}", None, "set")
 
 
 @_rule("year_ago_adj", r"(?P<w>year-ago|year-earlier|a\s+year\s+earlier|year\s+earlier|year\s+ago)", prio=-1)
