@@ -23,8 +23,16 @@ Two callers, two modes:
 - :func:`parse` reads one expression (Duckling's conventions): a standalone expression with no
   tense cue points forward ("monday" is the coming Monday, "3am" the next 3 o'clock).
 
+The clause's tense comes from cue words around the expression (:meth:`_Ctx.tense`): modals and
+"next"/"until"/"effective"/"ahead of" look ahead; reporting verbs, common irregular pasts and
+any lower-case word in -ed look back (not after be/is/are, and not un-...-ed adjectives). The
+clause ends at a full stop (not after "a.m.", "U.S.", "Mr.", "Oct."), a line break or a quotation
+mark. In find(), a clock hour 1-6 with no am/pm is afternoon ("five to seven today" is 18:55;
+parse() keeps Duckling's next 6:55), and weekday opening hours need "from"/"between"
+("Wednesday from 10-4"; "Monday 12-4" in news is a score, in parse() 12:00-16:00).
+
 Measured (``score.py``, 2026-12-03): Duckling's English corpus 0.9225 (940/1019); TempEval-3
-(250 dev documents) span F1 0.9396, value F1 0.7935 (HeidelTime: 0.776 on the test set).
+(250 dev documents) span F1 0.9432, value F1 0.8118 (HeidelTime: 0.776 on the test set).
 """
 
 from __future__ import annotations
@@ -235,7 +243,7 @@ class _NeedRef(Exception):
 _FUTURE_CUES = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|'ll|would|going\s+to|expected\s+to|expects?\s+to|plans?\s+to|planned\s+to|"
     r"planning\s+to|scheduled|set\s+to|intends?\s+to|to\s+be\s+held|is\s+to|are\s+to|"
-    r"next|upcoming|tomorrow|until|as\s+soon\s+as|as\s+early\s+as)\b", re.I)
+    r"next(?!\s+to\b)|upcoming|tomorrow|until|as\s+soon\s+as|as\s+early\s+as|effective|ahead\s+of)\b", re.I)
 _trie = T.word_alternation  # the shared trie alternation (analysis.timex)
 
 
@@ -251,14 +259,38 @@ _PAST_WORDS = (
     # predicted Wednesday")
     "predicted insisted argued explained revealed claimed estimated indicated suggested promised "
     "vowed pledged threatened asked demanded criticized criticised disclosed unveiled "
-    "reiterated stressed admitted conceded recalled testified").split()
+    "reiterated stressed admitted conceded recalled testified "
+    # irregular simple pasts (the regular ones are any lower-case word in -ed, below)
+    "brought bought sold sought caught taught thought fought got paid kept sent spent built "
+    "found led fled saw knew grew threw drew wrote spoke broke chose froze stole became ran sat "
+    "stood understood felt meant heard hid shot stuck swore tore wore forgot ate sank sang "
+    "withdrew overtook undertook sprang dug hung slid spun bled fed sped wept slept swept dealt "
+    "didn't wasn't weren't hadn't").split()
 #: one word between word boundaries: no two words fit at one place, so the trie finds what the
-#: plain alternation of the words finds
-_PAST_CUES = re.compile(rf"\b{_trie(_PAST_WORDS)}\b", re.I)
+#: plain alternation of the words finds; then any lower-case word in -ed (a regular past or
+#: perfect: "stepped down in March", "has received"), lower-case so names (Fred, Ahmed) stay out
+_PAST_CUES = re.compile(rf"\b(?:{_trie(_PAST_WORDS)}|(?-i:[a-z]{{2,}}ed))\b", re.I)
+#: -ed words that are no past tense: not verbs, or participles that look ahead
 _NOT_PAST = {"expected", "scheduled", "planned", "need", "indeed", "proceed", "succeed",
              "exceed", "speed", "seed", "feed", "breed", "bed", "red", "shed", "hundred",
-             "based", "united", "limited", "related", "called", "named", "used", "concerned"}
-_CLAUSE_END = re.compile(r"[.;!?]\s|\n")
+             "based", "united", "limited", "related", "called", "named", "used", "concerned",
+             "proposed", "intended", "supposed", "alleged", "so-called", "interested", "detailed",
+             "advanced", "sacred", "naked", "wicked", "rugged", "beloved", "aged", "creed", "greed",
+             "deed", "weed", "bleed", "embed", "unprecedented", "unexpected", "unidentified",
+             "unnamed", "armed", "skilled", "talented", "married", "retired", "required"}
+#: "be"/"being"/"is"/"are" before a participle make a passive whose tense is the auxiliary's
+#: ("will be completed Friday", "the case is heard in May")
+_PASSIVE_AUX = re.compile(r"\b(?:be|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+#: un-…-ed words are adjectives ("markets untouched by the crisis")
+_UN_ED = re.compile(r"un\w+ed", re.I)
+#: a clause ends at . ; ! ? before a space or at a line break, but not after an abbreviation
+#: ("at 9 a.m. Tuesday", "U.S. officials", "Mr. Smith", "Oct. 23"); a quotation mark ends one
+#: too ("``He will leave Thursday,'' Castro said": the quote's tense, not the reporting verb's)
+_CLAUSE_END = re.compile(
+    r"(?<![A-Z])(?<!\b[ap]\.m)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)"
+    r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bNo)(?<!\bvs)"
+    r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)"
+    r"[.;!?]\s|\n|''|``|[\"“”]")
 
 
 @dataclass
@@ -294,7 +326,8 @@ class _Ctx:
                 for m in rx.finditer(s):
                     tense = tense0
                     w = m.group(0).lower()
-                    if tense == "past" and w in _NOT_PAST:
+                    if tense == "past" and (w in _NOT_PAST or _UN_ED.fullmatch(w) or _PASSIVE_AUX.search(
+                            s[max(0, m.start() - 20): m.start()])):
                         continue
                     if tense == "future" and not w.startswith("plan") and re.search(
                             r"\b(?:had\s+been|was|were)\s+$", s[max(0, m.start() - 12): m.start()],
@@ -510,7 +543,7 @@ def _wd_prefix() -> str:
 
 
 @_rule("month_day",
-       _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:,\s*(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b))?"
+       r"(?:(?P<mrel>last|next|this\s+past|this\s+coming)\s+)?" + _wd_prefix() + rf"(?P<mon>{_MONTH})\s*(?:,\s*(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b))?"
        rf"(?:the\s+)?(?P<dom>{_DOM})(?!\s*(?:%|percent))"
        rf"(?:(?:\s*,\s*|\s+)(?:(?P<wd2>{_WEEKDAY})|(?:of\s+)?(?P<year>{_YEAR_ANY})))?", prio=2)
 def _month_day(m, ctx):
@@ -531,6 +564,18 @@ def _month_day(m, ctx):
             if "out of range for month" in str(err):
                 raise  # no such day: _candidates drops the parts of the span, not a wrong month
             return None
+    mrel = (m.groupdict().get("mrel") or "").lower()
+    if mrel:  # "last Oct. 23": the latest one before today; "next May 1" the first one after
+        day0 = T.floor(ctx.need("day"), "day")
+        step = -1 if mrel in ("last", "this past") else 1
+        for k in range(0, 9):
+            try:
+                x = pd.Timestamp(year=day0.year + step * k, month=mo, day=d)
+            except ValueError:
+                continue
+            if (x < day0) if step < 0 else (x > day0):
+                return _day_expr(x)
+        return None
     x = _date_no_year(ctx, mo, d, wd)
     return _day_expr(x) if x is not None else None
 
@@ -782,10 +827,13 @@ def _century(m, ctx):
 
 
 _QORD = rf"(?:{_ORD_W}|[1-4](?:st|nd|rd|th))"
+_ENDED = re.compile(rf"\s+end(?:ed|ing)\s+(?P<mon>{_MONTH})\s*(?P<dom>{_DOM})\b", re.I)
 
 
 @_rule("quarter",
-       rf"(?:the\s+)?(?:(?P<ypre>{_YEAR})\s+|(?P<relyp>this|last|next)\s+year's\s+)?(?:fiscal[\s-]+)?"
+       rf"(?:the\s+)?(?:(?:comparable|corresponding)\s+)?"
+       rf"(?:(?P<ypre>{_YEAR})\s+|(?P<relyp>this|last|next)\s+year's\s+|(?P<yback>year-ago|year-earlier)\s+(?={_QORD}))?"
+       rf"(?:fiscal[\s-]+)?"
        rf"(?P<q>{_QORD}|last|latest|final|past|previous|next|this|current|coming|"
        rf"year-ago|year-earlier|same)[\s-]+(?:(?:fiscal|calendar)[\s-]+)?(?:quarter|qtr)"
        rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>{_YEAR})|(?P<rely>this|last|next)\s+year))?"
@@ -804,12 +852,7 @@ def _quarter(m, ctx):
         last = T.shift(T.floor(ref, "quarter"), -1, "quarter")
         return T.point(last.replace(year=int(m["yq"])), "quarter")
     if m["bare"]:
-        if ctx.lenient or not m.group(0).lower().startswith("the"):
-            return None
-        if re.match(r"\s+(?:of|point|century|mile|hour|final)", ctx.text[m.end():], re.I):
-            return None
-        ref = ctx.need("quarter")
-        return T.point(T.shift(T.floor(ref, "quarter"), -1, "quarter"), "quarter")
+        return _bare_quarter(m, ctx)
     word = m["q"].lower()
     ref = ctx.need("quarter") if not m["year"] else ctx.ref
     cur = T.floor(ref, "quarter") if ref is not None else None
@@ -824,18 +867,41 @@ def _quarter(m, ctx):
     q = 4 if word == "final" else _ord(word)
     if q is None or not 1 <= q <= 4:
         return None
-    if m["year"] or m["ypre"]:
-        y = int(m["year"] or m["ypre"])
-    else:
-        r = ctx.need("quarter")
-        y = r.year
-        if m["rely"] or m["relyp"]:
-            y += {"this": 0, "last": -1, "next": 1}[(m["rely"] or m["relyp"]).lower()]
-        elif not ctx.lenient:
-            start = pd.Timestamp(year=y, month=3 * q - 2, day=1)
-            if start > T.floor(r, "quarter") and ctx.tense() != "future":
-                y -= 1
+    y = int(m["year"] or m["ypre"]) if m["year"] or m["ypre"] else _quarter_year(m, ctx, q)
     return T.point(pd.Timestamp(year=y, month=3 * q - 2, day=1), "quarter")
+
+
+def _quarter_year(m, ctx, q: int) -> int:
+    """The year of "the third quarter" with no year: this one, or last year's if it is ahead."""
+    import pandas as pd
+
+    r = ctx.need("quarter")
+    y = r.year
+    if m["rely"] or m["relyp"]:
+        y += {"this": 0, "last": -1, "next": 1}[(m["rely"] or m["relyp"]).lower()]
+    elif not ctx.lenient:
+        start = pd.Timestamp(year=y, month=3 * q - 2, day=1)
+        if start > T.floor(r, "quarter") and (m["yback"] or ctx.tense() != "future"):
+            y -= 1
+    if m["yback"]:  # "the year-ago third quarter"
+        y -= 1
+    return y
+
+
+def _bare_quarter(m, ctx):
+    """ "the quarter": the one a report is about (find() reads the story), else the last one."""
+    if ctx.lenient or not m.group(0).lower().startswith("the"):
+        return None
+    if re.match(r"\s+(?:of|point|century|mile|hour|final)", ctx.text[m.end():], re.I):
+        return None
+    ref = ctx.need("quarter")
+    ended = _ENDED.match(ctx.text, m.end())
+    if ended and _ord(ended["dom"]):
+        # "the quarter ended Sept. 30": the calendar quarter most of its three months are in
+        day = _date_no_year(replace(ctx, start=ended.start("mon")), _month(ended["mon"]), _ord(ended["dom"]))
+        if day is not None:
+            return T.point(T.floor(T.shift(day, -1, "month"), "quarter"), "quarter")
+    return ("period", ((None, 0), T.point(T.shift(T.floor(ref, "quarter"), -1, "quarter"), "quarter")))
 
 
 @_rule("half",
@@ -1082,7 +1148,7 @@ def _the_unit(m, ctx):
        r"(?:at\s+)?(?:the\s+)?(?P<pos>beginning|start|end|middle)\s+of\s+(?:the\s+)?"
        r"(?P<unit>week|month|year)|(?:the\s+)?(?P<abbr>eom|bom|eoy|boy|eod)"
        rf"|(?:at\s+)?(?:the\s+)?(?P<pos2>beginning|start|end)\s+of\s+(?P<year>{_YEAR})"
-       r"|(?P<ye>year-end|year\s+end|month-end)", prio=1)
+       r"|(?P<ye>year-end|year(?:'s)?\s+end|month-end)", prio=1)
 def _boundary(m, ctx):
     import pandas as pd
 
@@ -1099,6 +1165,8 @@ def _boundary(m, ctx):
         ref = ctx.need("year")
         unit = "month" if m["ye"].lower().startswith("month") else "year"
         e = T.point(ref, unit)
+        if not ctx.lenient and "-" not in m["ye"]:  # "by year end": the end of the year (TimeML)
+            return _part_of(e, "end", ctx)
         end_day = e.end - pd.Timedelta(days=1)
         return replace(T.point(end_day, "day"), mod=None)
     elif m["year"]:
@@ -1142,7 +1210,9 @@ def _within(m, ctx):
        rf"(?:(?P<rel>last|next|this|coming|upcoming|past|previous|this\s+past|the\s+following|"
        rf"the\s+previous)\s+)?(?:(?P<wkrel>last|next|this)\s+week(?:'s)?,?\s+)?(?P<wd>{_WEEKDAY})"
        rf"(?:(?P<afternext>\s+after\s+next)|\s+(?:of\s+)?(?:(?:from\s+)?(?P<wk>this|next|last)\s+week))?"
-       rf"(?:\s*,?\s*(?:the\s+)?(?P<dom>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|{_ORD_W}))?")
+       rf"(?:\s*,?\s*(?:the\s+)?(?P<dom>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|{_ORD_W})"
+       # "Friday, the fourth decline": an ordinal before a noun is no day of the month
+       rf"(?!\s+(?!(?:of|at|in|and|to|through|till|until|or)\b)[a-z]))?")
 def _weekday_rule(m, ctx):
     import pandas as pd
 
@@ -1179,6 +1249,10 @@ def _weekday_rule(m, ctx):
                          T.weekday_in_week(ref, wd, 2)) if ctx.lenient else \
             _day_expr(T.nearest_weekday(ref, wd, "future") + pd.Timedelta(days=7))
     d = _weekday_day(ctx, wd, m["rel"])
+    rel = " ".join((m["rel"] or "").lower().split())
+    if rel in ("the previous", "the following") and not ctx.lenient and not m["early"]:
+        # anaphoric, unlike "last Friday": counted from the story's last day (find() has it)
+        return ("anchor", (f"wd{wd}", -1 if rel == "the previous" else 1, _day_expr(d)))
     if m["early"] and m["early"].lower() == "earlier" and d > ref and not m["rel"]:
         d = d - pd.Timedelta(days=7)
     e = _day_expr(d)
@@ -1188,6 +1262,31 @@ def _weekday_rule(m, ctx):
         # "on Mondays": a set
         return T.TimeExpr(None, None, "day", f"XXXX-WXX-{wd + 1}", None, "set")
     return e
+
+
+@_rule("weekday_hours",
+       rf"(?P<wd>{_WEEKDAY})\s*,?\s+(?P<from>from\s+|between\s+)?(?P<h1>1[0-2]|0?[1-9])\s*(?P<sep>-|–|to|and)\s*"
+       rf"(?P<h2>1[0-2]|0?[1-9])(?![\d/:-]|\.\d|\s*(?:%|percent|[ap]\.?m\b))", prio=3)
+def _weekday_hours(m, ctx):
+    """Opening hours on a weekday: "monday 12-4", "wednesday from 10-4" (12:00-16:00, not 4 Dec)."""
+    import pandas as pd
+
+    if not ctx.lenient and not m["from"]:
+        return None  # "beat Boston Monday 12-4" in news is a score
+    if (m["sep"].lower() == "and") != (m["from"] or "").lower().startswith("between"):
+        return None  # "between 10 and 4", "from 10 to 4"
+
+    def daytime(h: int) -> int:  # hours people keep: 7 to 12 as written, 1 to 6 in the afternoon
+        return h if 7 <= h <= 12 else h + 12
+
+    h1, h2 = daytime(int(m["h1"])), daytime(int(m["h2"]))
+    if h2 <= h1:
+        h2 += 12  # "8-7": until 7 pm
+    if h2 > 24:
+        return None
+    day = _weekday_day(ctx, _weekday(m["wd"]), None)
+    return T.interval(T.point(day + pd.Timedelta(hours=h1), "hour"),
+                      T.point(day + pd.Timedelta(hours=h2), "hour"))
 
 
 @_rule("nth_weekday_from_now",
@@ -1207,8 +1306,8 @@ def _nth_wd(m, ctx):
 
 
 @_rule("ordinal_in",
-       rf"(?:the\s+)?(?P<ord>{_ORD_W}|\d(?:st|nd|rd|th)|last)\s+(?:(?P<lastn>last)\s+)?(?P<what>{_WEEKDAY}|day|week|weekend|week-end|week\s+end|wkend)\s+"
-       rf"(?:of|in)\s+(?:(?P<mon>{_MONTH})(?:\s+(?P<year>{_YEAR}))?|(?P<y2>{_YEAR})|(?P<rel>this|the|last|next)\s+month)",
+       rf"(?:the\s+)?(?P<ord>{_ORD_W}|\d(?:st|nd|rd|th)|last)\s+(?:(?P<lastn>last)\s+)?(?P<what>{_WEEKDAY}|day|week|weekend|week-end|week\s+end|wkend)"
+       rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?\s+(?:of|in)\s+(?:(?P<mon>{_MONTH})(?:\s+(?P<year>{_YEAR}))?|(?P<y2>{_YEAR})|(?P<rel>this|the|last|next)\s+month)",
        lenient_only=True, prio=2)
 def _ordinal_in(m, ctx):
     import pandas as pd
@@ -1254,10 +1353,11 @@ def _ordinal_in(m, ctx):
     wd = _weekday(what)
     if last:
         last_day = e_ - pd.Timedelta(days=1)
-        d = last_day - pd.Timedelta(days=(last_day.weekday() - wd) % 7)
-        return _day_expr(d - pd.Timedelta(weeks=n - 1))
-    d = s + pd.Timedelta(days=(wd - s.weekday()) % 7)
-    return _day_expr(d + pd.Timedelta(weeks=n - 1))
+        d = last_day - pd.Timedelta(days=(last_day.weekday() - wd) % 7) - pd.Timedelta(weeks=n - 1)
+    else:
+        d = s + pd.Timedelta(days=(wd - s.weekday()) % 7) + pd.Timedelta(weeks=n - 1)
+    # "the first Monday evening of next month": that Monday's evening
+    return T.part_of_day(d, m["pod"].lower()) if m["pod"] else _day_expr(d)
 
 
 @_rule("week_of", rf"the\s+week\s+of\s+(?P<mon>{_MONTH})\s+(?P<dom>{_DOM})", lenient_only=True, prio=2)
@@ -1326,7 +1426,9 @@ def _resolve_tod(ctx: _Ctx, tod, day=None, pod: str | None = None) -> T.TimeExpr
             [h + 12 if h < 12 else 12 if (pod in ("afternoon", "noon") and mi) else 24]
     if day is not None:
         d = T.floor(day, "day")
-        t = d + pd.Timedelta(hours=cands[0], minutes=mi, seconds=s)
+        # news: with no am/pm, 1 to 6 o'clock is the afternoon ("five to seven today": 18:55)
+        h0 = cands[0] if ctx.lenient or known or pod is not None or cands[0] >= 7 else cands[-1]
+        t = d + pd.Timedelta(hours=h0, minutes=mi, seconds=s)
         if pod is not None and ctx.lenient and ctx.ref is not None and t < ctx.ref \
                 and d == T.floor(ctx.ref, "day"):
             t = t + pd.Timedelta(days=1)  # "this morning at 3" at 04:30: Duckling's next one
@@ -1336,10 +1438,12 @@ def _resolve_tod(ctx: _Ctx, tod, day=None, pod: str | None = None) -> T.TimeExpr
     times = sorted(day0 + pd.Timedelta(days=k, hours=c, minutes=mi, seconds=s)
                    for k in (-1, 0, 1) for c in cands)
     tense = ctx.tense()
-    if tense == "past":
+    if tense == "past" and (ctx.lenient or ref != day0):
         past = [t for t in times if t <= ref]
         return _hhmm(T.point(past[-1], grain))
-    if tense is None and not ctx.lenient:  # news: a time with no day is on the story's day
+    # news: a time with no day is on the story's day, also in a past clause when the story is
+    # dated without a time (its reference, midnight, is no moment the story was written at)
+    if tense != "future" and not ctx.lenient:
         return _hhmm(T.point(day0 + pd.Timedelta(hours=cands[0] if known or cands[0] >= 7 else
                                                  cands[-1], minutes=mi, seconds=s), grain))
     fut = [t for t in times if t >= ref]
@@ -1450,6 +1554,11 @@ def _noon(m, ctx):
     return ("tod", (12, 0, 0, True, False))
 
 
+#: a day right after a clock reading makes it one ("five to seven today")
+_DAY_AFTER = re.compile(rf"\s+(?:today|tonight|tomorrow|yesterday|this\s+(?:morning|afternoon|evening)|"
+                        rf"in\s+the\s+(?:morning|afternoon|evening)|(?:on\s+)?{_WEEKDAY})\b", re.I)
+
+
 @_rule("past_to",
        rf"(?<![\d:.])(?:(?:at|for)\s+)?(?P<m>(?:a\s+)?quarter|half|{_NUMWORD}|\d{{1,2}})(?:\s+minutes?)?\s+"
        rf"(?P<dir>past|after|to|till|before|of|from)\s+(?P<h>noon|midnight|\d{{1,2}}|{_HOURW})(?P<hh>h)?"
@@ -1462,8 +1571,10 @@ def _past_to(m, ctx):
         if v is None:
             return None
         mi = int(v[0])
-    if not ctx.lenient and not m["ap"] and m["h"].lower() not in ("noon", "midnight"):
-        return None
+    if not ctx.lenient and not m["ap"] and m["h"].lower() not in ("noon", "midnight") and not (
+            re.search(r"\bat\s+$", ctx.text[max(0, m.start() - 4): m.start()])
+            or _DAY_AFTER.match(ctx.text, m.end())):
+        return None  # "five to seven people"; but "at five to seven", "five to seven today"
     hw = m["h"].lower()
     if hw == "noon":
         h, known = 12, True
@@ -1537,6 +1648,9 @@ _POD_NAMES = {
 }
 
 
+_GREETING = re.compile(r"\bgood\s+$", re.I)
+
+
 @_rule("part_of_day",
        r"(?:(?P<early>early|late)\s+)?(?:(?P<day>this|tomorrow|yesterday|today|last|tonight|tonite)\s+)?"
        r"(?:(?P<early2>early|late)\s+)?(?:in\s+the\s+)?"
@@ -1546,6 +1660,8 @@ _POD_NAMES = {
 def _pod(m, ctx):
     import pandas as pd
 
+    if not ctx.lenient and m.group(0) == m["pod"] and _GREETING.search(ctx.text, max(0, m.start() - 12), m.start()):
+        return None  # "Good evening from Central Park": a greeting, no time
     if m["t"] or m["t2"]:
         ref = ctx.need("part_of_day")
         return T.part_of_day(ref, "late_night" if m["late"] else "night")
@@ -1621,6 +1737,10 @@ def _dur_value(n: float, unit: str, vague: bool) -> str:
 
 
 _NUM_CAP = rf"(?P<n>{_NUM})"
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|can|shall|should|to)\s+$|'ll\s+$", re.I)
+#: words in -s before "a year" that are no plural noun of a rate ("as long as a month")
+_NOT_PLURAL = re.compile(r"\b(?:as|was|is|has|this|thus|plus|less|unless|across|perhaps|always|whereas)\s*$",
+                         re.I)
 
 
 @_rule("duration",
@@ -1655,15 +1775,19 @@ def _duration(m, ctx):  # noqa: C901
     if amt is None:
         return None
     n, vague = amt
-    if not ctx.lenient and unit == "quarter" and re.match(r"\s+of\b", ctx.text[m.end():]):
-        return None  # "three-quarters of its food"
+    if not ctx.lenient and unit == "quarter" and not vague and re.match(r"\s+of\b", ctx.text[m.end():]):
+        return None  # "three-quarters of its food" (but "several quarters of losses")
     if n_txt.lower() in ("a", "an") and not (the or rel or m["dir"] or m["mod"] or m["mod2"]) and not ctx.lenient:
         # "a year" alone: after an amount of money it is a rate ("$5 a year")
         before = ctx.text[max(0, m.start() - 25): m.start()]
-        if re.search(r"(?:\d|dollars?|cents?|percent|%|times|once|twice|[a-z]+s|[mbtr]illion|thousand|hundred)\s*$", before, re.I):
+        if re.search(r"(?:\d|dollars?|cents?|percent|%|times|once|twice|[a-z]+s|[mbtr]illion|thousand|hundred)\s*$", before, re.I) \
+                and not _NOT_PLURAL.search(before):
             return None  # "$500 million a year", "four flights a week": a rate
-        if unit == "second" or re.match(r"\s+of\b", ctx.text[m.end():]):
-            return None  # "a second group", "a quarter of"
+        if unit == "second" or unit == "quarter" and re.match(r"\s+of\b", ctx.text[m.end():]):
+            return None  # "a second group", "a quarter of" (but "within a week of his capture")
+    if not ctx.lenient and n == 1 and unit == "day" and n_txt.lower() == "one" and not (the or rel or m["dir"]) \
+            and _MODAL_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start()):
+        return replace(T.vague("future", ctx.ref), value="FUTURE_REF")  # "Islam will one day be ..."
     if m["half"]:
         n += 0.5
     if m["upcoming"] or rel == "upcoming":
@@ -1699,10 +1823,11 @@ def _plural_unit_alone(m, ctx, unit: str):
     """"for years", "in recent months", "in coming days": a vague span or an unknown amount."""
     before = ctx.text[max(0, m.start() - 20): m.start()].lower()
     if re.search(r"\b(?:recent|coming)\s+$", before):
-        direction = "past" if "recent" in before else "future"
-        if unit in ("year",) or unit == "day" or direction == "future":
-            return T.vague(direction, ctx.ref) if direction == "past" else \
-                replace(T.vague("future", ctx.ref), value="FUTURE_REF")
+        # "in coming months" is the future, as "in coming days"; "in recent days" the past
+        if "coming" in before:
+            return replace(T.vague("future", ctx.ref), value="FUTURE_REF")
+        if unit in ("year", "day"):
+            return T.vague("past", ctx.ref)
         return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
     if re.search(r"\b(?:for|over|in|of|take|took|takes|within|several|many|few)\s+$", before):
         return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
@@ -1722,10 +1847,14 @@ def _bare_unit(m, ctx, unit: str, rel: str, the: bool, plural: bool):
         return T.vague("past" if m["dir"].lower() in ("ago", "earlier", "before", "back") else "future",
                        ctx.ref)
     if plural:
+        if rel in ("coming", "upcoming") and not the:  # "in coming months", as "in coming days"
+            return replace(T.vague("future", ctx.ref), value="FUTURE_REF")
         if rel in ("coming", "next", "following") or rel == "upcoming":
             return T.vague("future", ctx.ref) if unit == "day" else \
                 T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
-        if rel in ("past", "last", "previous", "recent"):
+        if rel in ("past", "last", "previous", "recent", "first", "final") or not rel and the and \
+                re.search(r"\b(?:over|in|during|through|throughout)\s+$", ctx.text[max(0, m.start() - 12): m.start()], re.I):
+            # "the first hours of the war", "over the years", "in the years that followed"
             return T.TimeExpr(None, None, unit, _dur_value(0, unit, True), None, "duration")
         return None
     if not rel:
@@ -1959,6 +2088,10 @@ def _anchored(m, ctx):
 
 
 def _from_anchor(anchor: T.TimeExpr, unit: str, off: int) -> T.TimeExpr:
+    if unit.startswith("wd"):  # "the previous Friday": the one before the story's day
+        day, wd = T.floor(anchor.start, "day"), int(unit[2:])
+        k = (day.weekday() - wd) % 7 or 7 if off < 0 else (wd - day.weekday()) % 7 or 7
+        return _day_expr(T.shift(day, k * off, "day"))
     if unit in ("morning", "afternoon", "evening", "night"):
         return T.part_of_day(T.shift(anchor.start, off, "day"), unit)
     return T.point(T.shift(T.floor(anchor.start, unit), off, unit), unit)
@@ -1993,6 +2126,8 @@ def _earlier_this(m, ctx):
        rf"(?P<adv>daily|weekly|monthly|yearly|annually|quarterly|hourly|nightly|biweekly|bimonthly|"
        rf"semiannually|semi-annually|annual(?=\s+basis))"
        rf"|(?P<every>every|each|per)\s+(?:(?P<n>other|{_NUM})\s+)?(?P<unit>{_UNIT}|{_WEEKDAY}|morning|evening|night|afternoon)"
+       rf"|(?:every|each)\s+(?P<mon>{_MONTH})|(?P<wdp>{_WEEKDAY})\s+(?P<pods>mornings|afternoons|evenings|nights)"
+       rf"|(?P<wdp2>{_WEEKDAY})(?=\s*(?:,|and|or)\s+{_WEEKDAY}\s+(?P<pods2>mornings|afternoons|evenings|nights))"
        rf"|(?P<a>a|an)\s+(?P<unit2>day|week|month|year)(?=\s*(?:[,.;]|$))", prio=1)
 def _set(m, ctx):
     if m["adv"]:
@@ -2016,6 +2151,8 @@ def _set(m, ctx):
         return T.TimeExpr(None, None, None, v, None, "set")
     if m["unit2"]:
         return None
+    if m["mon"] or m["wdp"] or m["wdp2"]:
+        return _named_set(m, ctx)
     u = m["unit"].lower()
     if re.fullmatch(_WEEKDAY, u, re.I):
         return T.TimeExpr(None, None, "day", f"XXXX-WXX-{_weekday(u) + 1}", None, "set")
@@ -2038,12 +2175,48 @@ def _set(m, ctx):
     return T.TimeExpr(None, None, unit, _dur_value(n, unit, False), None, "set")
 
 
+def _named_set(m, ctx):
+    """ "each July" (XXXX-07), "Tuesday nights" and "Monday (and Tuesday nights)" (XXXX-WXX-1TNI)."""
+    if m["mon"]:
+        if not ctx.lenient and not m["mon"][0].isupper():
+            return None
+        return T.TimeExpr(None, None, "month", f"XXXX-{_month(m['mon']):02d}", None, "set")
+    code = {"mornings": "MO", "afternoons": "AF", "evenings": "EV", "nights": "NI"}[
+        (m["pods"] or m["pods2"]).lower()]
+    w = m["wdp"] or m["wdp2"]
+    if not ctx.lenient and (not w[0].isupper() or len(w.rstrip(".")) <= 4 and not w.endswith(".")):
+        return None  # "we sat nights", as the weekday rule
+    return T.TimeExpr(None, None, "part_of_day", f"XXXX-WXX-{_weekday(w) + 1}T{code}", None, "set")
+
+
 @_rule("year_ago_adj", r"(?P<w>year-ago|year-earlier|a\s+year\s+earlier|year\s+earlier|year\s+ago)", prio=-1)
 def _year_ago_adj(m, ctx):
     if ctx.lenient:
         return None
     ref = ctx.need("year")
     return ("year_back", T.point(T.shift(T.floor(ref, "year"), -1, "year"), "year"))
+
+
+#: a report's period: "the latest period", "the 1989 period", "the year-ago period", "the same
+#: period last year" (financial news: the quarter the report is about, or that quarter a year back)
+_PERIOD_BACK = r"(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+(?:last|the\s+previous)\s+year)"
+
+
+@_rule("report_period",
+       rf"(?:the\s+)?(?:(?P<w>latest|current|year-ago|year-earlier|year\s+ago|year\s+earlier|(?P<y>{_YEAR}))"
+       rf"\s+period(?:\s+(?P<back>{_PERIOD_BACK}))?|(?:same|comparable|corresponding)\s+period\s+"
+       rf"(?P<back2>{_PERIOD_BACK}))", prio=1)
+def _report_period(m, ctx):
+    """("period", (year or year offset, what it is without a quarter in the story))."""
+    if ctx.lenient:
+        return None
+    ref = ctx.need("year")
+    if m["y"]:
+        y = int(m["y"])
+        return ("period", ((y, None), T.point(T.shift(T.floor(ref, "year"), y - ref.year, "year"), "year")))
+    back = bool(m["back"] or m["back2"]) or "year" in (m["w"] or "").lower()
+    last_year = T.point(T.shift(T.floor(ref, "year"), -1, "year"), "year")
+    return ("period", ((None, -1 if back else 0), last_year if back else None))
 
 
 # holidays --------------------------------------------------------------------------------------
@@ -2498,6 +2671,7 @@ _TRIGGERS: dict[str, set[str]] = {
     "boundary": {"beginning", "start", "end", "middle", "eom", "bom", "eoy", "boy", "eod", "year",
                  "month"},
     "weekday": _ALL_WEEKDAYS,
+    "weekday_hours": _ALL_WEEKDAYS,
     "clock_words": _HOUR_WORDS,  # the hour is the one word every match has
     "noon": {"noon", "midday", "day", "midnight"},
     "past_to": {"##", "noon", "midnight"} | _HOUR_WORDS,
@@ -2509,8 +2683,9 @@ _TRIGGERS: dict[str, set[str]] = {
     "vague": _VAGUE_WORDS,
     "anchored": _plural(_UNIT_WORDS | _POD_WORDS),
     "earlier_this": {"earlier", "later"},
-    "set": _SET_WORDS | _plural(_UNIT_WORDS | _POD_WORDS) | _ALL_WEEKDAYS,
+    "set": _SET_WORDS | _plural(_UNIT_WORDS | _POD_WORDS) | _ALL_WEEKDAYS | _ALL_MONTHS,
     "year_ago_adj": {"year"},
+    "report_period": {"period"},
     "holiday": _HOLIDAY_WORDS,
 }
 #: rules with the same triggers share their windows: one bit per distinct trigger set
@@ -2616,7 +2791,7 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
     return taken
 
 
-_JOIN = re.compile(r"\s*(?:,\s*)?(?:(?:at|on|in\s+the|in|of|@|for|from)\s*)?(?:the\s+)?$", re.I)
+_JOIN = re.compile(r"\s*(?:\([^()]{1,24}\)\s*)?(?:,\s*)?(?:(?:at|on|in\s+the|in|of|@|for|from)\s*)?(?:the\s+)?$", re.I)
 _RANGE = re.compile(r"\s*(?:-|–|~|〜|to|through|thru|till|until|untill|and|but\s+before)\s*$", re.I)
 
 
@@ -2627,7 +2802,7 @@ def _join(hits: list[_Hit], text: str, ctx: _Ctx) -> list[_Hit]:
         if out:
             prev = out[-1]
             gap = text[prev.end: h.start]
-            if len(gap) <= 12:
+            if len(gap) <= 12 or len(gap) <= 36 and "(" in gap:
                 merged = None
                 try:
                     if _JOIN.fullmatch(gap) and "\n" not in gap:
@@ -2904,9 +3079,23 @@ def _range_hours(m, ctx):
 # ----------------------------------------------------------------------------- public entry points
 
 
+def _drop_conversions(hits: list[_Hit], text: str) -> list[_Hit]:
+    """A clock time in brackets right after another is the same moment in another zone
+    ("10:35 a.m. (0735 GMT) Friday"): keep the first, so it can join the day after the bracket."""
+    out: list[_Hit] = []
+    for h in hits:
+        if out and h.tod is not None and out[-1].tod is not None and \
+                re.fullmatch(r"\s*\(\s*", text[out[-1].end: h.start]) and re.match(r"\s*\)", text[h.end:]):
+            continue
+        out.append(h)
+    return out
+
+
 def _run(text: str, ref: Any, lenient: bool, windows: bool = True) -> list[_Hit]:
     ctx = _Ctx(ref=ref, text=text, lenient=lenient)
     sel = _select(_candidates(text, ctx, windows and not lenient))
+    if not lenient:
+        sel = _drop_conversions(sel, text)
     sel = _join(sel, text, ctx)
     sel = _join(sel, text, ctx)
     return sel
@@ -2947,6 +3136,10 @@ def _candidates(text: str, ctx: _Ctx, windows: bool = False) -> list[_Hit]:
                         hit.expr = T.part_of_day(ref, payload)
                     elif kind == "trim":  # the match ran past the expression ("'s")
                         hit.end, hit.expr = payload
+                    elif kind == "period":  # the report's quarter, found in find()
+                        hit.expr_args = payload[0]
+                        hit.expr = payload[1] or T.TimeExpr(None, None, "quarter", "XXXX-QX", None, "date")
+                        hit.tag = kind
                     elif kind == "anchor":  # resolved against the story's last date in find()
                         hit.expr_args = payload
                         hit.expr = payload[2]
@@ -2993,6 +3186,7 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
     quarters = [h for h in hits if h.expr.granularity == "quarter" and h.expr.start is not None
                 and not re.search(r"year[\s-](?:ago|earlier)|same", text[h.start:h.end], re.I)]
     focus = None  # the last day the story named: "in the afternoon" is that day's afternoon
+    prev = None  # the expression before
     anchor = None  # the last date the story named, any grain: "that year", "the following day"
     for h in hits:
         if h.pod is not None and focus is not None and h.start - focus.end < 400:
@@ -3000,7 +3194,7 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
         if h.tag == "anchor":
             unit, off, _default = h.expr_args
             grains = _GRAINS
-            fine = "day" if unit in ("morning", "afternoon", "evening", "night") else unit
+            fine = "day" if unit in ("morning", "afternoon", "evening", "night") or unit.startswith("wd") else unit
             if anchor is not None and anchor.expr.granularity in grains and fine in grains and \
                     grains.index(anchor.expr.granularity) <= grains.index(fine):
                 # only an anchor at least as fine: "the next day" after "that year" is unknown
@@ -3009,14 +3203,12 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
             focus = h
         if h.expr.start is not None and h.expr.kind in ("date", "time") and h.expr.granularity in (
                 "day", "week", "month", "quarter", "year", "part_of_day", "hour", "minute") \
-                and h.tag in (None, "anchor") and h.rule not in ("deictic_day", "vague"):
+                and h.tag in (None, "anchor") and h.rule not in ("deictic_day", "vague", "part_of_day"):
             anchor = h
-        if h.tag == "year_back" and quarters:
-            # financial news compares with the quarter in focus: "a year ago" is that quarter
-            # one year back (TimeBank: 1988-Q3 in a report on 1989's third quarter)
-            before = [q for q in quarters if q.start < h.start] or quarters
-            q = before[-1].expr
-            h.expr = replace(T.point(T.shift(q.start, -1, "year"), "quarter"), text=h.expr.text)
+        if h.tag in ("period", "year_back"):
+            if not _in_report(h, quarters, prev, text):
+                continue  # "the latest period" with no quarter named: no time we can tell
+        prev = h
         s, e = h.start, h.end
         # TimeML spans leave out a leading preposition ("at 3pm" -> "3pm", "for about 5 hours")
         m = re.match(r"(?:at|on|in|from|for|during|by|@)\s+", text[s:e], re.I)
@@ -3029,6 +3221,35 @@ def find(text: str, ref: Any) -> list[tuple[int, int, T.TimeExpr]]:
             expr = replace(expr, start=None, end=None)
         out.append((s, e, T.with_text(expr, text[s:e])))
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _in_report(h: _Hit, quarters: list[_Hit], prev: _Hit | None, text: str) -> bool:
+    """Resolve a report's period or "a year ago" against the quarters the story names (in
+    place); False when the expression has no time without one ("the latest period")."""
+    if h.tag == "period":
+        if not quarters:
+            return h.expr.start is not None
+        # the period a report is about is the quarter it names first (its headline's)
+        year, off = h.expr_args
+        q = quarters[0].expr.start
+        q = q.replace(year=year) if year is not None else T.shift(q, off, "year")
+        h.expr = replace(T.point(q, "quarter"), text=h.expr.text)
+        return True
+    if not quarters:
+        return True
+    if prev is not None and not _SENTENCE_END.search(text, prev.end, h.start) and (
+            re.fullmatch(r"P(?:\d+Y|(?:[6-9]|1[0-2])M)", prev.expr.value or "")
+            or prev.expr.granularity == "year" and prev.expr.kind == "date"):
+        return True  # "in the first nine months, compared with 40% a year earlier": that year
+    # financial news compares with the quarter in focus: "a year ago" is that quarter
+    # one year back (TimeBank: 1988-Q3 in a report on 1989's third quarter)
+    before = [q for q in quarters if q.start < h.start] or quarters
+    q = before[-1].expr
+    h.expr = replace(T.point(T.shift(q.start, -1, "year"), "quarter"), text=h.expr.text)
+    return True
 
 
 _STRIP = re.compile(r"^\s*(?:on|at|in|during|for|from|@|around|about|approximately)\s+(?=\S)", re.I)
