@@ -260,6 +260,48 @@ def test_literal_places_stay_literal(text, surface):
     assert out.set_index(schema.SURFACE).loc[surface, schema.ROLE] == "literal"
 
 
+# metonymy cues as data (analysis/places/data/metonymy_en.csv): one sentence per kind of cue
+@pytest.mark.parametrize("text,surface,role", [
+    # relation_noun
+    ("Trade tensions between the United States and China escalated on Friday.", "China", "metonymic"),
+    ("Moscow signed a strategic partnership with Vietnam in 2012.", "Vietnam", "metonymic"),
+    # object_verb, control_verb
+    ("The new tariffs targeted China and its steel exporters.", "China", "metonymic"),
+    ("Analysts stressed the need for Malta to defend itself against the claims.", "Malta", "metonymic"),
+    # action_noun, possessed_noun
+    ("The offensive was part of a campaign by Turkey and allied militias.", "Turkey", "metonymic"),
+    ("Observers noted Tunisia's reluctance to join the programme.", "Tunisia", "metonymic"),
+    # subject_verb, plural_verb, a dated verb, a state doing something now
+    ("Vietnam always supports a greater role for the United Nations.", "Vietnam", "metonymic"),
+    ("He said Morocco and the United States share the same values.", "United States", "metonymic"),
+    ("China on April 4 unveiled a list of products subject to tariffs.", "China", "metonymic"),
+    ("Officials said the US was conducting drone flights from the base.", "US", "metonymic"),
+    # team_prep, team_verb: a club named after its town
+    ("Dirk Nowitzki played his final game of the season at home against Portland on Tuesday.",
+     "Portland", "metonymic"),
+    ("Many Egyptians back Real Madrid, but Liverpool have gained fans since Salah joined the club.",
+     "Liverpool", "metonymic"),
+    # modifier_noun, a name heading a longer name: neither government nor team
+    ("The Foreign Ministry told US Ambassador Jon Huntsman of the decision.", "US", "literal"),
+    ("The elders thanked the Pakistan Army for restoring peace.", "Pakistan", "literal"),
+    ("Sewage spills making people sick in Imperial Beach have prompted lawsuits.", "Imperial Beach",
+     "literal"),
+    ("Flights from London to Paris were cancelled.", "Paris", "literal"),
+])
+def test_metonymy_cues_en(text, surface, role):
+    out = find_places(_frame(text))
+    assert out.set_index(schema.SURFACE).loc[surface, schema.ROLE] == role
+
+
+def test_metonymy_cue_file_has_every_kind():
+    from analysis.places.metonymy import cues
+
+    kinds = cues()
+    assert set(kinds) == {"relation_noun", "object_verb", "control_verb", "action_noun", "possessed_noun",
+                          "subject_verb", "plural_verb", "team_prep", "team_verb", "modifier_noun"}
+    assert "talks" in kinds["relation_noun"] and "against" in kinds["team_prep"]
+
+
 # ------------------------------------------------------------------ the frame contract
 def test_bad_input_errors():
     with pytest.raises(TypeError, match="DataFrame"):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import schema
+from analysis.places.metonymy import role_cue
 from analysis.text.invisible import original_span, strip_invisible
 from analysis.text.script import is_zh
 
@@ -1260,7 +1261,8 @@ def _mention_rows(text: str, mentions: list[_Mention], decided: dict, gaz: Gazet
         row[schema.PARAGRAPH] = _paragraph(text, m.start)
         row[schema.START], row[schema.END], row[schema.SURFACE] = m.start, m.end, m.surface
         row[schema.ALTERNATIVES] = list(sense[schema.ALTERNATIVES])
-        row[schema.ROLE] = _role(text, m, best, gaz)
+        # data/metonymy_en.csv: "talks between X and Y", "against X", "X Ambassador"; else the rules
+        row[schema.ROLE] = _en_role_cue(text, m, gaz.feature[best], gaz) or _role(text, m, best, gaz)
         rows.append(row)
     return rows
 
@@ -1365,8 +1367,16 @@ def _row(text: str, m: _Mention, best: int | None, conf: float, alts: list[int],
         row.update({schema.REASON: m.reason or "not in the gazetteer", schema.CONFIDENCE: None})
         return row
     row.update(_sense_columns(best, conf, alts, gaz))
-    row[schema.ROLE] = _role(text, m, best, gaz)
+    # data/metonymy_en.csv: "talks between X and Y", "against X", "X Ambassador"; else the rules
+    row[schema.ROLE] = _en_role_cue(text, m, gaz.feature[best], gaz) or _role(text, m, best, gaz)
     return row
+
+
+def _en_role_cue(text: str, m: _Mention, feat: str, gaz: Gazetteer) -> str | None:
+    """The role an English cue of ``metonymy.role_cue`` gives (a demonym has its own rule)."""
+    if m.lang == "zh" or m.key in gaz.en_demonyms:
+        return None
+    return role_cue(text, m.start, m.end, feat)
 
 
 def _role(text: str, m: _Mention, best: int, gaz: Gazetteer) -> str:
