@@ -293,6 +293,18 @@ def test_metonymy_cues_en(text, surface, role):
     assert out.set_index(schema.SURFACE).loc[surface, schema.ROLE] == role
 
 
+@pytest.mark.parametrize("text,surface,feature", [
+    # a name after "the" (and an adjective) is the ocean, not Atlantic, Iowa
+    ("Sea temperatures in the tropical Atlantic are warmer than average, said a scientist at Colorado "
+     "State University.", "Atlantic", "sea"),
+    ("El Niño brings warmer than normal water in the eastern Pacific, forecasters in Colorado said.",
+     "Pacific", "sea"),
+])
+def test_name_after_the_is_a_sea_not_a_town(text, surface, feature):
+    out = find_places(_frame(text))
+    assert out.set_index(schema.SURFACE).loc[surface, schema.FEATURE] == feature
+
+
 def test_metonymy_cue_file_has_every_kind():
     from analysis.places.metonymy import cues
 

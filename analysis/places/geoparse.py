@@ -1077,12 +1077,33 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
     senses = {m.key: m.senses for m in mentions}
     lang_of = {m.key: m.lang for m in mentions}
     base = _base_scores(keys, senses, qual, countries, states, lang_of, gaz)
+    _definite_article_scores(text, mentions, base, gaz)
     final = _coherence_scores(keys, senses, base, gaz)
     decided = _decide(keys, senses, final, lang_of, gaz)
     _article_coherence(keys, senses, final, decided, gaz)
     rows.extend(_mention_rows(text, mentions, decided, gaz))
     rows.sort(key=lambda r: r[schema.START])
     return rows
+
+
+# "the tropical Atlantic", "the eastern Pacific", "the Hudson": a name after the definite article
+# (and at most one lower-case adjective) is a sea, river or region, not a town ("Atlantic, Iowa")
+_EN_THE_BEFORE = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?$")
+_THE_FEATURES = ("sea", "river", "lake", "strait", "region")
+
+
+def _definite_article_scores(text: str, mentions: list[_Mention], base: dict, gaz: Gazetteer) -> None:
+    """Raise in ``base`` the sea/river/region senses of an English name the article writes with 'the'."""
+    done: set[str] = set()
+    for m in mentions:
+        if m.lang != "en" or m.key in done or m.key not in base:
+            continue
+        if not _EN_THE_BEFORE.search(text, max(0, m.start - 24), m.start):
+            continue
+        done.add(m.key)
+        for n, x in enumerate(m.senses):
+            if gaz.feature[x] in _THE_FEATURES:
+                base[m.key][n] += 1.5
 
 
 def _qualifier_senses(text: str, mentions: list[_Mention], gaz: Gazetteer) -> dict[str, set[int]]:
