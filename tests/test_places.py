@@ -216,12 +216,32 @@ def test_london_is_london_without_context():
     assert out[schema.CONFIDENCE].iloc[0] > 0.5
 
 
-def test_streets_kept_unresolved_with_reason():
+def test_streets_take_their_towns_point_with_reason():
+    # no gazetteer row for a street: it keeps no place id, and takes the point of the town named
+    # after it, saying so in its reason
     out = find_places(_frame("The fire was at 6016 Dublin Road in Alexandria, Louisiana."))
     road = out[out[schema.SURFACE] == "Dublin Road"].iloc[0]
-    assert pd.isna(road[schema.LATITUDE]) and "street" in road[schema.REASON]
     alex = out[out[schema.SURFACE] == "Alexandria"].iloc[0]
     assert alex[schema.COUNTRY_CODE] == "US"
+    assert pd.isna(road[schema.PLACE_ID]) and "street" in road[schema.REASON]
+    assert "Alexandria" in road[schema.REASON]
+    assert (road[schema.LATITUDE], road[schema.LONGITUDE]) == (alex[schema.LATITUDE], alex[schema.LONGITUDE])
+    assert road[schema.CONFIDENCE] < alex[schema.CONFIDENCE]
+
+
+@pytest.mark.parametrize("text, street, town", [
+    # the town the article names most often when none follows the street; a final full stop is
+    # the sentence's, an abbreviation's dot is the name's
+    ("WINNIPEG - Crews were called to the 200 block of River Avenue. Officials in Winnipeg said smoke "
+     "was visible from the main floor.", "River Avenue", "WINNIPEG"),
+    ("The new FrontCounter office in Nelson, at 333 Victoria St., opened on Monday. Nelson welcomed it.",
+     "Victoria St.", "Nelson"),
+])
+def test_street_in_the_article_town(text, street, town):
+    out = find_places(_frame(text))
+    road = out[out[schema.SURFACE] == street].iloc[0]
+    t = out[out[schema.SURFACE] == town].iloc[0]
+    assert road[schema.LATITUDE] == t[schema.LATITUDE]
 
 
 # ------------------------------------------------------------------ metonymy

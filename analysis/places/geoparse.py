@@ -130,6 +130,7 @@ _EN_STREET = {
     "Highway", "Hwy", "Way", "Court", "Ct", "Place", "Pl", "Parkway", "Pkwy", "Circle", "Trail",
     "Terrace", "Pike", "Turnpike", "Expressway", "Freeway", "Square",
 }
+_EN_STREET_ABBR = {"St", "Rd", "Ave", "Blvd", "Dr", "Ln", "Hwy", "Ct", "Pl", "Pkwy"}
 _EN_ORG_HEADS = {
     "University", "College", "Institute", "Corporation", "Corp", "Inc", "Company", "Co", "Bank",
     "Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "News", "Press", "Daily", "Chronicle",
@@ -957,7 +958,7 @@ def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> lis
     if j - i >= 2 and last in _EN_STREET and toks[j - 2][0] not in _EN_FUNCTION and \
             toks[i][0].rstrip(".") not in _EN_TITLES:
         s, e = toks[i][1], toks[j - 1][2]
-        e += text[e:e + 1] == "."
+        e += text[e:e + 1] == "." and last in _EN_STREET_ABBR  # "Victoria St.", not "River Avenue."
         return [_Mention(s, e, text[s:e], text[s:e], "en", [],
                          reason="a street or road: not in the gazetteer")]
     while k < j:
@@ -1083,7 +1084,47 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
     _article_coherence(keys, senses, final, decided, gaz)
     rows.extend(_mention_rows(text, mentions, decided, gaz))
     rows.sort(key=lambda r: r[schema.START])
+    _place_in_town(text, rows)
     return rows
+
+
+_SETTLEMENTS = ("capital", "city", "town", "village", "district")
+# "Collins Avenue in Miami Beach", "Kingsley Road in Estey's Bridge", "on Kamenné Square in Bratislava"
+_IN_TOWN_GAP = re.compile(r"^\.?,?\s+(?:in|at|near|,)?\s*(?:the\s+|downtown\s+|central\s+)?$")
+
+
+def _place_in_town(text: str, rows: list[dict]) -> None:
+    """Give a street, square or court the gazetteer lacks the point of the town it lies in.
+
+    The town is the settlement named right after it ("Collins Avenue in Miami Beach"), else the
+    settlement the article names most often (its story's town); the row keeps no place id, a
+    lower confidence and a reason that says where its point comes from.
+    """
+    towns = [r for r in rows if r.get(schema.LATITUDE) is not None and r.get(schema.FEATURE) in _SETTLEMENTS]
+    if not towns:
+        return
+    counts: dict[str, int] = {}
+    for r in towns:
+        counts[r[schema.PLACE_ID]] = counts.get(r[schema.PLACE_ID], 0) + 1
+    main = max(towns, key=lambda r: (counts[r[schema.PLACE_ID]], -r[schema.START]))
+    for r in rows:
+        if r.get(schema.LATITUDE) is not None or r.get(schema.PLACE_ID) is not None \
+                or not _EN_FACILITY_END.search(r[schema.SURFACE]):
+            continue
+        after = [t for t in towns if 0 <= t[schema.START] - r[schema.END] <= 30
+                 and _IN_TOWN_GAP.match(text[r[schema.END]:t[schema.START]])]
+        town = after[0] if after else main
+        r.update({schema.LATITUDE: town[schema.LATITUDE], schema.LONGITUDE: town[schema.LONGITUDE],
+                  schema.COUNTRY_CODE: town[schema.COUNTRY_CODE],
+                  schema.CONFIDENCE: round(0.5 * (town[schema.CONFIDENCE] or 0.0), 4),
+                  schema.REASON: f"{r.get(schema.REASON) or 'not in the gazetteer'}; "
+                                 f"the point of {town[schema.NAME]}, the town it is in"})
+
+
+# the last word of a street, square or court's name
+_EN_FACILITY_END = re.compile(
+    r"\b(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Place|Pl|Square|Court|"
+    r"Terrace|Parkway|Circle|Crescent|Row|Quay|Embankment)\.?$")
 
 
 # "the tropical Atlantic", "the eastern Pacific", "the Hudson": a name after the definite article
