@@ -325,6 +325,23 @@ def test_name_after_the_is_a_sea_not_a_town(text, surface, feature):
     assert out.set_index(schema.SURFACE).loc[surface, schema.FEATURE] == feature
 
 
+@pytest.mark.parametrize("text, surface, cc", [
+    ("The prime minister said that Trinidad and Tobago failed to attend the meeting.", "Trinidad and Tobago",
+     "TT"),
+    ("Peacekeepers from Bosnia and Herzegovina and Saint Vincent and the Grenadines arrived on Monday.",
+     "Saint Vincent and the Grenadines", "VC"),
+])
+def test_country_names_with_and_are_one_place(text, surface, cc):
+    out = find_places(_frame(text))
+    assert out.set_index(schema.SURFACE).loc[surface, schema.COUNTRY_CODE] == cc
+    assert "Trinidad" not in set(out[schema.SURFACE]) and "Grenadines" not in set(out[schema.SURFACE])
+
+
+def test_places_joined_by_and_stay_apart():
+    out = find_places(_frame("Fort Worth and Dallas police arrested two men on Friday."))
+    assert {"Fort Worth", "Dallas"} <= set(out[schema.SURFACE])
+
+
 def test_metonymy_cue_file_has_every_kind():
     from analysis.places.metonymy import cues
 

@@ -358,12 +358,50 @@ def _article_places(text: str, lang: str | None, gaz: Gazetteer,
     else:
         mentions += _recognise_en(text, gaz, vocabulary=vocabulary)
     mentions.sort(key=lambda m: m.start)
+    if not is_zh(text, lang):
+        mentions = _and_names(text, mentions, gaz)
     mentions = _capital_phrases(text, mentions, gaz)
     _county_lists(text, mentions, gaz)
     _facility_heads(text, mentions, gaz)
     if not mentions:
         return []
     return _resolve(text, mentions, gaz)
+
+
+_AND_NAME = re.compile(r"(?<![\w'’.])((?:[A-Z][\w'’.\-]*\s+){0,2}[A-Z][\w'’\-]*)\s+and\s+"
+                       r"((?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,1})")
+_AND_FEATURES = ("country", "admin1", "admin2", "region")
+
+
+def _and_names(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[_Mention]:
+    """One mention for a country or division whose name joins two names with "and".
+
+    "Trinidad and Tobago", "Bosnia and Herzegovina", "Saint Vincent and the Grenadines": the
+    capitalised span stops at "and", so its halves were found (or missed) as places of their own.
+    """
+    if " and " not in text:
+        return mentions
+    found: list[_Mention] = []
+    for am in _AND_NAME.finditer(text):
+        left, right = am.group(1).split(), am.group(2).split()
+        hit = None
+        for a in range(len(left)):  # the longest name first
+            for b in range(len(right), 0, -1):
+                name = " ".join(left[a:]) + " and " + " ".join(right[:b])
+                senses = [x for x in gaz.en_senses(name) if gaz.feature[x] in _AND_FEATURES]
+                if senses:
+                    hit = (name, senses)
+                    break
+            if hit:
+                break
+        if hit:
+            s = text.find(hit[0], am.start())
+            if s >= 0:
+                found.append(_Mention(s, s + len(hit[0]), hit[0], hit[0], "en", hit[1]))
+    if not found:
+        return mentions
+    kept = [m for m in mentions if not any(m.start < f.end and f.start < m.end for f in found)]
+    return sorted(kept + found, key=lambda m: m.start)
 
 
 # "the Chinese capital", "the Russian capital", "the U.S. capital": a country's capital, unless the
