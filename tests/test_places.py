@@ -216,12 +216,32 @@ def test_london_is_london_without_context():
     assert out[schema.CONFIDENCE].iloc[0] > 0.5
 
 
-def test_streets_kept_unresolved_with_reason():
+def test_streets_take_their_towns_point_with_reason():
+    # no gazetteer row for a street: it keeps no place id, and takes the point of the town named
+    # after it, saying so in its reason
     out = find_places(_frame("The fire was at 6016 Dublin Road in Alexandria, Louisiana."))
     road = out[out[schema.SURFACE] == "Dublin Road"].iloc[0]
-    assert pd.isna(road[schema.LATITUDE]) and "street" in road[schema.REASON]
     alex = out[out[schema.SURFACE] == "Alexandria"].iloc[0]
     assert alex[schema.COUNTRY_CODE] == "US"
+    assert pd.isna(road[schema.PLACE_ID]) and "street" in road[schema.REASON]
+    assert "Alexandria" in road[schema.REASON]
+    assert (road[schema.LATITUDE], road[schema.LONGITUDE]) == (alex[schema.LATITUDE], alex[schema.LONGITUDE])
+    assert road[schema.CONFIDENCE] < alex[schema.CONFIDENCE]
+
+
+@pytest.mark.parametrize("text, street, town", [
+    # the town the article names most often when none follows the street; a final full stop is
+    # the sentence's, an abbreviation's dot is the name's
+    ("WINNIPEG - Crews were called to the 200 block of River Avenue. Officials in Winnipeg said smoke "
+     "was visible from the main floor.", "River Avenue", "WINNIPEG"),
+    ("The new FrontCounter office in Nelson, at 333 Victoria St., opened on Monday. Nelson welcomed it.",
+     "Victoria St.", "Nelson"),
+])
+def test_street_in_the_article_town(text, street, town):
+    out = find_places(_frame(text))
+    road = out[out[schema.SURFACE] == street].iloc[0]
+    t = out[out[schema.SURFACE] == town].iloc[0]
+    assert road[schema.LATITUDE] == t[schema.LATITUDE]
 
 
 # ------------------------------------------------------------------ metonymy
@@ -258,6 +278,77 @@ def test_metonymy_en(text, surface):
 def test_literal_places_stay_literal(text, surface):
     out = find_places(_frame(text))
     assert out.set_index(schema.SURFACE).loc[surface, schema.ROLE] == "literal"
+
+
+# metonymy cues as data (analysis/places/data/metonymy_en.csv): one sentence per kind of cue
+@pytest.mark.parametrize("text,surface,role", [
+    # relation_noun
+    ("Trade tensions between the United States and China escalated on Friday.", "China", "metonymic"),
+    ("Moscow signed a strategic partnership with Vietnam in 2012.", "Vietnam", "metonymic"),
+    # object_verb, control_verb
+    ("The new tariffs targeted China and its steel exporters.", "China", "metonymic"),
+    ("Analysts stressed the need for Malta to defend itself against the claims.", "Malta", "metonymic"),
+    # action_noun, possessed_noun
+    ("The offensive was part of a campaign by Turkey and allied militias.", "Turkey", "metonymic"),
+    ("Observers noted Tunisia's reluctance to join the programme.", "Tunisia", "metonymic"),
+    # subject_verb, plural_verb, a dated verb, a state doing something now
+    ("Vietnam always supports a greater role for the United Nations.", "Vietnam", "metonymic"),
+    ("He said Morocco and the United States share the same values.", "United States", "metonymic"),
+    ("China on April 4 unveiled a list of products subject to tariffs.", "China", "metonymic"),
+    ("Officials said the US was conducting drone flights from the base.", "US", "metonymic"),
+    # team_prep, team_verb: a club named after its town
+    ("Dirk Nowitzki played his final game of the season at home against Portland on Tuesday.",
+     "Portland", "metonymic"),
+    ("Many Egyptians back Real Madrid, but Liverpool have gained fans since Salah joined the club.",
+     "Liverpool", "metonymic"),
+    # modifier_noun, a name heading a longer name: neither government nor team
+    ("The Foreign Ministry told US Ambassador Jon Huntsman of the decision.", "US", "literal"),
+    ("The elders thanked the Pakistan Army for restoring peace.", "Pakistan", "literal"),
+    ("Sewage spills making people sick in Imperial Beach have prompted lawsuits.", "Imperial Beach",
+     "literal"),
+    ("Flights from London to Paris were cancelled.", "Paris", "literal"),
+])
+def test_metonymy_cues_en(text, surface, role):
+    out = find_places(_frame(text))
+    assert out.set_index(schema.SURFACE).loc[surface, schema.ROLE] == role
+
+
+@pytest.mark.parametrize("text,surface,feature", [
+    # a name after "the" (and an adjective) is the ocean, not Atlantic, Iowa
+    ("Sea temperatures in the tropical Atlantic are warmer than average, said a scientist at Colorado "
+     "State University.", "Atlantic", "sea"),
+    ("El Niño brings warmer than normal water in the eastern Pacific, forecasters in Colorado said.",
+     "Pacific", "sea"),
+])
+def test_name_after_the_is_a_sea_not_a_town(text, surface, feature):
+    out = find_places(_frame(text))
+    assert out.set_index(schema.SURFACE).loc[surface, schema.FEATURE] == feature
+
+
+@pytest.mark.parametrize("text, surface, cc", [
+    ("The prime minister said that Trinidad and Tobago failed to attend the meeting.", "Trinidad and Tobago",
+     "TT"),
+    ("Peacekeepers from Bosnia and Herzegovina and Saint Vincent and the Grenadines arrived on Monday.",
+     "Saint Vincent and the Grenadines", "VC"),
+])
+def test_country_names_with_and_are_one_place(text, surface, cc):
+    out = find_places(_frame(text))
+    assert out.set_index(schema.SURFACE).loc[surface, schema.COUNTRY_CODE] == cc
+    assert "Trinidad" not in set(out[schema.SURFACE]) and "Grenadines" not in set(out[schema.SURFACE])
+
+
+def test_places_joined_by_and_stay_apart():
+    out = find_places(_frame("Fort Worth and Dallas police arrested two men on Friday."))
+    assert {"Fort Worth", "Dallas"} <= set(out[schema.SURFACE])
+
+
+def test_metonymy_cue_file_has_every_kind():
+    from analysis.places.metonymy import cues
+
+    kinds = cues()
+    assert set(kinds) == {"relation_noun", "object_verb", "control_verb", "action_noun", "possessed_noun",
+                          "subject_verb", "plural_verb", "team_prep", "team_verb", "modifier_noun"}
+    assert "talks" in kinds["relation_noun"] and "against" in kinds["team_prep"]
 
 
 # ------------------------------------------------------------------ the frame contract

@@ -29,6 +29,13 @@ def test_stop_list_word_that_is_a_given_name_is_not_a_place():
     assert _senses("George") == set()  # en_stopnames.txt: a given name before a town in South Africa
 
 
+def test_climate_pattern_is_not_a_place():
+    # en_stopnames.txt: El Niño is a village in Mexico, but in news the climate pattern
+    p = _places("A strong El Niño or La Niña has a significant impact on hurricane development.")
+    assert not {"El Niño", "La Niña"} & set(p[schema.SURFACE])
+    assert _senses("El Niño") == set()
+
+
 def test_london_ontario_is_the_canadian_city():
     p = _places("Fire crews in London, Ontario, were called to a house on Dundas Street on Tuesday.")
     london = p[p[schema.SURFACE] == "London"].iloc[0]

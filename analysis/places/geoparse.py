@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import schema
+from analysis.places.metonymy import role_cue
 from analysis.text.invisible import original_span, strip_invisible
 from analysis.text.script import is_zh
 
@@ -129,6 +130,7 @@ _EN_STREET = {
     "Highway", "Hwy", "Way", "Court", "Ct", "Place", "Pl", "Parkway", "Pkwy", "Circle", "Trail",
     "Terrace", "Pike", "Turnpike", "Expressway", "Freeway", "Square",
 }
+_EN_STREET_ABBR = {"St", "Rd", "Ave", "Blvd", "Dr", "Ln", "Hwy", "Ct", "Pl", "Pkwy"}
 _EN_ORG_HEADS = {
     "University", "College", "Institute", "Corporation", "Corp", "Inc", "Company", "Co", "Bank",
     "Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "News", "Press", "Daily", "Chronicle",
@@ -356,12 +358,50 @@ def _article_places(text: str, lang: str | None, gaz: Gazetteer,
     else:
         mentions += _recognise_en(text, gaz, vocabulary=vocabulary)
     mentions.sort(key=lambda m: m.start)
+    if not is_zh(text, lang):
+        mentions = _and_names(text, mentions, gaz)
     mentions = _capital_phrases(text, mentions, gaz)
     _county_lists(text, mentions, gaz)
     _facility_heads(text, mentions, gaz)
     if not mentions:
         return []
     return _resolve(text, mentions, gaz)
+
+
+_AND_NAME = re.compile(r"(?<![\w'’.])((?:[A-Z][\w'’.\-]*\s+){0,2}[A-Z][\w'’\-]*)\s+and\s+"
+                       r"((?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,1})")
+_AND_FEATURES = ("country", "admin1", "admin2", "region")
+
+
+def _and_names(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[_Mention]:
+    """One mention for a country or division whose name joins two names with "and".
+
+    "Trinidad and Tobago", "Bosnia and Herzegovina", "Saint Vincent and the Grenadines": the
+    capitalised span stops at "and", so its halves were found (or missed) as places of their own.
+    """
+    if " and " not in text:
+        return mentions
+    found: list[_Mention] = []
+    for am in _AND_NAME.finditer(text):
+        left, right = am.group(1).split(), am.group(2).split()
+        hit = None
+        for a in range(len(left)):  # the longest name first
+            for b in range(len(right), 0, -1):
+                name = " ".join(left[a:]) + " and " + " ".join(right[:b])
+                senses = [x for x in gaz.en_senses(name) if gaz.feature[x] in _AND_FEATURES]
+                if senses:
+                    hit = (name, senses)
+                    break
+            if hit:
+                break
+        if hit:
+            s = text.find(hit[0], am.start())
+            if s >= 0:
+                found.append(_Mention(s, s + len(hit[0]), hit[0], hit[0], "en", hit[1]))
+    if not found:
+        return mentions
+    kept = [m for m in mentions if not any(m.start < f.end and f.start < m.end for f in found)]
+    return sorted(kept + found, key=lambda m: m.start)
 
 
 # "the Chinese capital", "the Russian capital", "the U.S. capital": a country's capital, unless the
@@ -956,7 +996,7 @@ def _match_span(text, toks, i, j, gaz, lower_words, person_names, strict) -> lis
     if j - i >= 2 and last in _EN_STREET and toks[j - 2][0] not in _EN_FUNCTION and \
             toks[i][0].rstrip(".") not in _EN_TITLES:
         s, e = toks[i][1], toks[j - 1][2]
-        e += text[e:e + 1] == "."
+        e += text[e:e + 1] == "." and last in _EN_STREET_ABBR  # "Victoria St.", not "River Avenue."
         return [_Mention(s, e, text[s:e], text[s:e], "en", [],
                          reason="a street or road: not in the gazetteer")]
     while k < j:
@@ -1076,12 +1116,73 @@ def _resolve(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[dict]:
     senses = {m.key: m.senses for m in mentions}
     lang_of = {m.key: m.lang for m in mentions}
     base = _base_scores(keys, senses, qual, countries, states, lang_of, gaz)
+    _definite_article_scores(text, mentions, base, gaz)
     final = _coherence_scores(keys, senses, base, gaz)
     decided = _decide(keys, senses, final, lang_of, gaz)
     _article_coherence(keys, senses, final, decided, gaz)
     rows.extend(_mention_rows(text, mentions, decided, gaz))
     rows.sort(key=lambda r: r[schema.START])
+    _place_in_town(text, rows)
     return rows
+
+
+_SETTLEMENTS = ("capital", "city", "town", "village", "district")
+# "Collins Avenue in Miami Beach", "Kingsley Road in Estey's Bridge", "on Kamenné Square in Bratislava"
+_IN_TOWN_GAP = re.compile(r"^\.?,?\s+(?:in|at|near|,)?\s*(?:the\s+|downtown\s+|central\s+)?$")
+
+
+def _place_in_town(text: str, rows: list[dict]) -> None:
+    """Give a street, square or court the gazetteer lacks the point of the town it lies in.
+
+    The town is the settlement named right after it ("Collins Avenue in Miami Beach"), else the
+    settlement the article names most often (its story's town); the row keeps no place id, a
+    lower confidence and a reason that says where its point comes from.
+    """
+    towns = [r for r in rows if r.get(schema.LATITUDE) is not None and r.get(schema.FEATURE) in _SETTLEMENTS]
+    if not towns:
+        return
+    counts: dict[str, int] = {}
+    for r in towns:
+        counts[r[schema.PLACE_ID]] = counts.get(r[schema.PLACE_ID], 0) + 1
+    main = max(towns, key=lambda r: (counts[r[schema.PLACE_ID]], -r[schema.START]))
+    for r in rows:
+        if r.get(schema.LATITUDE) is not None or r.get(schema.PLACE_ID) is not None \
+                or not _EN_FACILITY_END.search(r[schema.SURFACE]):
+            continue
+        after = [t for t in towns if 0 <= t[schema.START] - r[schema.END] <= 30
+                 and _IN_TOWN_GAP.match(text[r[schema.END]:t[schema.START]])]
+        town = after[0] if after else main
+        r.update({schema.LATITUDE: town[schema.LATITUDE], schema.LONGITUDE: town[schema.LONGITUDE],
+                  schema.COUNTRY_CODE: town[schema.COUNTRY_CODE],
+                  schema.CONFIDENCE: round(0.5 * (town[schema.CONFIDENCE] or 0.0), 4),
+                  schema.REASON: f"{r.get(schema.REASON) or 'not in the gazetteer'}; "
+                                 f"the point of {town[schema.NAME]}, the town it is in"})
+
+
+# the last word of a street, square or court's name
+_EN_FACILITY_END = re.compile(
+    r"\b(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Place|Pl|Square|Court|"
+    r"Terrace|Parkway|Circle|Crescent|Row|Quay|Embankment)\.?$")
+
+
+# "the tropical Atlantic", "the eastern Pacific", "the Hudson": a name after the definite article
+# (and at most one lower-case adjective) is a sea, river or region, not a town ("Atlantic, Iowa")
+_EN_THE_BEFORE = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?$")
+_THE_FEATURES = ("sea", "river", "lake", "strait", "region")
+
+
+def _definite_article_scores(text: str, mentions: list[_Mention], base: dict, gaz: Gazetteer) -> None:
+    """Raise in ``base`` the sea/river/region senses of an English name the article writes with 'the'."""
+    done: set[str] = set()
+    for m in mentions:
+        if m.lang != "en" or m.key in done or m.key not in base:
+            continue
+        if not _EN_THE_BEFORE.search(text, max(0, m.start - 24), m.start):
+            continue
+        done.add(m.key)
+        for n, x in enumerate(m.senses):
+            if gaz.feature[x] in _THE_FEATURES:
+                base[m.key][n] += 1.5
 
 
 def _qualifier_senses(text: str, mentions: list[_Mention], gaz: Gazetteer) -> dict[str, set[int]]:
@@ -1260,7 +1361,8 @@ def _mention_rows(text: str, mentions: list[_Mention], decided: dict, gaz: Gazet
         row[schema.PARAGRAPH] = _paragraph(text, m.start)
         row[schema.START], row[schema.END], row[schema.SURFACE] = m.start, m.end, m.surface
         row[schema.ALTERNATIVES] = list(sense[schema.ALTERNATIVES])
-        row[schema.ROLE] = _role(text, m, best, gaz)
+        # data/metonymy_en.csv: "talks between X and Y", "against X", "X Ambassador"; else the rules
+        row[schema.ROLE] = _en_role_cue(text, m, gaz.feature[best], gaz) or _role(text, m, best, gaz)
         rows.append(row)
     return rows
 
@@ -1365,8 +1467,16 @@ def _row(text: str, m: _Mention, best: int | None, conf: float, alts: list[int],
         row.update({schema.REASON: m.reason or "not in the gazetteer", schema.CONFIDENCE: None})
         return row
     row.update(_sense_columns(best, conf, alts, gaz))
-    row[schema.ROLE] = _role(text, m, best, gaz)
+    # data/metonymy_en.csv: "talks between X and Y", "against X", "X Ambassador"; else the rules
+    row[schema.ROLE] = _en_role_cue(text, m, gaz.feature[best], gaz) or _role(text, m, best, gaz)
     return row
+
+
+def _en_role_cue(text: str, m: _Mention, feat: str, gaz: Gazetteer) -> str | None:
+    """The role an English cue of ``metonymy.role_cue`` gives (a demonym has its own rule)."""
+    if m.lang == "zh" or m.key in gaz.en_demonyms:
+        return None
+    return role_cue(text, m.start, m.end, feat)
 
 
 def _role(text: str, m: _Mention, best: int, gaz: Gazetteer) -> str:
