@@ -685,6 +685,8 @@ def test_first_chars_bound_every_match_of_every_rule():
     ("四月的最后一个星期一", "2024-04-29", "2024-04-30"),
     ("2023年9月最后一个星期五", "2023-09-29", "2023-09-30"),
     ("从四月的最后一个星期一到十月一日", "2024-04-29", "2024-10-02"),
+    ("9月最后一周", "2023-09-24", "2023-10-01"),  # a month's last seven days
+    ("9月前两周", "2023-09-01", "2023-09-15"),
     ("几十年后", "2043-01-01", "2124-01-01"),  # some tens of years: 20 to 100 ahead
     ("数百年前", "1023-01-01", "1824-01-01"),
 ])
@@ -702,6 +704,15 @@ def test_issue_forms_values():
     # a range from the last Monday of April read early in the year stays in that year
     t = zh.parse("从四月的最后一个星期一到十月一日", TS("2023-03-01"))
     assert (t.start, t.end) == (TS("2023-04-24"), TS("2023-10-02"))
+
+
+def test_nth_weekday_of_a_month_in_a_sentence_follows_the_tense():
+    got = [t.value for _, _, t in zh.find("他已于四月的第一个星期一出发", REF)]
+    assert got == ["2023-04-03"]  # past cue: this year's April
+    got = [t.value for _, _, t in zh.find("他计划四月的最后一个星期一出发", REF)]
+    assert got == ["2024-04-29"]  # future cue: next April
+    got = [t.value for _, _, t in zh.find("从四月的最后一个星期一到十月一日，他每天工作", REF)]
+    assert got[0] == "2023-04-24/2023-10-01"  # no cue: the nearest April, one interval
 
 
 def test_imminent_words_in_a_sentence():

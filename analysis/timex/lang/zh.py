@@ -27,7 +27,8 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
 - "马上" / "立刻" / "即刻" are the reference instant (second grain, as 现在) with the value
   FUTURE_REF: imminent, not a date the timeline anchors an event to.
 - "上半月" / "下半月" are the 1st-15th and the 16th-last day of the month named before them, or
-  of the reference's month; "四月的最后一个星期一" is the last Monday of April.
+  of the reference's month; "四月的最后一个星期一" is the last Monday of April (in a document
+  the April the clause's tense picks, as for a month alone) and "四月最后一周" its last seven days.
 - A bare weekday is the nearest one; a future cue in the clause (将, 预计 ...) takes the coming
   one, a past cue (已, 曾 ...) the last one. :func:`parse` has no clause and reads a lone
   weekday, month and day or clock time as the coming one (as Duckling and JioNLP do), today
@@ -1554,7 +1555,10 @@ def _day_window(f, ref, tense, mode):  # noqa: C901
         n, wd = f["nthwd"]
         y = year if year is not None else ref.year
         first = pd.Timestamp(year=y, month=f["M"], day=1)
-        if year is None and first < T.floor(ref, "month") and (tense or "future") == "future":
+        if year is None and mode == "find":  # news: the nearest such month, or by the tense
+            cands = [(yy, first.replace(year=yy)) for yy in (y - 1, y, y + 1)]
+            first = _choose_year(cands, T.floor(ref, "month"), tense)[1]
+        elif year is None and first < T.floor(ref, "month") and (tense or "future") == "future":
             first = first.replace(year=y + 1)
         d = _nth_weekday_of_month(first, n, wd)
         return d, d + pd.Timedelta(days=1), "day", T.timex_value(d, "day"), None
@@ -1691,8 +1695,8 @@ def _sub_span(sub, s, end, value):
     if n is None or n != int(n):
         return None
     n = int(n)
-    if unit == "day":
-        step = pd.Timedelta(days=n)
+    if unit in ("day", "week"):  # "4月最后一周": the month's last seven days
+        step = pd.Timedelta(days=n * (7 if unit == "week" else 1))
         if which == "前":
             return s, s + step, "day", value, "START"
         return end - step, end, "day", value, "END"
