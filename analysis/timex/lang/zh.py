@@ -20,7 +20,15 @@ Conventions (where Duckling's and JioNLP's test corpora disagree, the news readi
 
 - "三天前" / "两年后" are the day / year that far from the reference (a point, as HeidelTime and
   JioNLP read them), not Duckling's interval "the last three days"; "之前/以前/之后/以后" after
-  an amount are open-ended (``mod`` BEFORE/AFTER, one side ``None``).
+  an amount of days or longer are open-ended (``mod`` BEFORE/AFTER, one side ``None``), after
+  seconds, minutes or hours the moment itself ("10分钟之前" is 10分钟前: nobody means "any time
+  before ten minutes ago"). "几十年后" / "数百年前" are the span 2 to 10 tens (hundreds) of
+  units away (2041-2121 for 几十年后 in 2021).
+- "马上" / "立刻" / "即刻" are the reference instant (second grain, as 现在) with the value
+  FUTURE_REF: imminent, not a date the timeline anchors an event to.
+- "上半月" / "下半月" are the 1st-15th and the 16th-last day of the month named before them, or
+  of the reference's month; "四月的最后一个星期一" is the last Monday of April (in a document
+  the April the clause's tense picks, as for a month alone) and "四月最后一周" its last seven days.
 - A bare weekday is the nearest one; a future cue in the clause (将, 预计 ...) takes the coming
   one, a past cue (已, 曾 ...) the last one. :func:`parse` has no clause and reads a lone
   weekday, month and day or clock time as the coming one (as Duckling and JioNLP do), today
@@ -244,6 +252,8 @@ VAGUE = {
 }
 # words that are the reference instant itself in Duckling's corpus (second grain)
 _NOW = {"现在", "此时", "此刻", "当前", "宜家", "而家", "依家", "目前", "眼下", "当下"}
+# "马上" / "立刻": the reference instant, marked FUTURE_REF (see the module docstring)
+_IMMINENT = {"马上", "立刻", "即刻"}
 _FEW = r"(?:[一二三四五六七八九]?十几|几十|几百|几千|好几|几|数十|数百|数|若干|多)"
 
 def _holiday_tables():
@@ -345,6 +355,8 @@ RULES: list[tuple[str, str]] = [
     ("rel_ago", r"(?![12][0-9]{3}年|[零〇一二三四五六七八九]{4}年|" + _YEAR_DIGITS2 + r"年|[0-9]+月|[一二三四五六七八九十]+月)" + _NUMX + r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?" + _UNIT_RE +
                 r"(?P<half2>半)?(?P<more2>多|左右)?(?P<dir>之前|以前|之后|以后|前|后|以来|来|之内|以内|内)(?!夕|后|任|往|方|线|面|者|身|所|进|述|锋|台|期)"),
     ("rel_half_ago", r"(?P<half>半)(?:个)?(?P<u>小时|钟头|天|月|年)(?P<dir>之前|以前|之后|以后|前|后|以来|内)"),
+    # "四月的最后一个星期一": the last such weekday of the month (before rel_last's "最后一个星期")
+    ("last_weekday", r"最后(?:一|1)个(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])"),
     ("rel_last", r"(?P<which>上|前|下|后|过去的?|未来的?|今后的?|近|最近的?|接下来的?|最后|再过|过)"
                  r"(?![12][0-9]{3}年|[零〇一二三四五六七八九]{4}年)" + _NUMX +
                  r"(?P<more>多)?(?:个)?(?P<more3>多)?(?P<half>半)?" + _UNIT_RE + r"(?:里|内|中|间|以来)?"),
@@ -367,6 +379,7 @@ RULES: list[tuple[str, str]] = [
     ("quarter", r"(?P<which>第[一二三四1-4]|[一二三四1-4]|首|上个?|下个?|本|这个?|当|上一个?|下一个?)季度"
                 r"|Q(?P<q>[1-4])(?:季度)?"),
     ("half", r"(?P<h>上|下)半年"),
+    ("half_month", r"(?P<h>上|下)半(?:个)?月(?!份)"),  # 上半月: the 1st-15th, a part of the month
     ("season", r"(?P<s>春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|暑假|寒假|暑期)"),
     # months
     ("month", r"(?P<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?:份)?(?!内|以来)"
@@ -410,6 +423,8 @@ RULES: list[tuple[str, str]] = [
     ("every", r"每(?:个)?(?:(?P<wk>周|星期|礼拜)(?P<wd>[一二三四五六日天])|(?P<u>天|日|晚|周|星期|礼拜|月|年|小时|季度))"),
     # vague references
     ("vague", r"(?P<v>" + _alt(VAGUE) + r")"),
+    # "马上" / "立刻": right now (not the 上 of a following 上周 / 上个月)
+    ("imminent", r"(?P<v>" + _alt(_IMMINENT) + r")(?!周|星期|礼拜|个?月|半)"),
 ]
 
 #: no expression starts inside a number: "2023" is not also read as "023", "三十五天" not as "十五天"
@@ -704,6 +719,9 @@ def _b_rel_ago(g):
     if g.get("half2"):
         n = None if n is None else n + 0.5
     f = {"rel": (n, unit, _DIRS[g["dir"]]), "more": more, "few": n is None}
+    scale = {"几十": 10, "数十": 10, "几百": 100, "数百": 100, "几千": 1000}.get(g.get("n") or "")
+    if scale and not g.get("half") and not g.get("half2"):
+        f["scale"] = scale  # 几十年后: 20 to 100 years ahead
     tens = re.fullmatch(r"([一二三四五六七八九]?)十几", g.get("n") or "")
     if tens and not g.get("half") and not g.get("half2"):
         f["tens"] = cn2num(tens.group(1)) or 1  # 二十几年前: 20 to 30 years back
@@ -868,6 +886,14 @@ def _b_nth_weekday(g):
     return {"nthwd": (n, WEEKDAY[g["wd"]])} if n and 1 <= n <= 5 else None
 
 
+def _b_last_weekday(g):
+    return {"nthwd": (-1, WEEKDAY[g["wd"]])}
+
+
+def _b_half_month(g):
+    return {"part": g["h"] + "半月"}
+
+
 def _b_nth_week(g):
     n = cn2num(g["n"])
     return {"nthw": n} if n and 1 <= n <= 53 else None
@@ -1018,6 +1044,7 @@ _BUILDERS = {
     "hour_pair": _b_hour_pair, "clock_cn": _b_clock_cn, "day_num": _b_day_num,
     "duration": _b_duration, "duration_half": _b_duration_half, "whole": _b_whole,
     "pod": _b_pod, "part": _b_part, "vague": _b_vague, "every": _b_every, "pod_short": _b_pod_short,
+    "last_weekday": _b_last_weekday, "half_month": _b_half_month, "imminent": _b_vague,
 }
 
 
@@ -1490,6 +1517,16 @@ def _season_window(f, year, ref):
     return te.start, te.end, "season", te.value, None
 
 
+def _nth_weekday_of_month(first, n: int, wd: int):
+    """The n-th weekday ``wd`` of the month starting on ``first``; n = -1 is the last one."""
+    import pandas as pd
+
+    if n < 0:
+        last = T.shift(first, 1, "month") - pd.Timedelta(days=1)
+        return last - pd.Timedelta(days=(last.weekday() - wd) % 7)
+    return first + pd.Timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+
+
 def _day_window(f, ref, tense, mode):  # noqa: C901
     """Resolve the date part of ``f`` to (start, end, grain, value, mod) or None."""
     import pandas as pd
@@ -1518,9 +1555,12 @@ def _day_window(f, ref, tense, mode):  # noqa: C901
         n, wd = f["nthwd"]
         y = year if year is not None else ref.year
         first = pd.Timestamp(year=y, month=f["M"], day=1)
-        if year is None and first < T.floor(ref, "month") and (tense or "future") == "future":
+        if year is None and mode == "find":  # news: the nearest such month, or by the tense
+            cands = [(yy, first.replace(year=yy)) for yy in (y - 1, y, y + 1)]
+            first = _choose_year(cands, T.floor(ref, "month"), tense)[1]
+        elif year is None and first < T.floor(ref, "month") and (tense or "future") == "future":
             first = first.replace(year=y + 1)
-        d = first + pd.Timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+        d = _nth_weekday_of_month(first, n, wd)
         return d, d + pd.Timedelta(days=1), "day", T.timex_value(d, "day"), None
 
     if "D" in f or "M" in f or "Mr" in f:
@@ -1614,7 +1654,8 @@ _MONTH_PART = {"月初": ("START", 1, 5), "初": ("START", 1, 5), "上旬": ("ST
                "月中": ("MID", 11, 10), "中": ("MID", 11, 10), "中旬": ("MID", 11, 10),
                "月底": ("END", 25, None), "月末": ("END", 25, None), "底": ("END", 25, None),
                "末": ("END", 25, None), "下旬": ("END", 21, None), "初期": ("START", 1, 10),
-               "中期": ("MID", 11, 10), "末期": ("END", 21, None)}
+               "中期": ("MID", 11, 10), "末期": ("END", 21, None),
+               "上半月": ("START", 1, 15), "下半月": ("END", 16, None)}
 
 
 def _container_sub(f, s, grain, ref):
@@ -1654,8 +1695,8 @@ def _sub_span(sub, s, end, value):
     if n is None or n != int(n):
         return None
     n = int(n)
-    if unit == "day":
-        step = pd.Timedelta(days=n)
+    if unit in ("day", "week"):  # "4月最后一周": the month's last seven days
+        step = pd.Timedelta(days=n * (7 if unit == "week" else 1))
         if which == "前":
             return s, s + step, "day", value, "START"
         return end - step, end, "day", value, "END"
@@ -1800,9 +1841,13 @@ def _rel(f, ref):  # noqa: C901
             s, e = T.shift(base, lo, unit), T.shift(base, hi + 1, unit)
         value = "PAST_REF" if d == "ago" else "FUTURE_REF"
         return T.TimeExpr(s, e, unit, value, "APPROX", "date")
+    if n is None and f.get("scale") and d in ("ago", "later", "before", "after") and ref is not None:
+        return _few_span(f["scale"], unit, d, ref)  # "几十年后": 20 to 100 years ahead
     if n is None:  # "几天前": a vague past or future
         direction = "past" if d in ("ago", "before", "since") else "future"
         return T.vague(direction, ref)
+    if d in ("before", "after") and unit in ("second", "minute", "hour"):
+        d = "ago" if d == "before" else "later"  # "10分钟之前": the moment, as 10分钟前
     half = n != int(n)
     code_unit = unit
     if half and unit == "month" and d == "within":
@@ -1846,6 +1891,27 @@ def _rel(f, ref):  # noqa: C901
             (ref + pd.Timedelta(days=n)) if unit == "day" else T.shift(ref, n, unit)
         e = T.floor(e, "day") + pd.Timedelta(days=1)
     return T.TimeExpr(ref, e, code_unit, dur.value, "LESS_THAN", "duration")
+
+
+def _few_span(scale: int, unit: str, d: str, ref):
+    """"几十年后" / "数百年前": some tens (hundreds ...) of units away, the span from 2 to 10
+    times ``scale`` units before or after the reference (20 to 100 years for 几十年)."""
+    import pandas as pd
+
+    if unit not in ("year", "month", "week", "day", "hour", "minute"):
+        return None
+    lo, hi = 2 * scale, 10 * scale
+    if d in ("ago", "before"):
+        lo, hi = -hi, -lo
+    grain = "day" if unit == "week" else unit
+    base = T.floor(ref, grain)
+    if unit in ("week", "day", "hour", "minute"):
+        step = pd.Timedelta(**{unit + "s": 1})
+        s, e = base + lo * step, base + (hi + 1) * step
+    else:
+        s, e = T.shift(base, lo, unit), T.shift(base, hi + 1, unit)
+    value = "PAST_REF" if d in ("ago", "before") else "FUTURE_REF"
+    return T.TimeExpr(s, e, unit, value, "APPROX", "date")
 
 
 _PAST_WHICH = {"上", "前", "过去", "近", "最近"}
@@ -1904,6 +1970,10 @@ def _vague(word, ref):
     """PAST_REF / PRESENT_REF / FUTURE_REF; 现在 / 此刻 are the reference instant itself."""
     import pandas as pd
 
+    if word in _IMMINENT:  # 马上: the reference instant, but ahead of it (not a date to anchor to)
+        if ref is None:
+            return T.vague("future", None)
+        return T.TimeExpr(ref, ref + pd.Timedelta(seconds=1), "second", "FUTURE_REF", None, "date")
     direction, span = VAGUE[word]
     if word in _NOW and word not in ("目前", "眼下", "当下") and ref is not None:
         return T.TimeExpr(ref, ref + pd.Timedelta(seconds=1), "second", "PRESENT_REF", None, "date")
@@ -1967,7 +2037,7 @@ def _resolve(f: dict, ref, tense: str | None = None, mode: str = "find") -> T.Ti
         p = f["part"]
         if p in ("初", "中", "底", "末"):
             return None
-        f = dict(f, Mr=0) if p.startswith("月") or p.endswith("旬") else dict(f, Yr=0)
+        f = dict(f, Mr=0) if p.startswith("月") or p.endswith(("旬", "半月")) else dict(f, Yr=0)
     if "sub" in f and _levels(f)[0] == 5 and "Mr" not in f and "M" not in f:
         return None
     has_day = any(k in f for k in ("D", "Dr", "wd", "hol", "lun", "nthd", "nthwd"))
